@@ -1,0 +1,122 @@
+"""``kg``: the command line for analysts and for set-up.
+
+Library code raises :class:`kg.errors.KgError`; here it becomes one line on stderr and exit code 1
+(2 for a refused query), never a stack trace.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import typer
+
+from kg.config import load_settings
+from kg.errors import KgError, QueryRefused, QueryTimeout
+from kg.graph import schema as schema_mod
+from kg.graph import server as server_mod
+from kg.graph.connection import connect
+from kg.graph.readonly import DEFAULT_LIMIT, DEFAULT_TIMEOUT, run_read_only
+from kg.output import FORMATS, parse_param, render
+
+app = typer.Typer(
+    help="松江科创知识图谱 command line: server, schema, imports, queries, analyses, snapshots.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+server_app = typer.Typer(help="The local Neo4j server (ignored when NEO4J_URI is set).", no_args_is_help=True)
+schema_app = typer.Typer(help="Constraints and indexes from the declarative schema.", no_args_is_help=True)
+app.add_typer(server_app, name="server")
+app.add_typer(schema_app, name="schema")
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+ParamOpt = Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value (repeatable)")]
+
+# Modules that add their own commands to ``app`` (each defines ``register(app)``).
+COMMAND_MODULES: list[str] = []
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def params_from(items: list[str] | None) -> dict[str, object]:
+    try:
+        return dict(parse_param(item) for item in items or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+@server_app.command("start")
+def server_start() -> None:
+    """Start the local server (idempotent); returns when Bolt answers."""
+    settings = load_settings()
+    if settings.external:
+        typer.echo(f"NEO4J_URI is set ({settings.uri}): using that server, no local one started")
+        return
+    typer.echo("\n".join(server_mod.start(settings).lines()))
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Shut the local server down cleanly."""
+    stopped = server_mod.stop(load_settings())
+    typer.echo("stopped" if stopped else "not running")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Version, edition, Bolt URI, data directory and whether the server runs."""
+    settings = load_settings()
+    if settings.external:
+        with connect(settings) as graph:
+            rec = graph.driver.execute_query(
+                "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition",
+                database_=graph.database,
+            ).records[0]
+        typer.echo(f"status:    external\nversion:   {rec['v']}\nedition:   {rec['edition']}\nbolt:      {settings.uri}")
+        return
+    typer.echo("\n".join(server_mod.status(settings).lines()))
+
+
+@schema_app.command("apply")
+def schema_apply() -> None:
+    """Create constraints, indexes and the CJK full-text index (safe to re-run)."""
+    with connect() as graph:
+        count = schema_mod.apply(graph)
+    typer.echo(f"schema applied: {count} constraints and indexes in place")
+
+
+@app.command("query")
+def query(
+    cypher: Annotated[str, typer.Argument(help="One read-only Cypher statement")],
+    param: ParamOpt = None,
+    fmt: FormatOpt = "table",
+    limit: Annotated[int, typer.Option(help="Row limit")] = DEFAULT_LIMIT,
+    timeout: Annotated[float, typer.Option(help="Time limit in seconds")] = DEFAULT_TIMEOUT,
+) -> None:
+    """Run one read-only query (writes, LOAD CSV and admin procedures are refused)."""
+    check_format(fmt)
+    with connect() as graph:
+        result = run_read_only(graph, cypher, params_from(param), limit=limit, timeout=timeout)
+    typer.echo(render(result.rows, fmt, result.columns))
+    if result.truncated:
+        typer.echo(f"(first {result.limit} rows shown; raise --limit for more)", err=True)
+
+
+def main() -> None:
+    """Console-script entry point: one-line errors, meaningful exit codes."""
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(app)
+    try:
+        app()
+    except (QueryRefused, QueryTimeout) as exc:
+        typer.echo(f"refused: {exc}", err=True)
+        sys.exit(2)
+    except KgError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(1)

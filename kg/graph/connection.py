@@ -1,0 +1,55 @@
+"""The one place that opens a driver. Callers own the driver they get and close it.
+
+Without ``NEO4J_URI`` the local server is started on demand (idempotent), so every command and
+the explorer work on a fresh machine; with it, only that server is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from kg.config import Settings, load_settings
+from kg.errors import GraphUnavailable
+from kg.graph import server
+
+
+@dataclass(frozen=True)
+class Graph:
+    """A driver plus the database name to use with it: the thin handle library code receives."""
+
+    driver: Driver
+    database: str | None = None
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(settings: Settings | None = None, *, start_local: bool = True) -> Graph:
+    """Open a verified connection to the configured server, starting the local one if needed."""
+    settings = settings or load_settings()
+    if settings.external:
+        auth = (settings.username, settings.password or "")
+    else:
+        if start_local:
+            server.start(settings)
+        auth = ("neo4j", server.read_password(settings))
+    # Deprecation notices are for developers, not for analysts reading results.
+    driver = GraphDatabase.driver(settings.bolt_uri, auth=auth, notifications_min_severity="OFF")
+    try:
+        driver.verify_connectivity()
+    except (ServiceUnavailable, OSError) as exc:
+        driver.close()
+        raise GraphUnavailable(f"Neo4j at {settings.bolt_uri} does not answer: {exc}") from exc
+    except AuthError as exc:
+        driver.close()
+        raise GraphUnavailable(f"Neo4j at {settings.bolt_uri} refused the credentials") from exc
+    return Graph(driver=driver, database=settings.database)

@@ -1,0 +1,344 @@
+"""The project's own Neo4j 5 Community server, built from Maven Central jars and run with local Java.
+
+Everything the server keeps (configuration, data, logs, the generated password) lives under
+``KG_HOME``; the jars are shared between homes in ``KG_NEO4J_LIB``. ``start`` is idempotent,
+``stop`` shuts the JVM down cleanly, and a JVM killed with ``kill -9`` recovers from its
+write-ahead log on the next ``start``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.config import NEO4J_VERSION, PACKAGE_DIR, Settings
+from kg.errors import ServerError
+
+POM = PACKAGE_DIR / "graph" / "neo4j-runtime.pom.xml"
+COMPLETE_MARKER = ".complete"
+JVM_FLAGS = [
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED",
+]
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """What ``kg server status`` reports."""
+
+    running: bool
+    pid: int | None
+    bolt_uri: str
+    home: Path
+    data_dir: Path
+    log_file: Path
+    version: str | None = None
+    edition: str | None = None
+
+    def lines(self) -> list[str]:
+        state = f"running (pid {self.pid})" if self.running else "stopped"
+        return [
+            f"status:    {state}",
+            f"version:   {self.version or NEO4J_VERSION}",
+            f"edition:   {self.edition or 'community'}",
+            f"bolt:      {self.bolt_uri}",
+            f"home:      {self.home}",
+            f"data:      {self.data_dir}",
+            f"log:       {self.log_file}",
+        ]
+
+
+def _paths(settings: Settings) -> dict[str, Path]:
+    home = settings.home
+    return {
+        "conf": home / "conf",
+        "data": home / "data",
+        "logs": home / "logs",
+        "run": home / "run",
+        "import": home / "import",
+        "plugins": home / "plugins",
+        "pid": home / "run" / "kg-neo4j.pid",
+        "console": home / "logs" / "console.log",
+    }
+
+
+def ensure_jars(settings: Settings) -> Path:
+    """Resolve the Neo4j jars from Maven Central once; later calls return at once."""
+    lib = settings.lib_dir
+    if (lib / COMPLETE_MARKER).exists():
+        return lib
+    if shutil.which("java") is None:
+        raise ServerError("Java is not installed: install a Java 17 runtime (apt-get install openjdk-17-jre-headless)")
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise ServerError("Maven is not installed: install it (apt-get install maven) to fetch the Neo4j jars")
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=lib.parent))
+    cmd = [
+        mvn, "-q", "-B", "-f", str(POM),
+        "dependency:copy-dependencies",
+        "-DincludeScope=runtime",
+        f"-Dneo4j.version={NEO4J_VERSION}",
+        f"-DoutputDirectory={staging}",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0 or not any(staging.glob("neo4j-server-*.jar")):
+        shutil.rmtree(staging, ignore_errors=True)
+        tail = (proc.stdout + proc.stderr).strip().splitlines()[-1:] or ["no output"]
+        raise ServerError(f"could not fetch the Neo4j {NEO4J_VERSION} jars with Maven: {tail[0]}")
+    (staging / COMPLETE_MARKER).write_text(NEO4J_VERSION + "\n")
+    if lib.exists():
+        shutil.rmtree(lib)
+    staging.rename(lib)
+    return lib
+
+
+def _read_pid(pid_file: Path) -> int | None:
+    try:
+        return int(pid_file.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child still answers kill(0); treat it as dead.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(") ", 1)[1][:1] != "Z"
+    except OSError:
+        return True
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def read_password(settings: Settings) -> str:
+    """The generated password of the local server (created on first start)."""
+    try:
+        return settings.password_file.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ServerError(
+            f"no password file at {settings.password_file}: start the server with 'kg server start'"
+        ) from exc
+
+
+def _ensure_password(settings: Settings, lib: Path) -> None:
+    """Generate a password (owner-only file) and set it before the database first starts."""
+    paths = _paths(settings)
+    auth_file = paths["data"] / "dbms" / "auth.ini"
+    if settings.password_file.exists() and auth_file.exists():
+        return
+    if not settings.password_file.exists():
+        password = secrets.token_urlsafe(24)
+        fd = os.open(settings.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(password + "\n")
+    os.chmod(settings.password_file, 0o600)
+    if auth_file.exists():
+        return
+    env = dict(os.environ, NEO4J_HOME=str(settings.home), NEO4J_CONF=str(paths["conf"]))
+    proc = subprocess.run(
+        ["java", "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool", "dbms", "set-initial-password",
+         read_password(settings)],
+        capture_output=True, text=True, env=env,
+    )
+    if proc.returncode != 0:
+        raise ServerError(f"could not set the initial password: {proc.stderr.strip()[-300:]}")
+
+
+def write_config(settings: Settings) -> Path:
+    """Write ``neo4j.conf``: loopback Bolt only, no HTTP, auth on, no outbound loads."""
+    paths = _paths(settings)
+    for key in ("conf", "data", "logs", "run", "import", "plugins"):
+        paths[key].mkdir(parents=True, exist_ok=True)
+    os.chmod(settings.home, 0o700)
+    port = settings.bolt_port
+    conf = f"""# Written by kg (kg/graph/server.py); edit KG_* variables instead of this file.
+server.default_listen_address=127.0.0.1
+server.bolt.listen_address=127.0.0.1:{port}
+server.bolt.advertised_address=127.0.0.1:{port}
+server.bolt.enabled=true
+server.http.enabled=false
+server.https.enabled=false
+dbms.routing.enabled=false
+dbms.security.auth_enabled=true
+dbms.usage_report.enabled=false
+server.memory.heap.initial_size={settings.heap}
+server.memory.heap.max_size={settings.heap}
+server.memory.pagecache.size={settings.pagecache}
+db.transaction.timeout={settings.tx_timeout}
+dbms.security.allow_csv_import_from_file_urls=false
+internal.dbms.cypher_ip_blocklist=0.0.0.0/0,::/0
+server.directories.data={paths['data']}
+server.directories.logs={paths['logs']}
+server.directories.run={paths['run']}
+server.directories.import={paths['import']}
+server.directories.plugins={paths['plugins']}
+db.tx_log.rotation.retention_policy=2 days
+"""
+    target = paths["conf"] / "neo4j.conf"
+    target.write_text(conf, encoding="utf-8")
+    return target
+
+
+def status(settings: Settings, probe: bool = True) -> ServerStatus:
+    """The local server's state; with ``probe`` also its version from ``dbms.components``."""
+    paths = _paths(settings)
+    pid = _read_pid(paths["pid"])
+    running = _alive(pid)
+    version = edition = None
+    if running and probe and _port_open(settings.bolt_port):
+        try:
+            version, edition = _components(settings)
+        except Exception:  # noqa: BLE001 - status must report, not fail
+            version = edition = None
+    return ServerStatus(
+        running=running,
+        pid=pid if running else None,
+        bolt_uri=f"bolt://127.0.0.1:{settings.bolt_port}",
+        home=settings.home,
+        data_dir=paths["data"],
+        log_file=paths["console"],
+        version=version,
+        edition=edition,
+    )
+
+
+def _components(settings: Settings) -> tuple[str, str]:
+    from neo4j import GraphDatabase
+
+    uri = f"bolt://127.0.0.1:{settings.bolt_port}"
+    with GraphDatabase.driver(uri, auth=("neo4j", read_password(settings))) as driver:
+        records, _, _ = driver.execute_query(
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN versions[0] AS version, edition"
+        )
+        return records[0]["version"], records[0]["edition"]
+
+
+def _bolt_ready(settings: Settings) -> bool:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable
+
+    if not _port_open(settings.bolt_port):
+        return False
+    uri = f"bolt://127.0.0.1:{settings.bolt_port}"
+    try:
+        with GraphDatabase.driver(uri, auth=("neo4j", read_password(settings))) as driver:
+            driver.verify_connectivity()
+            driver.execute_query("RETURN 1")
+        return True
+    except (ServiceUnavailable, Neo4jError, OSError):
+        return False
+
+
+def start(settings: Settings, timeout: float = 180.0) -> ServerStatus:
+    """Start the local server (or find it running) and return once Bolt answers."""
+    if settings.external:
+        raise ServerError("NEO4J_URI is set: the project uses that server and starts no local one")
+    paths = _paths(settings)
+    pid = _read_pid(paths["pid"])
+    if _alive(pid):
+        _wait_ready(settings, pid, timeout)
+        return status(settings)
+    if pid is not None:
+        # A JVM that just died (kill -9) may still be releasing its socket while its threads exit.
+        deadline = time.monotonic() + 15
+        while _port_open(settings.bolt_port) and time.monotonic() < deadline:
+            _reap(pid)
+            time.sleep(0.2)
+    if _port_open(settings.bolt_port):
+        raise ServerError(
+            f"port {settings.bolt_port} is taken by another process: stop it or set KG_BOLT_PORT"
+        )
+    lib = ensure_jars(settings)
+    write_config(settings)
+    _ensure_password(settings, lib)
+    cmd = [
+        "java", "-cp", f"{paths['conf']}/*:{lib}/*",
+        f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *JVM_FLAGS,
+        "org.neo4j.server.CommunityEntryPoint",
+        f"--home-dir={settings.home}", f"--config-dir={paths['conf']}", "--console-mode",
+    ]
+    env = dict(os.environ, NEO4J_HOME=str(settings.home), NEO4J_CONF=str(paths["conf"]))
+    with open(paths["console"], "ab") as log:
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            cwd=settings.home, env=env, start_new_session=True,
+        )
+    paths["pid"].write_text(f"{proc.pid}\n")
+    _wait_ready(settings, proc.pid, timeout)
+    return status(settings)
+
+
+def _wait_ready(settings: Settings, pid: int, timeout: float) -> None:
+    log = _paths(settings)["console"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            raise ServerError(f"Neo4j exited during start-up: read {log}")
+        if _bolt_ready(settings):
+            return
+        time.sleep(0.5)
+    raise ServerError(f"Neo4j did not answer on port {settings.bolt_port} within {timeout:.0f}s: read {log}")
+
+
+def stop(settings: Settings, timeout: float = 120.0) -> bool:
+    """Shut the server down cleanly (SIGTERM, then SIGKILL after ``timeout``); False if not running."""
+    paths = _paths(settings)
+    pid = _read_pid(paths["pid"])
+    if not _alive(pid):
+        paths["pid"].unlink(missing_ok=True)
+        return False
+    assert pid is not None
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _alive(pid) and time.monotonic() < deadline:
+        _reap(pid)
+        time.sleep(0.2)
+    if _alive(pid):
+        os.kill(pid, signal.SIGKILL)
+        while _alive(pid):
+            _reap(pid)
+            time.sleep(0.1)
+    paths["pid"].unlink(missing_ok=True)
+    return True
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit status when the server is our own child (tests), so it does not linger."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass

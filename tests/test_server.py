@@ -1,0 +1,124 @@
+"""The local server's life: idempotent start, status, clean stop, crash recovery, clear errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import stat
+import time
+from pathlib import Path
+
+import pytest
+from neo4j import GraphDatabase
+
+from kg.config import load_settings
+from kg.errors import ServerError
+from kg.graph import server
+from tests.conftest import free_port, run_kg
+
+
+@pytest.fixture()
+def own_server(tmp_path: Path, kg_env: dict[str, str]):
+    """A second, private server (its own KG_HOME and port) for lifecycle tests."""
+    env = {"KG_HOME": str(tmp_path / "home"), "KG_BOLT_PORT": str(free_port()),
+           "KG_HEAP": "512m", "KG_PAGECACHE": "128m"}
+    settings = load_settings(env)
+    yield settings, env
+    server.stop(settings)
+
+
+def _write_and_read(settings, value: int | None = None) -> list[int]:
+    uri = f"bolt://127.0.0.1:{settings.bolt_port}"
+    with GraphDatabase.driver(uri, auth=("neo4j", server.read_password(settings))) as driver:
+        if value is not None:
+            driver.execute_query("CREATE (:Probe {v: $v})", v=value)
+        records = driver.execute_query("MATCH (p:Probe) RETURN p.v AS v ORDER BY v").records
+        return [r["v"] for r in records]
+
+
+def test_start_is_idempotent_and_status_reports(own_server) -> None:
+    settings, env = own_server
+    first = server.start(settings)
+    second = server.start(settings)
+    assert first.running and second.running
+    assert first.pid == second.pid, "a second start must not launch a second JVM"
+    out = run_kg("server", "status", env=env, check=True).stdout
+    assert "running" in out and "5.26" in out and "community" in out
+    assert f"bolt://127.0.0.1:{settings.bolt_port}" in out
+    assert str(settings.home / "data") in out
+    # the password file is readable by its owner only
+    mode = stat.S_IMODE(settings.password_file.stat().st_mode)
+    assert mode == 0o600
+    conf = (settings.home / "conf" / "neo4j.conf").read_text()
+    assert "server.http.enabled=false" in conf
+    assert f"server.bolt.listen_address=127.0.0.1:{settings.bolt_port}" in conf
+    assert "dbms.security.allow_csv_import_from_file_urls=false" in conf
+    assert "dbms.usage_report.enabled=false" in conf
+    # authentication is on: a wrong password is refused
+    uri = f"bolt://127.0.0.1:{settings.bolt_port}"
+    with GraphDatabase.driver(uri, auth=("neo4j", "wrong-password")) as driver:
+        with pytest.raises(Exception):
+            driver.verify_connectivity()
+
+
+def test_stop_then_status_says_stopped(own_server) -> None:
+    settings, env = own_server
+    server.start(settings)
+    assert run_kg("server", "stop", env=env).stdout.strip() == "stopped"
+    assert "stopped" in run_kg("server", "status", env=env).stdout
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", settings.bolt_port)) != 0
+
+
+def test_kill_9_loses_no_committed_data(own_server) -> None:
+    settings, _ = own_server
+    server.start(settings)
+    assert _write_and_read(settings, 1) == [1]
+    assert _write_and_read(settings, 2) == [1, 2]
+    pid = server.status(settings, probe=False).pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while server.status(settings, probe=False).running and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not server.status(settings, probe=False).running
+    server.start(settings)
+    assert _write_and_read(settings) == [1, 2]
+
+
+def test_port_taken_is_a_clear_error(own_server) -> None:
+    settings, _ = own_server
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", settings.bolt_port))
+        squatter.listen()
+        with pytest.raises(ServerError, match=f"port {settings.bolt_port} is taken"):
+            server.start(settings)
+
+
+def test_missing_java_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings({"KG_HOME": str(tmp_path / "h"), "KG_NEO4J_LIB": str(tmp_path / "lib"),
+                              "KG_BOLT_PORT": str(free_port())})
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    with pytest.raises(ServerError, match="Java is not installed"):
+        server.start(settings)
+
+
+def test_server_that_dies_names_its_log(own_server) -> None:
+    settings, _ = own_server
+    server.start(settings)
+    server.stop(settings)
+    conf = settings.home / "conf" / "neo4j.conf"
+    # an impossible page cache size makes Neo4j exit during start-up
+    settings = load_settings({"KG_HOME": str(settings.home), "KG_BOLT_PORT": str(settings.bolt_port),
+                              "KG_HEAP": "512m", "KG_PAGECACHE": "999999g"})
+    with pytest.raises(ServerError, match="console.log"):
+        server.start(settings)
+    assert conf.exists()
+
+
+def test_cli_start_with_external_uri_starts_nothing(tmp_path: Path, kg_env: dict[str, str]) -> None:
+    env = {"KG_HOME": str(tmp_path / "never"), "NEO4J_URI": "bolt://127.0.0.1:1"}
+    out = run_kg("server", "start", env=env, check=True).stdout
+    assert "NEO4J_URI is set" in out
+    assert not (tmp_path / "never").exists()
