@@ -91,6 +91,19 @@ def schema_apply() -> None:
     typer.echo(f"schema applied: {count} constraints and indexes in place")
 
 
+@schema_app.command("docs")
+def schema_docs(
+    out: Annotated[str, typer.Option(help="Where to write the Markdown")] = "docs/schema.md",
+) -> None:
+    """Write docs/schema.md (diagram and tables) from schema.yaml."""
+    from pathlib import Path
+
+    from kg.graph.schema_docs import render_markdown
+
+    Path(out).write_text(render_markdown(), encoding="utf-8")
+    typer.echo(f"wrote {out}")
+
+
 @app.command("query")
 def query(
     cypher: Annotated[str, typer.Argument(help="One read-only Cypher statement")],

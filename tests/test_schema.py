@@ -59,3 +59,12 @@ def test_identifiers_outside_the_schema_never_reach_cypher() -> None:
         cypher("MATCH (n:{label})", label="Enterprise) DETACH DELETE n //")
     with pytest.raises(SchemaError):
         cypher("MATCH ()-[r:{t}]->()", t="NOT_A_TYPE")
+
+
+def test_schema_docs_are_current() -> None:
+    from pathlib import Path
+
+    from kg.graph.schema_docs import render_markdown
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
+    assert docs.read_text(encoding="utf-8") == render_markdown(), "run `kg schema docs`"
