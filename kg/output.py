@@ -55,8 +55,7 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None,
-             max_cell: int = 60) -> str:
+def to_table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, max_cell: int = 60) -> str:
     """A plain-text table that lines up Chinese (double-width) characters."""
     columns = list(columns or (rows[0].keys() if rows else []))
     if not columns:

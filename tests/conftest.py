@@ -90,10 +90,18 @@ def count_all(graph: Graph) -> tuple[int, int]:
     return rec["nodes"], rec["rels"]
 
 
-def run_kg(*args: str, env: dict[str, str] | None = None, check: bool = False,
-           input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_kg(
+    *args: str, env: dict[str, str] | None = None, check: bool = False, input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real `kg` console script the way a user does."""
     full_env = dict(os.environ, **(env or {}))
     kg = Path(sys.executable).with_name("kg")
-    return subprocess.run([str(kg), *args], capture_output=True, text=True, env=full_env,
-                          check=check, input=input_text, timeout=600)
+    return subprocess.run(
+        [str(kg), *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        check=check,
+        input=input_text,
+        timeout=600,
+    )

@@ -18,8 +18,13 @@ def _seed(graph) -> None:
 
 
 def test_components_query_prints_kernel_version_as_json(graph) -> None:
-    out = run_kg("query", "CALL dbms.components() YIELD name, versions, edition "
-                 "RETURN name, versions[0] AS version, edition", "--format", "json", check=True)
+    out = run_kg(
+        "query",
+        "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition",
+        "--format",
+        "json",
+        check=True,
+    )
     rows = json.loads(out.stdout)
     assert rows[0]["name"] == "Neo4j Kernel"
     assert rows[0]["version"].startswith("5.")
@@ -63,16 +68,22 @@ def test_row_limit_truncates_and_says_so(graph) -> None:
     _seed(graph)
     result = run_read_only(graph, "MATCH (n:Enterprise) RETURN n.name AS name ORDER BY name", limit=5)
     assert len(result.rows) == 5 and result.truncated
-    proc = run_kg("query", "MATCH (n:Enterprise) RETURN n.name AS name", "--limit", "7",
-                  "--format", "json")
+    proc = run_kg("query", "MATCH (n:Enterprise) RETURN n.name AS name", "--limit", "7", "--format", "json")
     assert len(json.loads(proc.stdout)) == 7
     assert "first 7 rows" in proc.stderr
 
 
 def test_parameters_are_values_not_code(graph) -> None:
     _seed(graph)
-    proc = run_kg("query", "MATCH (n:Enterprise {name: $name}) RETURN n.uid AS uid",
-                  "--param", "name=企业3", "--format", "json", check=True)
+    proc = run_kg(
+        "query",
+        "MATCH (n:Enterprise {name: $name}) RETURN n.uid AS uid",
+        "--param",
+        "name=企业3",
+        "--format",
+        "json",
+        check=True,
+    )
     assert json.loads(proc.stdout) == [{"uid": "e3"}]
     hostile = "x'}) DETACH DELETE n //"
     result = run_read_only(graph, "MATCH (n:Enterprise {name: $name}) RETURN n", {"name": hostile})
@@ -81,8 +92,9 @@ def test_parameters_are_values_not_code(graph) -> None:
 
 def test_slow_query_times_out(graph) -> None:
     with pytest.raises(QueryTimeout):
-        run_read_only(graph, "UNWIND range(1, 500000000) AS x WITH x WHERE x % 7 = 99 "
-                      "RETURN count(*)", timeout=1)
+        run_read_only(
+            graph, "UNWIND range(1, 500000000) AS x WITH x WHERE x % 7 = 99 RETURN count(*)", timeout=1
+        )
 
 
 def test_refusal_happens_before_running(graph) -> None:
@@ -100,10 +112,20 @@ def test_external_neo4j_uri_is_used_and_no_local_server_started(graph, settings,
     graph.driver.execute_query("CREATE (:Enterprise {uid: 'ext', name: '外部服务器上的企业'})")
     from kg.graph.server import read_password
 
-    env = {"NEO4J_URI": f"bolt://127.0.0.1:{settings.bolt_port}", "NEO4J_USERNAME": "neo4j",
-           "NEO4J_PASSWORD": read_password(settings), "KG_HOME": str(tmp_path / "unused"),
-           "KG_BOLT_PORT": "1"}
-    proc = run_kg("query", "MATCH (n:Enterprise {uid: 'ext'}) RETURN n.name AS name",
-                  "--format", "json", env=env, check=True)
+    env = {
+        "NEO4J_URI": f"bolt://127.0.0.1:{settings.bolt_port}",
+        "NEO4J_USERNAME": "neo4j",
+        "NEO4J_PASSWORD": read_password(settings),
+        "KG_HOME": str(tmp_path / "unused"),
+        "KG_BOLT_PORT": "1",
+    }
+    proc = run_kg(
+        "query",
+        "MATCH (n:Enterprise {uid: 'ext'}) RETURN n.name AS name",
+        "--format",
+        "json",
+        env=env,
+        check=True,
+    )
     assert json.loads(proc.stdout) == [{"name": "外部服务器上的企业"}]
     assert not (tmp_path / "unused").exists()

@@ -23,9 +23,21 @@ def test_apply_twice_changes_nothing(graph) -> None:
     schema.apply(graph)
     schema.apply(graph)
     assert _schema_objects(graph) == before
-    expected_labels = {"Enterprise", "University", "ResearchInstitute", "Expert", "Workstation",
-                       "Consortium", "Carrier", "Park", "IndustryChain", "ChainSegment",
-                       "TechField", "Policy", "Measure"}
+    expected_labels = {
+        "Enterprise",
+        "University",
+        "ResearchInstitute",
+        "Expert",
+        "Workstation",
+        "Consortium",
+        "Carrier",
+        "Park",
+        "IndustryChain",
+        "ChainSegment",
+        "TechField",
+        "Policy",
+        "Measure",
+    }
     assert expected_labels <= set(load_schema().nodes)
     for label in expected_labels:
         assert f"{label.lower()}_uid" in before
@@ -43,7 +55,8 @@ def test_duplicate_uid_and_credit_code_are_rejected(graph) -> None:
 
 def test_fulltext_finds_chinese_names_by_part(graph) -> None:
     graph.driver.execute_query(
-        "CREATE (:Enterprise {uid: 'e1', name: '上海垣信卫星科技有限公司', search_text: '上海垣信卫星科技有限公司 垣信'}),"
+        "CREATE (:Enterprise {uid: 'e1', name: '上海垣信卫星科技有限公司',"
+        " search_text: '上海垣信卫星科技有限公司 垣信'}),"
         " (:University {uid: 'u1', name: '东华大学', search_text: '东华大学'})"
     )
     records = graph.driver.execute_query(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError
 
 from kg.config import load_settings
 from kg.errors import ServerError
@@ -21,8 +22,12 @@ from tests.conftest import free_port, run_kg
 @pytest.fixture()
 def own_server(tmp_path: Path, kg_env: dict[str, str]):
     """A second, private server (its own KG_HOME and port) for lifecycle tests."""
-    env = {"KG_HOME": str(tmp_path / "home"), "KG_BOLT_PORT": str(free_port()),
-           "KG_HEAP": "512m", "KG_PAGECACHE": "128m"}
+    env = {
+        "KG_HOME": str(tmp_path / "home"),
+        "KG_BOLT_PORT": str(free_port()),
+        "KG_HEAP": "512m",
+        "KG_PAGECACHE": "128m",
+    }
     settings = load_settings(env)
     yield settings, env
     server.stop(settings)
@@ -58,7 +63,7 @@ def test_start_is_idempotent_and_status_reports(own_server) -> None:
     # authentication is on: a wrong password is refused
     uri = f"bolt://127.0.0.1:{settings.bolt_port}"
     with GraphDatabase.driver(uri, auth=("neo4j", "wrong-password")) as driver:
-        with pytest.raises(Exception):
+        with pytest.raises(AuthError):
             driver.verify_connectivity()
 
 
@@ -97,10 +102,33 @@ def test_port_taken_is_a_clear_error(own_server) -> None:
 
 
 def test_missing_java_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    settings = load_settings({"KG_HOME": str(tmp_path / "h"), "KG_NEO4J_LIB": str(tmp_path / "lib"),
-                              "KG_BOLT_PORT": str(free_port())})
+    settings = load_settings(
+        {
+            "KG_HOME": str(tmp_path / "h"),
+            "KG_NEO4J_LIB": str(tmp_path / "lib"),
+            "KG_BOLT_PORT": str(free_port()),
+        }
+    )
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     with pytest.raises(ServerError, match="Java is not installed"):
+        server.start(settings)
+
+
+def test_missing_maven_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "java").symlink_to(shutil.which("java"))
+    settings = load_settings(
+        {
+            "KG_HOME": str(tmp_path / "h"),
+            "KG_NEO4J_LIB": str(tmp_path / "lib"),
+            "KG_BOLT_PORT": str(free_port()),
+        }
+    )
+    monkeypatch.setenv("PATH", str(bin_dir))
+    with pytest.raises(ServerError, match="Maven is not installed"):
         server.start(settings)
 
 
@@ -110,8 +138,14 @@ def test_server_that_dies_names_its_log(own_server) -> None:
     server.stop(settings)
     conf = settings.home / "conf" / "neo4j.conf"
     # an impossible page cache size makes Neo4j exit during start-up
-    settings = load_settings({"KG_HOME": str(settings.home), "KG_BOLT_PORT": str(settings.bolt_port),
-                              "KG_HEAP": "512m", "KG_PAGECACHE": "999999g"})
+    settings = load_settings(
+        {
+            "KG_HOME": str(settings.home),
+            "KG_BOLT_PORT": str(settings.bolt_port),
+            "KG_HEAP": "512m",
+            "KG_PAGECACHE": "999999g",
+        }
+    )
     with pytest.raises(ServerError, match="console.log"):
         server.start(settings)
     assert conf.exists()

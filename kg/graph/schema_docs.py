@@ -51,12 +51,13 @@ def render_markdown(schema: Schema | None = None) -> str:
         pairs = "<br/>".join(f"{a} → {b}" for a, b in rel.pairs)
         props = ", ".join(f"`{p.name}` ({p.zh})" for p in rel.properties.values())
         out.append(f"| `{rel.type}` | {rel.zh} | {pairs} | {props} |")
-    out += ["", "## Enterprise tiers (梯度培育), low → high", "", "| tier | rank | aliases |", "|---|---|---|"]
+    out += ["", "## Enterprise tiers (梯度培育), low → high", ""]
+    out += ["| tier | rank | aliases |", "|---|---|---|"]
     for tier in schema.tiers:
         out.append(f"| {tier.name} | {tier.rank} | {'、'.join(tier.aliases)} |")
     out += [
         "",
-        f"\"High-tech or above\" means rank ≥ {schema.high_tech_rank}. A local enterprise is one whose",
+        f'"High-tech or above" means rank ≥ {schema.high_tech_rank}. A local enterprise is one whose',
         f"`district` is {schema.local_district}.",
         "",
         "## Controlled vocabularies",

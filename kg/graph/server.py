@@ -88,14 +88,22 @@ def ensure_jars(settings: Settings) -> Path:
     if (lib / COMPLETE_MARKER).exists():
         return lib
     if shutil.which("java") is None:
-        raise ServerError("Java is not installed: install a Java 17 runtime (apt-get install openjdk-17-jre-headless)")
+        raise ServerError(
+            "Java is not installed: install a Java 17 runtime (apt-get install openjdk-17-jre-headless)"
+        )
     mvn = shutil.which("mvn")
     if mvn is None:
-        raise ServerError("Maven is not installed: install it (apt-get install maven) to fetch the Neo4j jars")
+        raise ServerError(
+            "Maven is not installed: install it (apt-get install maven) to fetch the Neo4j jars"
+        )
     lib.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=lib.parent))
     cmd = [
-        mvn, "-q", "-B", "-f", str(POM),
+        mvn,
+        "-q",
+        "-B",
+        "-f",
+        str(POM),
         "dependency:copy-dependencies",
         "-DincludeScope=runtime",
         f"-Dneo4j.version={NEO4J_VERSION}",
@@ -169,9 +177,18 @@ def _ensure_password(settings: Settings, lib: Path) -> None:
         return
     env = dict(os.environ, NEO4J_HOME=str(settings.home), NEO4J_CONF=str(paths["conf"]))
     proc = subprocess.run(
-        ["java", "-cp", f"{lib}/*", "org.neo4j.cli.AdminTool", "dbms", "set-initial-password",
-         read_password(settings)],
-        capture_output=True, text=True, env=env,
+        [
+            "java",
+            "-cp",
+            f"{lib}/*",
+            "org.neo4j.cli.AdminTool",
+            "dbms",
+            "set-initial-password",
+            read_password(settings),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     if proc.returncode != 0:
         raise ServerError(f"could not set the initial password: {proc.stderr.strip()[-300:]}")
@@ -200,11 +217,11 @@ server.memory.pagecache.size={settings.pagecache}
 db.transaction.timeout={settings.tx_timeout}
 dbms.security.allow_csv_import_from_file_urls=false
 internal.dbms.cypher_ip_blocklist=0.0.0.0/0,::/0
-server.directories.data={paths['data']}
-server.directories.logs={paths['logs']}
-server.directories.run={paths['run']}
-server.directories.import={paths['import']}
-server.directories.plugins={paths['plugins']}
+server.directories.data={paths["data"]}
+server.directories.logs={paths["logs"]}
+server.directories.run={paths["run"]}
+server.directories.import={paths["import"]}
+server.directories.plugins={paths["plugins"]}
 db.tx_log.rotation.retention_policy=2 days
 """
     target = paths["conf"] / "neo4j.conf"
@@ -241,8 +258,7 @@ def _components(settings: Settings) -> tuple[str, str]:
     uri = f"bolt://127.0.0.1:{settings.bolt_port}"
     with GraphDatabase.driver(uri, auth=("neo4j", read_password(settings))) as driver:
         records, _, _ = driver.execute_query(
-            "CALL dbms.components() YIELD name, versions, edition "
-            "RETURN versions[0] AS version, edition"
+            "CALL dbms.components() YIELD name, versions, edition RETURN versions[0] AS version, edition"
         )
         return records[0]["version"], records[0]["edition"]
 
@@ -286,16 +302,27 @@ def start(settings: Settings, timeout: float = 180.0) -> ServerStatus:
     write_config(settings)
     _ensure_password(settings, lib)
     cmd = [
-        "java", "-cp", f"{paths['conf']}/*:{lib}/*",
-        f"-Xms{settings.heap}", f"-Xmx{settings.heap}", *JVM_FLAGS,
+        "java",
+        "-cp",
+        f"{paths['conf']}/*:{lib}/*",
+        f"-Xms{settings.heap}",
+        f"-Xmx{settings.heap}",
+        *JVM_FLAGS,
         "org.neo4j.server.CommunityEntryPoint",
-        f"--home-dir={settings.home}", f"--config-dir={paths['conf']}", "--console-mode",
+        f"--home-dir={settings.home}",
+        f"--config-dir={paths['conf']}",
+        "--console-mode",
     ]
     env = dict(os.environ, NEO4J_HOME=str(settings.home), NEO4J_CONF=str(paths["conf"]))
     with open(paths["console"], "ab") as log:
         proc = subprocess.Popen(
-            cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            cwd=settings.home, env=env, start_new_session=True,
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=settings.home,
+            env=env,
+            start_new_session=True,
         )
     paths["pid"].write_text(f"{proc.pid}\n")
     _wait_ready(settings, proc.pid, timeout)
