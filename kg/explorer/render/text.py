@@ -1,0 +1,32 @@
+"""Escaping and text measuring shared by the SVG renderers."""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+
+FONT_STACK = (
+    "'Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Zen Hei','Microsoft YaHei','PingFang SC',sans-serif"
+)
+
+
+def esc(value: object) -> str:
+    """Escape any value for SVG/HTML text and double- or single-quoted attributes."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def text_width(text: str, size: float) -> float:
+    """Approximate rendered width: CJK/full-width glyphs are square, Latin about half."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text)
+
+
+def fit(text: str, size: float, width: float) -> str:
+    """Cut ``text`` with an ellipsis so that it fits ``width`` pixels."""
+    if text_width(text, size) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if text_width(out + ch + "…", size) > width:
+            break
+        out += ch
+    return out + "…"
