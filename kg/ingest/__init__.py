@@ -11,5 +11,14 @@ Public API (stable; the default dataset and ``kg synth`` build on it)::
 from kg.ingest.api import import_files, import_tables, read_file, validate
 from kg.ingest.model import ImportRejected, ImportReport, IngestError, Problem, Table
 
-__all__ = ["ImportRejected", "ImportReport", "IngestError", "Problem", "Table", "import_files",
-           "import_tables", "read_file", "validate"]
+__all__ = [
+    "ImportRejected",
+    "ImportReport",
+    "IngestError",
+    "Problem",
+    "Table",
+    "import_files",
+    "import_tables",
+    "read_file",
+    "validate",
+]

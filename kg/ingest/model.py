@@ -48,9 +48,15 @@ class Problem:
     level: str = "error"
 
     def as_row(self) -> dict[str, Any]:
-        return {"file": self.file, "row": self.row if self.row is not None else "", "column": self.column,
-                "value": self.value, "reason": self.reason, "suggestion": self.suggestion,
-                "level": self.level}
+        return {
+            "file": self.file,
+            "row": self.row if self.row is not None else "",
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+            "suggestion": self.suggestion,
+            "level": self.level,
+        }
 
 
 @dataclass

@@ -1,0 +1,241 @@
+"""Files to tables: decode CSV (UTF-8, UTF-8 BOM, GB18030), read .xlsx (merged headers), find the
+header row and the template.
+
+Cell values are always read as text (openpyxl ``data_only``: a formula is never evaluated by us, only
+its cached value is read; nothing here is ever executed).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from pathlib import Path
+
+import defusedxml  # noqa: F401  (openpyxl uses it, when installed, against XML bombs)
+from charset_normalizer import from_bytes
+
+from kg.ingest.model import IngestError, Table
+from kg.ingest.templates import Template, fold, templates
+
+HEADER_SCAN_ROWS = 10
+SKIPPED_SHEETS = {"readme", "说明", "填写说明", "使用说明"}
+
+
+def decode(data: bytes, name: str) -> str:
+    """Strict UTF-8 (with or without BOM) first, then GB18030, then a detector as a last resort.
+
+    UTF-8 bytes also decode as GB18030 without error (into nonsense), so the order matters.
+    """
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(f"{name}: cannot tell the text encoding (save it as UTF-8 or GB18030 CSV)")
+    return str(best)
+
+
+def cell_text(value: object) -> str:
+    """A cell as trimmed text: 2023.0 → "2023", dates as ISO, None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _score(tpl: Template, headers: list[str]) -> int:
+    return sum(1 for h in headers if h and any(tpl.match_header(h) is c for c in tpl.columns))
+
+
+def _required_ok(tpl: Template, headers: list[str]) -> bool:
+    found = {c.key for h in headers if h and (c := tpl.match_header(h))}
+    return all(c.key in found for c in tpl.columns if c.required)
+
+
+def _hinted(names: list[str]) -> list[Template]:
+    """Templates whose key, Chinese name or listed names appear in the sheet or file name."""
+    hits = []
+    for tpl in templates().values():
+        words = [tpl.key, tpl.zh, *tpl.names]
+        for name in names:
+            stem = fold(name)
+            if any(fold(w) and fold(w) in stem for w in words):
+                hits.append(tpl)
+                break
+    return hits
+
+
+def choose_template(headers: list[str], names: list[str], where: str) -> Template:
+    """The template these headers belong to; the sheet/file name decides a tie."""
+    candidates = [t for t in templates().values() if _required_ok(t, headers)]
+    if not candidates:
+        best = max(templates().values(), key=lambda t: _score(t, headers))
+        missing = [
+            c.header
+            for c in best.columns
+            if c.required and not any(best.match_header(h) is c for h in headers if h)
+        ]
+        raise IngestError(
+            f"{where}: headers match no template (closest {best.zh}, missing {'、'.join(missing)})"
+        )
+    if len(candidates) == 1:
+        return candidates[0]
+    hinted = [t for t in _hinted(names) if t in candidates]
+    # The most specific name wins: "产业链环节" also contains "产业链".
+    hinted.sort(
+        key=lambda t: -max(len(w) for w in (t.zh, *t.names) if any(fold(w) in fold(n) for n in names))
+    )
+    if hinted:
+        return hinted[0]
+    scores = sorted(((_score(t, headers), t.key) for t in candidates), reverse=True)
+    if scores[0][0] > scores[1][0]:
+        return templates()[scores[0][1]]
+    options = "、".join(t.zh for t in candidates)
+    raise IngestError(f"{where}: headers fit several templates ({options}); name the sheet or file after one")
+
+
+def _header_row(grid: list[list[str]]) -> int:
+    """Index of the header row: the first of the top rows that best matches some template."""
+    best, best_idx = 0, -1
+    for idx, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        score = max(_score(t, row) for t in templates().values())
+        if score > best:
+            best, best_idx = score, idx
+    return best_idx
+
+
+def _headers(grid: list[list[str]], idx: int, tpl: Template | None = None) -> list[str]:
+    """Column headers from a one- or multi-row header ending at row ``idx``.
+
+    In a two-row header a group title sits above (merged across the group) and the real name is
+    below; a column merged down both rows has its name in the top row only. Per column, prefer the
+    cell that names a template column, else the lowest non-empty one.
+    """
+    width = max(len(r) for r in grid[: idx + 1])
+    out = []
+    top = 0
+    # the header block: rows above idx up to the first all-empty row
+    for r in range(idx - 1, -1, -1):
+        if not any(grid[r]):
+            top = r + 1
+            break
+    for col in range(width):
+        cells = [grid[r][col] if col < len(grid[r]) else "" for r in range(top, idx + 1)]
+        chosen = ""
+        if tpl is not None:
+            for cell in reversed(cells):
+                if cell and tpl.match_header(cell):
+                    chosen = cell
+                    break
+        if not chosen:
+            chosen = next((c for c in reversed(cells) if c), "")
+        out.append(chosen)
+    return out
+
+
+def grid_to_table(grid: list[list[str]], file: str, sha: str, names: list[str], row_offset: int = 1) -> Table:
+    """A rectangular list of text cells → one Table (header row and template detected)."""
+    where = file
+    idx = _header_row(grid)
+    if idx < 0:
+        raise IngestError(f"{where}: no header row found in the first {HEADER_SCAN_ROWS} rows")
+    plain = _headers(grid, idx)
+    tpl = choose_template(plain, names, where)
+    headers = _headers(grid, idx, tpl)
+    seen: dict[str, int] = {}
+    keys = []
+    for col, head in enumerate(headers):
+        head = head or f"列{col + 1}"
+        seen[head] = seen.get(head, 0) + 1
+        keys.append(head if seen[head] == 1 else f"{head}#{seen[head]}")
+    rows: list[dict[str, str]] = []
+    numbers: list[int] = []
+    for r in range(idx + 1, len(grid)):
+        cells = grid[r]
+        if not any(cells):
+            continue
+        row = {}
+        for col, key in enumerate(keys):
+            value = cells[col] if col < len(cells) else ""
+            if value or headers[col]:
+                row[key] = value
+        for col in range(len(keys), len(cells)):
+            if cells[col]:
+                row[f"列{col + 1}"] = cells[col]
+        rows.append(row)
+        numbers.append(r + row_offset)
+    return Table(template=tpl.key, file=file, sha256=sha, rows=rows, row_numbers=numbers)
+
+
+def read_csv(path: Path, data: bytes) -> list[Table]:
+    text = decode(data, path.name)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    grid = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    sha = hashlib.sha256(data).hexdigest()
+    return [grid_to_table(grid, path.name, sha, [path.stem])]
+
+
+def _sheet_grid(ws) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    grid = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    for rng in ws.merged_cells.ranges:
+        value = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else ""
+        for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
+            row = grid[r]
+            row.extend([""] * (rng.max_col - len(row)))
+            for c in range(rng.min_col - 1, rng.max_col):
+                row[c] = value
+    return grid
+
+
+def read_xlsx(path: Path, data: bytes) -> list[Table]:
+    from openpyxl import load_workbook
+
+    try:
+        # not read_only: merged ranges are only known in the normal mode
+        wb = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise IngestError(f"{path.name}: not a readable .xlsx file ({type(exc).__name__})") from exc
+    sha = hashlib.sha256(data).hexdigest()
+    tables = []
+    try:
+        for ws in wb.worksheets:
+            if fold(ws.title) in SKIPPED_SHEETS:
+                continue
+            grid = _sheet_grid(ws)
+            if not any(any(r) for r in grid):
+                continue
+            tables.append(grid_to_table(grid, f"{path.name}[{ws.title}]", sha, [ws.title, path.stem]))
+    finally:
+        wb.close()
+    if not tables:
+        raise IngestError(f"{path.name}: no sheet with data")
+    return tables
+
+
+def read_path(path: Path) -> list[Table]:
+    """One file → its tables (an .xlsx may hold several template sheets)."""
+    if not path.is_file():
+        raise IngestError(f"{path}: no such file")
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix == ".csv" or suffix == ".txt":
+        return read_csv(path, data)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, data)
+    if suffix == ".xls":
+        raise IngestError(f"{path.name}: old .xls format; save it as .xlsx or CSV")
+    raise IngestError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .xlsx or .csv")

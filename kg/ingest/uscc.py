@@ -1,0 +1,44 @@
+"""统一社会信用代码 (GB 32100-2015): format and check character.
+
+``stdnum.cn.uscc`` does the checksum but refuses codes whose first two characters are letters, which
+are legal (e.g. registrants starting with N or Y); those get the same weighted check here.
+"""
+
+from __future__ import annotations
+
+from stdnum.cn import uscc as stdnum_uscc
+from stdnum.exceptions import ValidationError
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def check_char(first17: str) -> str:
+    total = sum(ALPHABET.index(ch) * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    return ALPHABET[(31 - total % 31) % 31]
+
+
+def looks_like_code(text: str) -> bool:
+    """18 characters of the code alphabet (a reference cell that is a code, not a name)."""
+    t = text.strip().upper()
+    return len(t) == 18 and all(ch in ALPHABET for ch in t)
+
+
+def problem(code: str) -> tuple[str, str] | None:
+    """None when valid, else (reason, suggestion)."""
+    text = code.strip().upper()
+    if len(text) != 18:
+        return f"统一社会信用代码应为18位，实为{len(text)}位", ""
+    bad = [ch for ch in text if ch not in ALPHABET]
+    if bad:
+        return (f"统一社会信用代码含非法字符 {''.join(dict.fromkeys(bad))}（不使用 I、O、Z、S、V）", "")
+    expected = check_char(text[:17])
+    if text[:2].isdigit():
+        try:
+            stdnum_uscc.validate(text)
+            return None
+        except ValidationError:
+            pass  # a wrong check character, or stdnum stricter than the standard: decided below
+    if text[17] == expected:
+        return None
+    return (f"统一社会信用代码校验位错误（第18位应为 {expected}）", text[:17] + expected)
