@@ -1,0 +1,189 @@
+"""CLI for the analyses and the named-query library: kg gaps / collab / pipeline / coverage,
+kg queries list, kg run. Each command calls the same function the explorer calls."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from kg import querylib
+from kg.graph.connection import connect
+from kg.graph.readonly import DEFAULT_LIMIT, DEFAULT_TIMEOUT
+from kg.output import FORMATS, parse_param, render, to_json
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
+ChainOpt = Annotated[str | None, typer.Option("--chain", "-c", help="产业链 name (default: all)")]
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> None:
+    if fmt not in allowed:
+        raise typer.BadParameter(f"choose one of {', '.join(allowed)}", param_hint="--format")
+
+
+def _emit(text: str) -> None:
+    """Print without doubling the trailing newline CSV already ends with."""
+    typer.echo(text.rstrip("\n"))
+
+
+def _names(items: list[dict[str, Any]], key: str = "name") -> str:
+    return "、".join(str(item[key]) for item in items)
+
+
+def gap_table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Flat rows for table/CSV: lists become 、-joined names; JSON keeps the full structure."""
+    flat = []
+    for r in rows:
+        flat.append({
+            "chain": r["chain"], "segment": r["segment"], "position": r["position"],
+            "order": r["order"], "key_segment": "是" if r["key_segment"] else "",
+            "status": r["status"], "local_count": r["local_count"],
+            "local_by_tier": "；".join(f"{k}{v}" for k, v in r["local_by_tier"].items()),
+            "outside_count": r["outside_count"], "actions": "、".join(r["actions"]),
+            "targets": _names(r["targets"]), "strengthen": _names(r["strengthen"]),
+            "extend": _names(r["extend"]), "research_partners": _names(r["research_partners"]),
+            "carriers": _names(r["carriers"]), "reason": r["evidence"]["reason"],
+            "sample": "示例数据" if r["sample"] else "",
+        })
+    return flat
+
+
+def _sections(result: dict[str, list[dict[str, Any]]], columns: dict[str, list[str]]) -> str:
+    parts = []
+    for key, cols in columns.items():
+        rows = [{c: _cell(row.get(c)) for c in cols} for row in result[key]]
+        parts.append(f"== {key} ({len(result[key])}) ==\n" + render(rows, "table", cols))
+    return "\n\n".join(parts)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return _names(value)
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{k}{v}" for k, v in value.items())
+    return value
+
+
+def register(app: typer.Typer) -> None:
+    queries_app = typer.Typer(help="The named-query library (kg/queries/*.cypher).", no_args_is_help=True)
+    app.add_typer(queries_app, name="queries")
+
+    @queries_app.command("list")
+    def queries_list(fmt: FormatOpt = "table") -> None:
+        """Name, title and parameters of every named query."""
+        _check_format(fmt)
+        rows = [{"name": q.name, "title": q.title,
+                 "params": ", ".join(p.describe() for p in q.params), "description": q.description}
+                for q in querylib.library().values()]
+        _emit(render(rows, fmt, ["name", "title", "params", "description"]))
+
+    @queries_app.command("show")
+    def queries_show(name: str) -> None:
+        """Print one named query's file (header and Cypher)."""
+        typer.echo(querylib.get(name).path.read_text(encoding="utf-8"))
+
+    @app.command("run")
+    def run(
+        name: Annotated[str, typer.Argument(help="Named query (see kg queries list)")],
+        param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value")] = None,
+        fmt: FormatOpt = "table",
+        limit: Annotated[int, typer.Option(help="Row limit")] = DEFAULT_LIMIT,
+        timeout: Annotated[float, typer.Option(help="Time limit in seconds")] = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Run a named query read-only; parameters are converted to their declared types."""
+        _check_format(fmt)
+        query = querylib.get(name)
+        try:
+            given = dict(parse_param(item) for item in param or [])
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--param") from exc
+        bound = querylib.bind(query, given)
+        with connect() as graph:
+            result = querylib.run(graph, name, bound, limit=limit, timeout=timeout)
+        _emit(render(result.rows, fmt, result.columns))
+        if result.truncated:
+            typer.echo(f"(first {result.limit} rows shown; raise --limit for more)", err=True)
+
+    @app.command("gaps")
+    def gaps_cmd(
+        chain: ChainOpt = None,
+        fmt: FormatOpt = "table",
+        weak_max_local: Annotated[int, typer.Option(help="弱链 at or below this many local firms")] = 1,
+        high_tech_rank: Annotated[int, typer.Option(help="Tier rank counted as high-tech+")] = 3,
+        as_of_year: Annotated[int | None, typer.Option(help="Count certifications up to this year")] = None,
+    ) -> None:
+        """断链/弱链/强链 per segment, upstream → downstream, with actions and evidence."""
+        from kg.analyses.gaps import chain_gaps
+
+        _check_format(fmt)
+        with connect() as graph:
+            rows = chain_gaps(graph, chain, weak_max_local=weak_max_local,
+                              high_tech_rank=high_tech_rank, as_of_year=as_of_year)
+        _emit(to_json(rows) if fmt == "json" else render(gap_table_rows(rows), fmt))
+
+    @app.command("collab")
+    def collab_cmd(
+        chain: ChainOpt = None,
+        fmt: FormatOpt = "table",
+        seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain")] = 42,
+    ) -> None:
+        """Brokers, communities, isolates, bridges and recommended partner pairs."""
+        from kg.analyses.collab import collaboration
+
+        _check_format(fmt, ("table", "json"))
+        with connect() as graph:
+            result = collaboration(graph, chain, seed=seed)
+        if fmt == "json":
+            typer.echo(to_json(result))
+            return
+        typer.echo(_sections(result, {
+            "brokers": ["name", "label", "betweenness", "effective_size", "constraint", "degree"],
+            "communities": ["id", "size", "dominant_chains", "members"],
+            "isolates": ["name", "tier", "chains"],
+            "bridges": ["a", "b", "a_chains", "b_chains", "kinds"],
+            "recommendations": ["enterprise", "partner", "partner_label", "score", "reason"],
+        }))
+
+    @app.command("pipeline")
+    def pipeline_cmd(
+        fmt: FormatOpt = "table",
+        all_districts: Annotated[bool, typer.Option(help="Count outside firms too")] = False,
+    ) -> None:
+        """梯度培育: counts per tier per year, upward moves, upgrade candidates."""
+        from kg.analyses.pipeline import tier_pipeline
+
+        _check_format(fmt, ("table", "json"))
+        with connect() as graph:
+            result = tier_pipeline(graph, local_only=not all_districts)
+        if fmt == "json":
+            typer.echo(to_json(result))
+            return
+        typer.echo(_sections(result, {
+            "counts": ["year", "tier", "rank", "certified", "cumulative"],
+            "moves": ["year", "from_tier", "to_tier", "count", "enterprises"],
+            "candidates": ["name", "tier", "since", "next_tiers", "key_segments",
+                           "research_partners", "reason"],
+        }))
+        typer.echo("\ncriteria: " + json.dumps(result["criteria"], ensure_ascii=False))
+
+    @app.command("coverage")
+    def coverage_cmd(fmt: FormatOpt = "table") -> None:
+        """Which measures touch which chains, tiers and carrier types; gaps no measure addresses."""
+        from kg.analyses.coverage import policy_coverage
+
+        _check_format(fmt, ("table", "json"))
+        with connect() as graph:
+            result = policy_coverage(graph)
+        if fmt == "json":
+            typer.echo(to_json(result))
+            return
+        typer.echo(_sections(result, {
+            "measures": ["no", "title", "chains", "tiers", "carrier_types"],
+            "chains": ["chain", "measures", "gap_segments", "addressed"],
+            "tiers": ["tier", "rank", "measures"],
+            "carrier_types": ["carrier_type", "carriers", "measures"],
+            "unaddressed_gaps": ["chain", "gap_segments"],
+        }))

@@ -1,0 +1,11 @@
+// title: 园区内企业 / Enterprises in a park
+// description: Enterprises located in a park, with their chains and highest tier.
+// param: park: str
+MATCH (p:Park)<-[:LOCATED_IN]-(e:Enterprise)
+WHERE p.name = $park OR p.uid = $park
+WITH p, e, reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |
+       CASE WHEN best IS NULL OR t.rank > best.rank OR (t.rank = best.rank AND t.name < best.name)
+            THEN t ELSE best END) AS top
+RETURN p.name AS park, e.name AS enterprise, top.name AS top_tier, coalesce(top.rank, 0) AS rank,
+       [(e)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] AS chains, coalesce(e.sample, false) AS sample
+ORDER BY rank DESC, enterprise

@@ -1,0 +1,219 @@
+"""The named-query library: ``kg/queries/NAME.cypher`` files with a ``//`` header.
+
+A header names the query and its parameters, so analysts can list, read and re-run the same
+Cypher the analyses use::
+
+    // title: 环节内企业 / Enterprises in a segment
+    // description: Who works in one segment of a chain, local first.
+    // param: chain: str = "6G"
+    // param: segment: str
+
+Parameters are typed (``str``, ``int``, ``float``, ``bool``, ``list``); one without a default is
+required. ``= null`` declares an optional parameter whose absence means "no filter".
+Analyst runs go through the read-only runner; the analyses read through :func:`fetch`, which
+also runs in a READ transaction with a time limit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from neo4j import Query, RoutingControl
+
+from kg.errors import KgError
+from kg.graph.readonly import DEFAULT_LIMIT, DEFAULT_TIMEOUT, QueryResult, run_read_only
+
+QUERY_DIR = Path(__file__).resolve().parent / "queries"
+TYPES = ("str", "int", "float", "bool", "list")
+ANALYSIS_TIMEOUT = 300.0
+
+_HEADER = re.compile(r"^//\s*(title|description|param)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([a-z]+)\s*(?:=\s*(.+))?$")
+_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
+_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.S)
+_DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+class QueryLibraryError(KgError):
+    """A named query is unknown, malformed, or was given unusable parameters."""
+
+
+class UnknownChain(KgError):
+    """An analysis was asked about a chain the graph does not hold."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: Any = None
+    required: bool = True
+
+    def describe(self) -> str:
+        if self.required:
+            return f"{self.name}: {self.type}"
+        return f"{self.name}: {self.type} = {json.dumps(self.default, ensure_ascii=False)}"
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+    path: Path
+
+    def used_params(self) -> set[str]:
+        """The ``$names`` the Cypher uses (comments and string literals ignored)."""
+        body = _STRINGS.sub("''", _COMMENTS.sub(" ", self.text))
+        return set(_DOLLAR.findall(body))
+
+
+def parse(path: Path) -> NamedQuery:
+    """Read one ``.cypher`` file: header lines first, then the statement."""
+    title = description = ""
+    params: list[Param] = []
+    body: list[str] = []
+    in_header = True
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _HEADER.match(line.strip()) if in_header else None
+        if match:
+            key, value = match.group(1), match.group(2).strip()
+            if key == "title":
+                title = value
+            elif key == "description":
+                description = f"{description} {value}".strip()
+            else:
+                params.append(_parse_param(path.stem, value))
+            continue
+        if in_header and (not line.strip() or line.strip().startswith("//")):
+            continue
+        in_header = False
+        body.append(line)
+    if not title:
+        raise QueryLibraryError(f"query {path.stem}: header has no '// title:' line")
+    text = "\n".join(body).strip()
+    if not text:
+        raise QueryLibraryError(f"query {path.stem}: no Cypher after the header")
+    return NamedQuery(path.stem, title, description, tuple(params), text, path)
+
+
+def _parse_param(query: str, spec: str) -> Param:
+    match = _PARAM.match(spec)
+    if not match or match.group(2) not in TYPES:
+        raise QueryLibraryError(
+            f"query {query}: bad parameter line {spec!r} (want 'name: {'|'.join(TYPES)} [= default]')"
+        )
+    name, ptype, raw_default = match.groups()
+    if raw_default is None:
+        return Param(name, ptype)
+    try:
+        default = json.loads(raw_default)
+    except json.JSONDecodeError as exc:
+        raise QueryLibraryError(f"query {query}: default of {name} is not JSON: {raw_default}") from exc
+    if default is not None:
+        default = convert(ptype, default, name)
+    return Param(name, ptype, default, required=False)
+
+
+@cache
+def library() -> dict[str, NamedQuery]:
+    """Every named query, by name (the files ship with the package)."""
+    return {p.stem: parse(p) for p in sorted(QUERY_DIR.glob("*.cypher"))}
+
+
+def get(name: str) -> NamedQuery:
+    try:
+        return library()[name]
+    except KeyError:
+        raise QueryLibraryError(
+            f"no named query {name!r}; see `kg queries list` ({len(library())} queries)"
+        ) from None
+
+
+def convert(ptype: str, value: Any, name: str) -> Any:
+    """Turn a CLI or caller value into the declared type, or say precisely why not."""
+    try:
+        if ptype == "str":
+            return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if ptype == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("true", "1", "yes", "是"):
+                return True
+            if text in ("false", "0", "no", "否"):
+                return False
+            raise ValueError(value)
+        if ptype == "int":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError(value)
+            return int(str(value).strip()) if isinstance(value, str) else int(value)
+        if ptype == "float":
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return float(value)
+        if ptype == "list":
+            if isinstance(value, list):
+                return value
+            if isinstance(value, str):
+                return [part.strip() for part in re.split(r"[,，、;；]", value) if part.strip()]
+            return [value]
+    except (TypeError, ValueError):
+        pass
+    raise QueryLibraryError(f"parameter {name} must be {ptype}, got {value!r}")
+
+
+def bind(query: NamedQuery, given: dict[str, Any] | None) -> dict[str, Any]:
+    """Declared parameters with defaults filled in and values converted; unknown or missing → error."""
+    given = dict(given or {})
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise QueryLibraryError(f"query {query.name} has no parameter {unknown[0]} (parameters: {known})")
+    out: dict[str, Any] = {}
+    for param in query.params:
+        if param.name in given and given[param.name] is not None:
+            out[param.name] = convert(param.type, given[param.name], param.name)
+        elif param.required:
+            raise QueryLibraryError(f"query {query.name} needs --param {param.name}=<{param.type}>")
+        else:
+            out[param.name] = param.default
+    return out
+
+
+def run(graph: Any, name: str, params: dict[str, Any] | None = None, *,
+        limit: int = DEFAULT_LIMIT, timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+    """Run a named query for an analyst: read-only runner, row limit, time limit."""
+    query = get(name)
+    return run_read_only(graph, query.text, bind(query, params), limit=limit, timeout=timeout)
+
+
+def fetch(graph: Any, name: str, **params: Any) -> list[dict[str, Any]]:
+    """Run a named query for an analysis (all rows, READ routing, long time limit)."""
+    query = get(name)
+    records = graph.driver.execute_query(
+        Query(query.text, timeout=ANALYSIS_TIMEOUT),
+        bind(query, params),
+        database_=graph.database,
+        routing_=RoutingControl.READ,
+    ).records
+    return [dict(rec) for rec in records]
+
+
+def check_chain(graph: Any, chain: str | None) -> str | None:
+    """``chain`` itself when the graph holds it (None passes); else a one-line error listing chains."""
+    if chain is None:
+        return None
+    chains = [row["chain"] for row in fetch(graph, "chains")]
+    if chain not in chains:
+        listed = "、".join(chains) if chains else "none loaded yet"
+        raise UnknownChain(f"unknown chain {chain!r}; known chains: {listed}")
+    return chain
