@@ -149,7 +149,10 @@ def grid_to_table(grid: list[list[str]], file: str, sha: str, names: list[str], 
     where = file
     idx = _header_row(grid)
     if idx < 0:
-        raise IngestError(f"{where}: no header row found in the first {HEADER_SCAN_ROWS} rows")
+        raise IngestError(
+            f"{where}: no header row with template columns (企业名称, 名称, 甲方, 产业链…) "
+            f"in the first {HEADER_SCAN_ROWS} rows"
+        )
     plain = _headers(grid, idx)
     tpl = choose_template(plain, names, where)
     headers = _headers(grid, idx, tpl)

@@ -1,0 +1,91 @@
+"""Fixture files for the importer tests, written by the tests themselves (CSV in several encodings,
+.xlsx with openpyxl) plus valid credit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from kg.ingest.uscc import ALPHABET, check_char
+
+
+def code(n: int, prefix: str = "9131011") -> str:
+    """A valid 统一社会信用代码 (GB 32100-2015 check character) numbered ``n``."""
+    body = prefix + f"{n:010d}"
+    body = "".join(ch if ch in ALPHABET else "0" for ch in body)[:17]
+    return body + check_char(body)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]], encoding: str = "utf-8") -> Path:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list[object]]]]) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, (header, rows) in sheets.items():
+        ws = wb.create_sheet(title)
+        ws.append(header)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+SEGMENT_HEADER = ["产业链", "环节", "位置", "顺序", "上游环节", "技术领域", "关键环节"]
+SEGMENTS = [
+    ["卫星互联网", "卫星制造", "上游", 1, "", "航天器设计", "是"],
+    ["卫星互联网", "卫星发射", "中游", 2, "卫星制造", "运载火箭", "否"],
+    ["卫星互联网", "地面设备", "中游", 3, "卫星制造", "射频通信", "否"],
+    ["卫星互联网", "卫星应用", "下游", 4, "卫星发射；地面设备", "", "否"],
+    ["医疗器械", "医用原材料", "上游", 1, "", "生物材料", "否"],
+    ["医疗器械", "医疗设备", "中游", 2, "医用原材料", "医学影像", "是"],
+]
+ENTERPRISE_HEADER = ["统一社会信用代码", "企业名称", "所在区", "所在园区", "产业链", "环节", "资质", "成立年份"]
+
+
+def enterprises(n: int = 3) -> list[list[object]]:
+    rows: list[list[object]] = [
+        [code(1), "上海星链测试科技有限公司", "松江区", "临港松江科技城", "卫星互联网", "卫星制造、地面设备",
+         "高新技术企业(2023)；科技小巨人（2025）", 2015],
+        [code(2), "美昕测试医疗器械（上海）有限公司", "松江区", "张江高新区松江园", "医疗器械", "医疗设备",
+         "高企（2022）", 2012],
+        [code(3), "苏州外地卫星股份有限公司", "苏州市", "", "卫星互联网", "卫星发射", "科技型中小企业", 2020],
+    ]
+    return rows[:n]
+
+
+def ecosystem_files(tmp: Path) -> list[Path]:
+    """A small, valid set covering every template, in mixed formats and encodings."""
+    files = [
+        write_csv(tmp / "产业链环节.csv", SEGMENT_HEADER, SEGMENTS, "utf-8-sig"),
+        write_csv(tmp / "园区.csv", ["名称", "面积(平方公里)", "说明"],
+                  [["张江高新区松江园", 21.217, "含漕河泾松江园"], ["临港松江科技城", "", ""]], "gb18030"),
+        write_csv(tmp / "企业名单.csv", ENTERPRISE_HEADER, enterprises(), "gb18030"),
+    ]
+    files.append(write_xlsx(tmp / "研究.xlsx", {
+        "高校院所": (["名称", "类型", "技术领域", "所在园区"],
+                 [["东华大学", "高校", "先进纤维材料", ""], ["上海测试研究院", "科研院所", "射频通信", ""]]),
+        "专家": (["姓名", "头衔", "所属单位", "技术领域"],
+               [["张三", "院士", "东华大学", "生物材料"], ["李四", "专家", "上海测试研究院", "射频通信"]]),
+        "工作站": (["名称", "依托企业信用代码", "进站专家"],
+                [["星链院士专家工作站", code(1), "张三、李四"]]),
+        "创新联合体": (["名称", "牵头企业信用代码", "成员", "产业链", "攻关方向"],
+                  [["卫星互联网创新联合体", code(1), f"{code(3)}；东华大学；上海测试研究院", "卫星互联网",
+                    "星地直连"]]),
+        "创新载体": (["名称", "类型", "服务产业链", "所在园区", "依托单位"],
+                 [["东华大学国家大学科技园", "大学科技园", "医疗器械", "张江高新区松江园", "东华大学"]]),
+        "合作关系": (["甲方", "乙方", "合作类型", "年份", "项目名称"],
+                 [["上海星链测试科技有限公司", "东华大学", "联合研发", 2024, "星载柔性天线"],
+                  [code(2), "上海测试研究院", "技术转让", 2023, "影像探测器"],
+                  [code(1), code(3), "揭榜挂帅", 2025, ""]]),
+    }))
+    return files
