@@ -35,7 +35,12 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or c
 ParamOpt = Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value (repeatable)")]
 
 # Modules that add their own commands to ``app`` (each defines ``register(app)``).
-COMMAND_MODULES: list[str] = ["kg.ingest.commands", "kg.analyses.commands", "kg.dataset.commands", "kg.explorer.commands"]
+COMMAND_MODULES: list[str] = [
+    "kg.ingest.commands",
+    "kg.analyses.commands",
+    "kg.dataset.commands",
+    "kg.explorer.commands",
+]
 
 
 def check_format(fmt: str) -> str:
