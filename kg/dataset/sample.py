@@ -27,8 +27,18 @@ SAMPLE_FLAG = "是"
 SAMPLE_PREFIX = "示例-"  # sample files are named 示例-<template>.csv
 
 COLUMNS: dict[str, list[str]] = {
-    "企业名单": ["统一社会信用代码", "企业名称", "所在区", "所在园区", "产业链", "环节", "资质",
-             "成立年份", "技术领域", "示例数据"],
+    "企业名单": [
+        "统一社会信用代码",
+        "企业名称",
+        "所在区",
+        "所在园区",
+        "产业链",
+        "环节",
+        "资质",
+        "成立年份",
+        "技术领域",
+        "示例数据",
+    ],
     "专家": ["姓名", "头衔", "所属单位", "技术领域", "示例数据"],
     "工作站": ["名称", "依托企业信用代码", "进站专家", "建站年份", "示例数据"],
     "创新联合体": ["名称", "牵头企业信用代码", "成员", "产业链", "攻关方向", "示例数据"],
@@ -80,8 +90,7 @@ def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
 class _Generator:
     """Holds the profile, the chains and the running state of one generation."""
 
-    def __init__(self, profile: dict[str, Any], n: int, seed: int,
-                 segments: list[Segment]) -> None:
+    def __init__(self, profile: dict[str, Any], n: int, seed: int, segments: list[Segment]) -> None:
         if n < MIN_ENTERPRISES:
             raise SampleError(f"--enterprises must be at least {MIN_ENTERPRISES}, got {n}")
         self.p = profile
@@ -102,8 +111,9 @@ class _Generator:
         self.weak_single = [tuple(g) for g in gaps["weak_single"]]
         self.weak_low = [tuple(g) for g in gaps["weak_low"]]
         gap_keys = self.broken + self.weak_single + self.weak_low
-        self.open = {c: [s.name for s in segs if (c, s.name) not in gap_keys]
-                     for c, segs in self.chains.items()}
+        self.open = {
+            c: [s.name for s in segs if (c, s.name) not in gap_keys] for c, segs in self.chains.items()
+        }
         self.codes: set[str] = set()
         self.names: set[str] = set()
         self.firms: list[Firm] = []
@@ -134,8 +144,10 @@ class _Generator:
     def _person(self) -> str:
         names = self.p["names"]
         for attempt in range(500):
-            given = "".join(self.rng.choice(names["given"])
-                            for _ in range(1 if attempt < 5 and self.rng.random() < 0.3 else 2))
+            given = "".join(
+                self.rng.choice(names["given"])
+                for _ in range(1 if attempt < 5 and self.rng.random() < 0.3 else 2)
+            )
             name = f"{self.mark}{self.rng.choice(names['surnames'])}{given}"
             if name not in self.names:
                 self.names.add(name)
@@ -167,7 +179,7 @@ class _Generator:
         if founded >= start:
             founded = start - self.rng.randint(1, 6)
         history, year = [], start
-        for tier, gap in zip(path, [0, *gaps]):
+        for tier, gap in zip(path, [0, *gaps], strict=True):
             year += gap
             history.append((tier, year))
         return history, founded
@@ -186,9 +198,19 @@ class _Generator:
         founded = self.rng.randint(1998, 2023)
         history, founded = self._history(top, founded)
         fields = list(dict.fromkeys(f for s in segments for f in self.seg[(chain, s)].fields))[:3]
-        firm = Firm(code=self._code(division), name=name, core=core, district=district,
-                    local=local, chain=chain, park=park, segments=segments, founded=founded,
-                    history=history, fields=fields)
+        firm = Firm(
+            code=self._code(division),
+            name=name,
+            core=core,
+            district=district,
+            local=local,
+            chain=chain,
+            park=park,
+            segments=segments,
+            founded=founded,
+            history=history,
+            fields=fields,
+        )
         self.firms.append(firm)
         return firm
 
@@ -307,8 +329,14 @@ class _Generator:
                 name = f"{self.mark}{host.core}{len(used)}院士（专家）工作站"
             used.add(name)
             year = self.rng.randint(max(self.p["first_year"], host.founded + 1), self.p["last_year"])
-            rows.append({"名称": name, "依托企业信用代码": host.code, "进站专家": "；".join(chosen),
-                         "建站年份": str(year)})
+            rows.append(
+                {
+                    "名称": name,
+                    "依托企业信用代码": host.code,
+                    "进站专家": "；".join(chosen),
+                    "建站年份": str(year),
+                }
+            )
         return rows
 
     def consortia(self) -> list[dict[str, str]]:
@@ -316,18 +344,22 @@ class _Generator:
         chains = sorted(self.p["chain_shares"], key=lambda c: -self.p["chain_shares"][c])
         rows = []
         gap_by_chain = {c: s for c, s in self.broken + self.weak_single}
-        ranked = {c: sorted((f for f in self.firms if f.local and f.chain == c),
-                            key=lambda f: -f.top_rank)[:count] for c in chains}
+        ranked = {
+            c: sorted((f for f in self.firms if f.local and f.chain == c), key=lambda f: -f.top_rank)[:count]
+            for c in chains
+        }
         members_of = {c: [f for f in self.firms if f.chain == c] for c in chains}
         for i in range(count):
             chain = chains[i % len(chains)]
             if not ranked[chain]:
                 continue
             leader = ranked[chain].pop(0)  # the strongest local firm not yet leading one
-            peers = [f for f in self.rng.sample(members_of[chain], min(12, len(members_of[chain])))
-                     if f.code != leader.code]
-            members = [f.code for f in self.rng.sample(peers, min(len(peers),
-                                                                   self.rng.randint(3, 6)))]
+            peers = [
+                f
+                for f in self.rng.sample(members_of[chain], min(12, len(members_of[chain])))
+                if f.code != leader.code
+            ]
+            members = [f.code for f in self.rng.sample(peers, min(len(peers), self.rng.randint(3, 6)))]
             members.append(self._research_for(leader.fields))
             if self.rng.random() < 0.6:
                 second = self._research_for([])
@@ -339,8 +371,15 @@ class _Generator:
             name = f"{self.mark}{chain}{target}创新联合体"
             if any(r["名称"] == name for r in rows):
                 name = f"{self.mark}{chain}{target}创新联合体（{i + 1}）"
-            rows.append({"名称": name, "牵头企业信用代码": leader.code, "成员": "；".join(members),
-                         "产业链": chain, "攻关方向": f"{target}关键共性技术攻关"})
+            rows.append(
+                {
+                    "名称": name,
+                    "牵头企业信用代码": leader.code,
+                    "成员": "；".join(members),
+                    "产业链": chain,
+                    "攻关方向": f"{target}关键共性技术攻关",
+                }
+            )
         return rows
 
     def carriers(self) -> list[dict[str, str]]:
@@ -361,9 +400,15 @@ class _Generator:
                 operator = ""
                 if ctype in ("大学科技园", "概念验证中心", "共性技术平台"):
                     operator = self._research_for([])
-                rows.append({"名称": name, "类型": ctype, "服务产业链": "；".join(served),
-                             "所在园区": self.rng.choice(self.p["local_parks"]),
-                             "依托单位": operator})
+                rows.append(
+                    {
+                        "名称": name,
+                        "类型": ctype,
+                        "服务产业链": "；".join(served),
+                        "所在园区": self.rng.choice(self.p["local_parks"]),
+                        "依托单位": operator,
+                    }
+                )
         return rows
 
     # -- collaborations --------------------------------------------------------------------
@@ -406,23 +451,32 @@ class _Generator:
             seen.add(key)
             segment = self.rng.choice(firm.segments)
             project = f"{self.mark}{segment}{ctype}项目（{year}-{len(rows) + 1:05d}）"
-            rows.append({"甲方": a, "乙方": b, "合作类型": ctype, "年份": str(year),
-                         "项目名称": project})
+            rows.append({"甲方": a, "乙方": b, "合作类型": ctype, "年份": str(year), "项目名称": project})
         return rows
 
     def enterprise_rows(self) -> list[dict[str, str]]:
         return [
-            {"统一社会信用代码": f.code, "企业名称": f.name, "所在区": f.district,
-             "所在园区": f.park, "产业链": f.chain, "环节": "；".join(f.segments),
-             "资质": "；".join(f"{t}({y})" for t, y in f.history), "成立年份": str(f.founded),
-             "技术领域": "；".join(f.fields)}
+            {
+                "统一社会信用代码": f.code,
+                "企业名称": f.name,
+                "所在区": f.district,
+                "所在园区": f.park,
+                "产业链": f.chain,
+                "环节": "；".join(f.segments),
+                "资质": "；".join(f"{t}({y})" for t, y in f.history),
+                "成立年份": str(f.founded),
+                "技术领域": "；".join(f.fields),
+            }
             for f in self.firms
         ]
 
 
-def generate(n_enterprises: int | None = None, seed: int | None = None,
-             profile: dict[str, Any] | None = None,
-             segments: list[Segment] | None = None) -> dict[str, list[dict[str, str]]]:
+def generate(
+    n_enterprises: int | None = None,
+    seed: int | None = None,
+    profile: dict[str, Any] | None = None,
+    segments: list[Segment] | None = None,
+) -> dict[str, list[dict[str, str]]]:
     """Rows per template (template key → rows), every row flagged 示例数据=是.
 
     Same ``n_enterprises``, ``seed`` and profile → identical rows.

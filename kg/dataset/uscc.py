@@ -18,7 +18,7 @@ _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 def org_check(body: str) -> str:
     """The GB 11714 check character of an 8-character organisation-code body."""
-    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body, _ORG_WEIGHTS))
+    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body, _ORG_WEIGHTS, strict=True))
     value = 11 - total % 11
     return "X" if value == 10 else "0" if value == 11 else str(value)
 
@@ -32,5 +32,5 @@ def make_credit_code(rng: random.Random, division: str) -> str:
 
 def check_character(first17: str) -> str:
     """The GB 32100-2015 check character of the first 17 characters (published weights)."""
-    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS))
+    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS, strict=True))
     return ALPHABET[(31 - total % 31) % 31]
