@@ -212,6 +212,7 @@ def _row(seg: dict[str, Any], info: dict[str, Any], firm_groups: list[dict[str, 
     return {
         "chain": seg["chain"],
         "segment": seg["segment"],
+        "segment_uid": seg["segment_uid"],
         "position": seg["position"],
         "order": seg["order"],
         "key_segment": seg["key_segment"],

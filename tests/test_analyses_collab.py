@@ -1,0 +1,139 @@
+"""The collaboration network on a hand-built ecosystem: a broker between two groups, a cross-chain
+tie, an isolated high-tech firm and an obvious partner for it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.analyses.collab import collaboration
+from tests.conftest import run_kg, wipe
+from tests.fixtures_graph import Eco
+
+
+def ecosystem() -> Eco:
+    eco = Eco()
+    eco.chain("6G", [("芯片", "上游", 1, ["射频"]), ("基站", "中游", 1, ["通信"])], [("芯片", "基站")])
+    eco.chain("脑机接口", [("电极", "上游", 1, ["柔性电子"]), ("算法", "中游", 1, ["脑电"])],
+              [("电极", "算法")])
+    hi, lo = {"高新技术企业": 2022}, {"科技型中小企业": 2022}
+    e1 = eco.enterprise("E1", segments=("6G/芯片",), tiers=hi)
+    e2 = eco.enterprise("E2", segments=("6G/芯片",), tiers=lo)
+    e3 = eco.enterprise("E3", segments=("6G/芯片",), tiers=lo)
+    f1 = eco.enterprise("F1", segments=("脑机接口/算法",), tiers=hi)
+    f2 = eco.enterprise("F2", segments=("脑机接口/算法",), tiers=lo)
+    f3 = eco.enterprise("F3", segments=("脑机接口/算法",), tiers=lo)
+    for a, b in ((e1, e2), (e2, e3), (e1, e3), (f1, f2), (f2, f3), (f1, f3)):
+        eco.collab(a, b)
+    u9 = eco.university("U9")                 # the broker between the two groups
+    eco.collab(e1, u9)
+    eco.collab(u9, f1)
+    p = eco.enterprise("P", local=False, segments=("6G/基站",))
+    q = eco.enterprise("Q", local=False, segments=("脑机接口/电极",))
+    eco.collab(p, q)                          # the one cross-chain tie
+    # Z1: local high-tech firm, only an enterprise partner → isolate; U7 fits it
+    z1 = eco.enterprise("Z1", segments=("脑机接口/算法",), tiers=hi, fields=("柔性电子",))
+    y1 = eco.enterprise("Y1", local=False)
+    eco.collab(z1, y1)
+    eco.university("U7", ("柔性电子", "脑电"))
+    # high-tech firms with research ties of each kind → not isolates
+    z2 = eco.enterprise("Z2", segments=("6G/芯片",), tiers=hi)
+    x2 = eco.expert("X2", None, ("通信",))
+    eco.workstation("W2", z2, (x2,))
+    z3 = eco.enterprise("Z3", segments=("6G/芯片",), tiers=hi)
+    u8 = eco.university("U8", ("射频",))
+    eco.consortium("C1", z3, (u8,), ("6G",))
+    eco.enterprise("Z4", segments=("6G/芯片",), tiers=lo)             # low tier: not counted
+    eco.enterprise("Z5", local=False, segments=("6G/芯片",), tiers=hi)  # outside: not counted
+    return eco
+
+
+@pytest.fixture(scope="module")
+def eco_graph(session_graph):
+    wipe(session_graph)
+    ecosystem().write(session_graph)
+    return session_graph
+
+
+@pytest.fixture(scope="module")
+def result(eco_graph):
+    return collaboration(eco_graph)
+
+
+def test_exactly_five_keys(result) -> None:
+    assert list(result) == ["brokers", "communities", "isolates", "bridges", "recommendations"]
+
+
+def test_broker_between_two_groups_ranks_first(result) -> None:
+    top = result["brokers"][0]
+    assert top["name"] == "U9" and top["label"] == "University"
+    # U9 sits on all 9 shortest paths between {E1,E2,E3} and {F1,F2,F3}; E1 and F1 on 8 each
+    assert [b["name"] for b in result["brokers"][1:3]] == ["E1", "F1"]
+    assert top["betweenness"] > result["brokers"][1]["betweenness"]
+    assert top["effective_size"] == 2.0        # two contacts that do not know each other
+    assert top["method"] == "exact"
+
+
+def test_communities_split_the_groups_with_dominant_chains(result) -> None:
+    by_member = {m: c for c in result["communities"] for m in c["members"]}
+    assert by_member["E1"] is by_member["E2"] is by_member["E3"]
+    assert by_member["F1"] is by_member["F2"] is by_member["F3"]
+    assert by_member["E1"] is not by_member["F1"]
+    assert by_member["E1"]["dominant_chains"][0] == "6G"
+    assert by_member["F1"]["dominant_chains"][0] == "脑机接口"
+
+
+def test_isolate_is_the_high_tech_firm_without_research_partner(result) -> None:
+    assert [(i["name"], i["tier"], i["chains"]) for i in result["isolates"]] == [
+        ("Z1", "高新技术企业", ["脑机接口"])]
+
+
+def test_bridge_is_the_cross_chain_tie(result) -> None:
+    assert [(b["a"], b["b"], b["a_chains"], b["b_chains"]) for b in result["bridges"]] == [
+        ("P", "Q", ["6G"], ["脑机接口"])]
+
+
+def test_obvious_pair_is_recommended_first_with_a_reason(result) -> None:
+    top = result["recommendations"][0]
+    # Z1 ∩ U7 = {柔性电子, 脑电} (2) + U7 serves the broken segment 脑机接口/电极 (+2)
+    assert (top["enterprise"], top["partner"], top["score"]) == ("Z1", "U7", 4.0)
+    assert top["shared_fields"] == ["柔性电子", "脑电"]
+    assert top["serves_gaps"] == ["脑机接口/电极"]
+    assert "柔性电子" in top["reason"] and "电极（断链）" in top["reason"]
+    nxt = [(r["enterprise"], r["partner"], r["score"]) for r in result["recommendations"][1:4]]
+    assert nxt == [("F1", "U7", 3.0), ("F2", "U7", 3.0), ("F3", "U7", 3.0)]
+    pairs = {(r["enterprise"], r["partner"]) for r in result["recommendations"]}
+    assert ("Z3", "U8") not in pairs            # already in a consortium together
+    assert ("E1", "U8") in pairs
+
+
+def test_chain_filter_and_sampling_are_deterministic(eco_graph) -> None:
+    six_g = collaboration(eco_graph, "6G")
+    names = {m for c in six_g["communities"] for m in c["members"]}
+    assert {"E1", "E2", "E3", "U9", "P", "Q"} <= names and "F2" not in names
+    assert six_g["isolates"] == []
+    sampled = collaboration(eco_graph, exact_max_nodes=3, sample_k=5, seed=7)
+    assert sampled["brokers"][0]["method"] == "sampled k=5 seed=7"
+    assert collaboration(eco_graph, exact_max_nodes=3, sample_k=5, seed=7) == sampled
+
+
+def test_cli_json_has_exactly_five_keys(eco_graph) -> None:
+    proc = run_kg("collab", "--format", "json", check=True)
+    data = json.loads(proc.stdout)
+    assert set(data) == {"brokers", "communities", "isolates", "bridges", "recommendations"}
+    assert data["brokers"][0]["name"] == "U9"
+    table = run_kg("collab", "--chain", "脑机接口", check=True).stdout
+    assert "== brokers" in table and "Z1" in table
+    bad = run_kg("collab", "--chain", "没有这条链")
+    assert bad.returncode == 1 and "known chains" in bad.stderr
+
+
+def test_creation_order_does_not_change_the_answer(session_graph) -> None:
+    wipe(session_graph)
+    ecosystem().write(session_graph)
+    reference = collaboration(session_graph)
+    for seed in (1, 2):
+        wipe(session_graph)
+        ecosystem().write(session_graph, shuffle_seed=seed)
+        assert collaboration(session_graph) == reference
