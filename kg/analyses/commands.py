@@ -162,7 +162,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(to_json(result))
             return
         typer.echo(_sections(result, {
-            "counts": ["year", "tier", "rank", "certified", "cumulative"],
+            "counts": ["year", "tier", "rank", "count", "cumulative"],
             "moves": ["year", "from_tier", "to_tier", "count", "enterprises"],
             "candidates": ["name", "tier", "since", "next_tiers", "key_segments",
                            "research_partners", "reason"],

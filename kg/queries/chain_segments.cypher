@@ -1,4 +1,4 @@
-// title: 产业链环节（上游→下游）/ A chain's segments in order
+// title: 产业链环节（上游→下游） / A chain's segments in order
 // description: The segments of one chain, upstream → midstream → downstream then by order, with their upstream feeders and technology fields.
 // param: chain: str = "6G"
 MATCH (c:IndustryChain {uid: $chain})<-[:PART_OF]-(s:ChainSegment)
