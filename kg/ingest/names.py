@@ -5,42 +5,27 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Longest first: the first suffix that matches is stripped, then again (集团股份有限公司).
+# Longest first: the first suffix that matches is stripped, then again (（集团）有限公司).
+# Brackets, spaces and punctuation are dropped before, so "Co., Ltd." arrives as "coltd".
 SUFFIXES = (
-    "集团股份有限公司",
-    "集团有限责任公司",
-    "集团有限公司",
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "集团公司",
-    "总公司",
-    "分公司",
-    "公司",
-    "集团",
-    "co.,ltd.",
-    "co.,ltd",
-    "co.ltd",
-    "ltd.",
-    "ltd",
-    "inc.",
-    "inc",
+    "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司",
+    "集团公司", "总公司", "分公司", "公司", "集团", "coltd", "ltd",
 )
 _DROP = re.compile(r"[\s()\[\]{}【】〔〕<>《》\"'“”‘’`·・.,，。:：;；_\-—~]+")
 
 
 def norm_name(name: str) -> str:
     """Matching form: NFKC (full → half width), case-folded, no brackets, spaces, quotes or suffixes."""
-    text = unicodedata.normalize("NFKC", name).casefold().strip()
+    text = _DROP.sub("", unicodedata.normalize("NFKC", name).casefold())
     changed = True
     while changed and text:
         changed = False
         for suffix in SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix):
-                text = text[: -len(suffix)].rstrip()
+                text = text[: -len(suffix)]
                 changed = True
                 break
-    return _DROP.sub("", text)
+    return text
 
 
 def name_uid(name: str) -> str:
