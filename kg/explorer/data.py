@@ -400,7 +400,10 @@ FIGURE_ZH = {
 
 def key_figures(graph: Any) -> dict[str, Any]:
     """The overview's numbers: scalar figures (Chinese labels), enterprises per tier, sample flag."""
-    raw = dict(analysis("overview").key_figures(graph))
+    try:
+        raw = dict(analysis("overview").key_figures(graph))
+    except NotReady:
+        return _key_figures_fallback(graph)
     figures: dict[str, Any] = {}
     tiers: list[dict[str, Any]] = []
     for key, value in raw.items():
@@ -425,7 +428,10 @@ def pipeline_counts(graph: Any) -> Any:
     """Enterprises certified per year and tier, long format for a stacked bar chart."""
     import pandas as pd
 
-    counts = analysis("pipeline").tier_pipeline(graph).get("counts") or []
+    try:
+        counts = analysis("pipeline").tier_pipeline(graph).get("counts") or []
+    except NotReady:
+        counts = _read(graph, _PIPELINE_QUERY)
     rows = []
     if isinstance(counts, dict):
         for year, by_tier in counts.items():
@@ -516,8 +522,11 @@ def search(graph: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
     return querylib().fetch(graph, "search_names", text=query, limit=limit)
 
 
-def neighbourhood(graph: Any, uid: str, hops: int) -> dict[str, Any]:
-    return dict(analysis("overview").neighbourhood(graph, uid, hops))
+def neighbourhood(graph: Any, uid: str, hops: int, label: str | None = None) -> dict[str, Any]:
+    try:
+        return dict(analysis("overview").neighbourhood(graph, uid, hops))
+    except NotReady:
+        return _neighbourhood_fallback(graph, uid, hops, label)
 
 
 def node_id(node: dict[str, Any]) -> str:
@@ -579,3 +588,92 @@ def records_view(records: list[Any], max_nodes: int = 300) -> NetworkView | None
     if not nodes:
         return None
     return NetworkView(list(nodes.values()), edges)
+
+
+# ---------------------------------------------------------------- fallbacks while analyses land
+
+LABEL_FIGURES = {
+    "Enterprise": "企业",
+    "IndustryChain": "产业链",
+    "ChainSegment": "产业链环节",
+    "University": "高校",
+    "ResearchInstitute": "科研院所",
+    "Workstation": "院士（专家）工作站",
+    "Consortium": "创新联合体",
+    "Carrier": "创新载体",
+}
+_TIER_QUERY = (
+    "MATCH (e:Enterprise)-[:CERTIFIED]->(t:Tier) "
+    "RETURN t.name AS tier, t.rank AS rank, count(DISTINCT e) AS count ORDER BY rank, tier"
+)
+_PIPELINE_QUERY = (
+    "MATCH (:Enterprise)-[r:CERTIFIED]->(t:Tier) WHERE r.year IS NOT NULL "
+    "RETURN r.year AS year, t.name AS tier, count(*) AS count ORDER BY year, t.rank"
+)
+_NEIGHBOURHOOD_QUERY = (
+    "MATCH (c:{label} {{uid: $uid}}) "
+    "CALL (c) {{ MATCH p = (c)-[*1..3]-(n) WHERE length(p) <= $hops AND NOT n:{internal} "
+    "RETURN p LIMIT $max_paths }} "
+    "UNWIND relationships(p) AS r "
+    "WITH DISTINCT r "
+    "RETURN elementId(startNode(r)) AS a, startNode(r).uid AS a_uid, startNode(r).name AS a_name, "
+    "       labels(startNode(r))[0] AS a_label, elementId(endNode(r)) AS b, endNode(r).uid AS b_uid, "
+    "       endNode(r).name AS b_name, labels(endNode(r))[0] AS b_label, type(r) AS type"
+)
+
+
+def _read(graph: Any, text: str, **params: Any) -> list[dict[str, Any]]:
+    records = graph.driver.execute_query(text, params, database_=graph.database, routing_="r").records
+    return [dict(r) for r in records]
+
+
+def _key_figures_fallback(graph: Any) -> dict[str, Any]:
+    counts = {r["label"]: r for r in querylib().fetch(graph, "sample_vs_public")}
+    figures = {zh: counts[label]["total"] for label, zh in LABEL_FIGURES.items() if label in counts}
+    tiers = [{"梯度": r["tier"], "企业数": r["count"]} for r in _read(graph, _TIER_QUERY)]
+    sample = any(r["sample"] for r in counts.values())
+    return {"figures": figures, "tiers": tiers, "sample": sample}
+
+
+def _neighbourhood_fallback(graph: Any, uid: str, hops: int, label: str | None) -> dict[str, Any]:
+    from kg.graph.schema import cypher
+
+    text = cypher(_NEIGHBOURHOOD_QUERY, label=label or "Enterprise", internal="ImportRun")
+    rows = _read(graph, text, uid=uid, hops=max(1, min(int(hops), 3)), max_paths=2000)
+    nodes: dict[str, dict[str, Any]] = {}
+    edges = []
+    for r in rows:
+        for side in ("a", "b"):
+            nodes.setdefault(
+                r[side],
+                {
+                    "id": r[side],
+                    "uid": r[f"{side}_uid"],
+                    "name": r[f"{side}_name"],
+                    "label": r[f"{side}_label"],
+                },
+            )
+        edges.append({"source": r["a"], "target": r["b"], "type": r["type"]})
+    return {"nodes": list(nodes.values()), "edges": edges}
+
+
+def properties(graph: Any, label: str, uid: str) -> dict[str, str]:
+    """A node's own properties with Chinese names from the schema (provenance last)."""
+    from kg.graph.schema import cypher
+
+    schema = load_schema()
+    node = schema.node(label)
+    rows = _read(
+        graph, cypher("MATCH (n:{label} {{uid: $uid}}) RETURN properties(n) AS p", label=label), uid=uid
+    )
+    if not rows:
+        return {}
+    raw = rows[0]["p"]
+    out = {"类型": node.zh}
+    for key, prop in node.properties.items():
+        if raw.get(key) not in (None, "", []):
+            out[prop.zh] = text_of(raw[key])
+    for key, zh in (("source", "来源"), ("sources", "全部来源"), ("sample", "示例数据")):
+        if raw.get(key) not in (None, "", []):
+            out[zh] = "是" if raw[key] is True else ("否" if raw[key] is False else text_of(raw[key]))
+    return out

@@ -25,15 +25,19 @@ ui.sample_badge(any(h.get("sample") for h in hits))
 
 hops_key = f"hops-{hit['uid']}"
 hops = st.session_state.setdefault(hops_key, 1)
-hood = ui.load("neighbourhood", hit["uid"], hops)
+hood = ui.load("neighbourhood", hit["uid"], hops, hit["label"])
 nodes, edges = hood.get("nodes") or [], hood.get("edges") or []
-centre = next((n for n in nodes if n.get("uid") == hit["uid"]), {"name": hit["name"], "uid": hit["uid"]})
+centre = next(
+    (n for n in nodes if n.get("uid") == hit["uid"] and n.get("label", hit["label"]) == hit["label"]),
+    {"name": hit["name"], "uid": hit["uid"], "label": hit["label"]},
+)
 
 st.subheader(f"{hit['name']}")
 props = {
     k: data.text_of(v) for k, v in (centre.get("properties") or centre).items() if v not in (None, "", [])
 }
 st.dataframe(pd.DataFrame([{"属性": k, "值": v} for k, v in props.items()]), hide_index=True, width="stretch")
+ui.sample_badge(props.get("示例数据") == "是")
 
 col1, col2 = st.columns([1, 4])
 with col1:

@@ -1,0 +1,187 @@
+"""Every explorer page in AppTest against the suite's real Neo4j, seeded with a small 6G chain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import count_all
+from tests.explorer_seed import HOSTILE_IMG, seed
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = REPO / "kg" / "explorer" / "pages"
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def seeded(session_graph):  # noqa: ANN001 - fixture from conftest
+    from tests.conftest import wipe
+
+    wipe(session_graph)
+    seed(session_graph)
+    yield session_graph
+
+
+def page(name: str) -> AppTest:
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    parts += (
+        [s.value for s in at.subheader] + [str(e.value) for e in at.error] + [w.value for w in at.warning]
+    )
+    parts += [i.value for i in at.info]
+    return "\n".join(str(p) for p in parts)
+
+
+def html_blocks(at: AppTest) -> str:
+    return "\n".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_app_declares_the_seven_pages_and_opens_on_overview(seeded) -> None:  # noqa: ANN001
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "总览" in texts(at)
+
+
+def test_overview_shows_figures_gap_summary_and_sample_badge(seeded) -> None:  # noqa: ANN001
+    at = page("overview").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert "示例数据" in texts(at)
+    summary = at.dataframe[-1].value
+    row = summary[summary["产业链"] == "6G"].iloc[0]
+    assert (row["断链"], row["弱链"], row["强链"], row["环节合计"]) == (1, 1, 2, 4)
+
+
+def test_chain_map_draws_statuses_and_lists_a_segment(seeded) -> None:  # noqa: ANN001
+    at = page("chain_map").run()
+    assert not at.exception, at.exception
+    svg = html_blocks(at)
+    assert 'data-status="断链"' in svg and 'data-status="强链"' in svg and 'data-status="弱链"' in svg
+    assert "&lt;img src=x onerror=alert(1)&gt;" in svg and "<img" not in svg
+    assert "示例数据" in texts(at)
+    at.segmented_control[0].set_value("基站").run()
+    assert not at.exception
+    assert "基站（中游 · 断链）" in texts(at)
+    frames = [df.value for df in at.dataframe]
+    targets = [f for f in frames if "名称" in f.columns and "苏州丙通信设备有限公司" in set(f["名称"])]
+    assert targets, "the outside firm is listed as a 补链 target"
+    at.segmented_control[0].set_value("射频芯片").run()
+    firms = [f for f in (df.value for df in at.dataframe) if "企业" in f.columns]
+    assert set(firms[0]["企业"]) == {"上海甲射频科技有限公司", HOSTILE_IMG}
+
+
+def test_gaps_table_filters_and_downloads_neutralised(seeded) -> None:  # noqa: ANN001
+    at = page("gaps").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 4 and set(table["状态"]) == {"断链", "弱链", "强链"}
+    assert "苏州丙通信设备有限公司" in " ".join(table["补链目标"])
+    at.multiselect[0].set_value(["断链"]).run()
+    assert list(at.dataframe[0].value["环节"]) == ["基站"]
+    at.text_input[0].set_value("苏州").run()
+    assert list(at.dataframe[0].value["环节"]) == ["基站"]
+    at.text_input[0].set_value("没有这个词").run()
+    assert len(at.dataframe[0].value) == 0
+    assert [b.proto.label for b in at.get("download_button")] == ["下载 CSV", "下载 Excel"]
+
+
+def test_download_cells_never_start_a_formula() -> None:
+    import io
+
+    import openpyxl
+
+    from kg.explorer.downloads import csv_bytes, excel_bytes
+
+    rows = [{"名称": '=HYPERLINK("http://x")', "数": 3}, {"名称": "+1", "数": 4}]
+    csv = csv_bytes(rows).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "\n'+1," in csv
+    sheet = openpyxl.load_workbook(io.BytesIO(excel_bytes(rows))).active
+    assert sheet["A2"].value == '\'=HYPERLINK("http://x")' and sheet["A2"].data_type == "s"
+    assert sheet["B3"].value == 4
+
+
+def test_network_page_draws_and_lists(seeded) -> None:  # noqa: ANN001
+    at = page("network").run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    svg = html_blocks(at)
+    assert 'class="kg-network"' in svg and "东华大学" in svg
+    assert "<script" not in svg
+    at.slider[0].set_value(20).run()
+    assert not at.exception
+
+
+def test_profile_search_and_expand(seeded) -> None:  # noqa: ANN001
+    at = page("profile").run()
+    at.text_input[0].set_value("甲射频").run()
+    assert not at.exception, at.exception
+    options = at.selectbox[0].options
+    assert any("上海甲射频科技有限公司" in o for o in options)
+    at.selectbox[0].set_value(next(o for o in options if o.startswith("上海甲射频科技有限公司"))).run()
+    assert 'class="kg-network"' in html_blocks(at)
+    before = html_blocks(at).count("<circle")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert html_blocks(at).count("<circle") > before
+    # Lucene syntax in the box is text, not an error
+    at.text_input[0].set_value('(" AND [').run()
+    assert not at.exception and not at.error
+
+
+def test_console_runs_read_only_and_refuses_writes(seeded) -> None:  # noqa: ANN001
+    before = count_all(seeded)
+    at = page("console").run()
+    at.text_area[0].set_value("MATCH (e:Enterprise)-[r:IN_SEGMENT]->(s:ChainSegment) RETURN e, r, s")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert "返回 6 行" in " ".join(s.value for s in at.success)
+    assert 'class="kg-network"' in html_blocks(at)
+    at.text_area[0].set_value("CREATE (:Enterprise {uid: 'X', name: 'X'})")
+    at.button[0].click().run()
+    assert len(at.error) == 1 and "\n" not in at.error[0].value
+    assert count_all(seeded) == before
+    assert any(b.label == "重试" for b in at.button)
+
+
+def test_console_named_query_form(seeded) -> None:  # noqa: ANN001
+    at = page("console").run()
+    at.selectbox[0].set_value("segment_enterprises").run()
+    seg = next(t for t in at.text_input if t.label.startswith("segment"))
+    seg.set_value("终端设备")
+    next(b for b in at.button if b.label == "运行命名查询").click().run()
+    assert not at.exception, at.exception
+    frame = at.dataframe[-1].value
+    assert set(frame["enterprise"]) == {
+        "上海丁智能终端有限公司",
+        "</script><script>alert(1)</script>终端公司",
+    }
+
+
+def test_briefing_page_builds_escaped_preview(seeded) -> None:  # noqa: ANN001
+    at = page("briefing").run()
+    assert not at.exception, at.exception
+    iframe = at.get("iframe")[0].proto.srcdoc if at.get("iframe") else ""
+    assert "6G 产业链简报" in iframe and "示例数据" in iframe
+    assert "&lt;img src=x" in iframe and "<img" not in iframe and "<script" not in iframe
+    assert "http://" not in iframe and "https://" not in iframe
+
+
+def test_pages_say_one_line_when_neo4j_is_down(seeded, monkeypatch) -> None:  # noqa: ANN001
+    from kg.explorer import ui
+
+    monkeypatch.setenv("KG_BOLT_PORT", "1")
+    ui._graph.clear()
+    at = page("overview")
+    try:
+        at.run()
+    finally:
+        ui._graph.clear()
+    assert not at.exception
+    assert len(at.error) == 1 and "图数据库无法连接" in at.error[0].value and "\n" not in at.error[0].value
+    assert [b.label for b in at.button] == ["重试"]
