@@ -184,6 +184,12 @@ def chain_view(graph: Any, chain: str) -> tuple[ChainView, list[dict[str, Any]]]
     """The chain map view and the gap rows it is drawn from (status, firms, feeds all come from
     ``gaps.chain_gaps``, so the picture and the gap list can never disagree)."""
     gaps = gap_rows(graph, chain)
+    try:
+        raw = analysis("overview").chain_map(graph, chain)
+    except NotReady:
+        raw = None
+    if raw is not None:
+        return _view_from_map(chain, raw), gaps
     ranks = {t.name: t.rank for t in load_schema().tiers}
     segments, feeds = [], set()
     for g in gaps:
@@ -218,6 +224,33 @@ def chain_view(graph: Any, chain: str) -> tuple[ChainView, list[dict[str, Any]]]
             )
         )
     return ChainView(chain, segments, sorted(feeds)), gaps
+
+
+def _view_from_map(chain: str, raw: dict[str, Any]) -> ChainView:
+    segments = [
+        SegmentView(
+            name=str(s["segment"]),
+            position=str(s.get("position") or ""),
+            order=int(s.get("order") or 0),
+            status=str(s.get("status") or ""),
+            key_segment=bool(s.get("key_segment")),
+            local_count=int(s.get("local_count") or 0),
+            outside_count=int(s.get("outside_count") or 0),
+            firms=[
+                Firm(
+                    str(f.get("name") or f.get("uid")),
+                    str(f.get("tier") or ""),
+                    int(f.get("rank") or 0),
+                    bool(f.get("local")),
+                    bool(f.get("sample")),
+                )
+                for f in s.get("firms") or []
+            ],
+        )
+        for s in raw.get("segments") or []
+    ]
+    feeds = [(str(f["from"]), str(f["to"])) for f in raw.get("feeds") or []]
+    return ChainView(chain, segments, feeds)
 
 
 def segment_firms(graph: Any, chain: str, segment: str) -> list[dict[str, Any]]:
@@ -382,7 +415,7 @@ def build_network(
 
 FIGURE_ZH = {
     "enterprises": "企业",
-    "local_enterprises": "本地企业",
+    "local_enterprises": "松江本地企业",
     "high_tech": "高新技术企业及以上",
     "chains": "产业链",
     "segments": "产业链环节",
@@ -407,7 +440,7 @@ def key_figures(graph: Any) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     tiers: list[dict[str, Any]] = []
     for key, value in raw.items():
-        if key == "sample" or key.endswith("_sample"):
+        if key.startswith("sample") or key.endswith("_sample"):
             continue
         if isinstance(value, bool):
             continue
@@ -415,13 +448,14 @@ def key_figures(graph: Any) -> dict[str, Any]:
             figures[FIGURE_ZH.get(key, key)] = value
         elif key in ("tiers", "by_tier", "enterprises_by_tier") and isinstance(value, dict):
             tiers = [{"梯度": k, "企业数": v} for k, v in value.items()]
-        elif key in ("tiers", "by_tier", "enterprises_by_tier") and isinstance(value, list):
+        elif key in ("tiers", "by_tier", "enterprises_by_tier", "local_by_tier") and isinstance(value, list):
             tiers = [
                 {"梯度": name_of(t), "企业数": t.get("count", t.get("enterprises", 0))}
                 for t in value
                 if isinstance(t, dict)
             ]
-    return {"figures": figures, "tiers": tiers, "sample": is_sample(raw) or bool(raw.get("sample"))}
+    sample = bool(raw.get("sample_present") or raw.get("sample") or raw.get("sample_nodes"))
+    return {"figures": figures, "tiers": tiers, "sample": sample}
 
 
 def pipeline_counts(graph: Any) -> Any:
@@ -524,7 +558,7 @@ def search(graph: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
 
 def neighbourhood(graph: Any, uid: str, hops: int, label: str | None = None) -> dict[str, Any]:
     try:
-        return dict(analysis("overview").neighbourhood(graph, uid, hops))
+        return dict(analysis("overview").neighbourhood(graph, uid, hops, label=label))
     except NotReady:
         return _neighbourhood_fallback(graph, uid, hops, label)
 
@@ -676,4 +710,81 @@ def properties(graph: Any, label: str, uid: str) -> dict[str, str]:
     for key, zh in (("source", "来源"), ("sources", "全部来源"), ("sample", "示例数据")):
         if raw.get(key) not in (None, "", []):
             out[zh] = "是" if raw[key] is True else ("否" if raw[key] is False else text_of(raw[key]))
+    return out
+
+
+COLLAB_COLUMNS = {
+    "brokers": {
+        "name": "名称",
+        "label": "类型",
+        "betweenness": "中介中心度",
+        "effective_size": "有效规模",
+        "constraint": "约束度",
+        "degree": "连接数",
+        "chains": "产业链",
+        "local": "本地",
+    },
+    "isolates": {
+        "name": "企业",
+        "tier": "梯度",
+        "chains": "产业链",
+        "segments": "环节",
+        "enterprise_ties": "企业间合作",
+    },
+    "recommendations": {
+        "enterprise": "企业",
+        "partner": "科研方",
+        "partner_label": "类型",
+        "score": "得分",
+        "shared_fields": "共享技术领域",
+        "serves_gaps": "可服务缺口",
+        "reason": "理由",
+    },
+    "communities": {
+        "id": "社区",
+        "size": "规模",
+        "dominant_chains": "主要产业链",
+        "label_counts": "主体构成",
+        "members": "成员",
+    },
+    "bridges": {
+        "a": "主体A",
+        "b": "主体B",
+        "a_chains": "A 所在产业链",
+        "b_chains": "B 所在产业链",
+        "kinds": "关系",
+        "weight": "强度",
+    },
+}
+
+
+def collab_table(key: str, items: Any) -> list[dict[str, Any]]:
+    """One of the collaboration answers as Chinese-headed display rows."""
+    from kg.explorer.render.network import KIND_ZH
+
+    columns = COLLAB_COLUMNS.get(key)
+    if not columns:
+        return table_rows(items)
+    out = []
+    for item in items or []:
+        if not isinstance(item, dict):
+            out.append({"名称": str(item)})
+            continue
+        row = {}
+        for k, zh in columns.items():
+            if k not in item:
+                continue
+            v = item[k]
+            if k.endswith("label") or k == "label":
+                v = KIND_ZH.get(v, v)
+            elif k == "label_counts" and isinstance(v, dict):
+                v = "，".join(f"{KIND_ZH.get(a, a)} {n}" for a, n in v.items())
+            elif k == "id":
+                v = f"社区{v}"
+            elif isinstance(v, bool):
+                v = "是" if v else "否"
+            elif isinstance(v, (list, dict)):
+                v = text_of(v) if isinstance(v, dict) else "、".join(str(x) for x in v)
+            row[zh] = v
+        out.append(row)
     return out

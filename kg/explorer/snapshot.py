@@ -90,7 +90,10 @@ def network_briefing(graph: Any, chain: str | None = None, max_nodes: int = 80) 
             )
         else:
             rows.append([str(b), "", ""])
-    recs = [data.text_of(r) for r in (collab.get("recommendations") or [])][:MAX_RECOMMENDATIONS]
+    recs = [
+        str(r.get("reason")) if isinstance(r, dict) and r.get("reason") else data.text_of(r)
+        for r in (collab.get("recommendations") or [])
+    ][:MAX_RECOMMENDATIONS]
     scope = chain or "全区"
     return Briefing(
         title=f"松江科创知识图谱 · {scope} 协同网络简报",

@@ -37,7 +37,7 @@ ui.svg(render_network_svg(shown))
 tabs = st.tabs(["关键中介（桥梁）", "无科研伙伴的高企", "对接建议", "社区", "跨群连接"])
 for tab, key in zip(tabs, ["brokers", "isolates", "recommendations", "communities", "bridges"], strict=True):
     with tab:
-        rows = data.table_rows(collab.get(key))
+        rows = data.collab_table(key, collab.get(key))
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         else:

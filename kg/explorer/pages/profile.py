@@ -52,6 +52,9 @@ with col2:
     view = cap_network(data.neighbourhood_view(hood), 120)
     if view.aggregated:
         st.warning(view.note)
-    centre_id = data.node_id(centre)
+    centre_id = str(hood.get("center") or data.node_id(centre))
     ui.svg(render_network_svg(view, width=900, height=520, highlight=centre_id))
-st.caption(f"{len(nodes)} 个节点，{len(edges)} 条关系")
+st.caption(
+    f"{len(nodes)} 个节点，{len(edges)} 条关系"
+    + ("（已达上限，部分关系未显示）" if hood.get("truncated") else "")
+)
