@@ -113,6 +113,10 @@ def test_policy_in_the_graph_idempotent_with_provenance(graph) -> None:
         "MATCH (m:Measure {no: 11})-[r:SUPPORTS]->(c:IndustryChain) RETURN c.name AS c, r.keywords AS k"
     ).records
     assert {r["c"] for r in linked} == {"6G", "卫星互联网", "脑机接口"}
+    runs = graph.driver.execute_query(
+        "MATCH (m:Measure) MATCH (r:ImportRun {uid: m.import_id}) RETURN DISTINCT r.runs AS runs, r.at AS at"
+    ).records
+    assert len(runs) == 1 and runs[0]["runs"] == 2 and runs[0]["at"]  # when it ran, and how often
     assert all(r["k"] for r in linked)
 
 

@@ -7,6 +7,7 @@ without a separator. Links to chains, tiers and carrier types come from ``keywor
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -182,6 +183,14 @@ RETURN count(r) AS linked
 """
 
 
+RUN_MERGE = """
+MERGE (r:{run} {{uid: $import_id}})
+ON CREATE SET r.import_id = $import_id, r.source = $source, r.sources = [$source], r.sample = false,
+              r.runs = 0, r.first_at = $at
+SET r.name = $import_id, r.at = $at, r.files = [$file], r.runs = r.runs + 1
+"""
+
+
 @dataclass
 class PolicyReport:
     doc_no: str
@@ -195,6 +204,7 @@ def load_policy(graph: Graph, path: Path = POLICY_FILE, keywords_path: Path = KE
 
     Targets are matched, never created: chains come from the chain data, tiers and carrier types
     from the importer's reference nodes. Targets not in the graph are reported in ``missing``.
+    Like an import, the run is recorded on an ``ImportRun`` node (the only thing a re-run changes).
     """
     policy = parse_policy(path)
     link_measures(policy, load_keywords(keywords_path))
@@ -257,5 +267,7 @@ def load_policy(graph: Graph, path: Path = POLICY_FILE, keywords_path: Path = KE
                     common,
                     rows=link_rows,
                 ).single()["linked"]
+            at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            tx.run(cypher(RUN_MERGE, run="ImportRun"), common, at=at, file=policy.file).consume()
             tx.commit()
     return PolicyReport(policy.doc_no, len(policy.measures), linked, missing)
