@@ -35,8 +35,11 @@ def load_default_cmd() -> None:
     from kg.ingest import ImportRejected
     from kg.ingest.commands import print_problems
 
+    from kg.graph import schema
+
     started = time.perf_counter()
     with connect() as graph:
+        schema.apply(graph)  # idempotent; MERGE on uid needs the constraints to be fast
         try:
             report = load_default(graph)
         except ImportRejected as exc:
