@@ -27,8 +27,9 @@ def test_csv_encodings_read_the_same_chinese_text(tmp_path: Path, encoding: str)
 
 def test_gb18030_rare_characters_survive(tmp_path: Path) -> None:
     # 𠮷 is outside GBK: only a real GB18030 decode keeps it
-    path = write_csv(tmp_path / "list.csv", ENTERPRISE_HEADER, [[code(1), "𠮷祥科技有限公司", "松江区"]],
-                     "gb18030")
+    path = write_csv(
+        tmp_path / "list.csv", ENTERPRISE_HEADER, [[code(1), "𠮷祥科技有限公司", "松江区"]], "gb18030"
+    )
     assert read_file(path)[0].rows[0]["企业名称"] == "𠮷祥科技有限公司"
 
 
@@ -36,7 +37,7 @@ def test_merged_two_row_header_xlsx(tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "Sheet1"
-    ws.append(["2025年松江区重点企业名单"])           # a title row above the header
+    ws.append(["2025年松江区重点企业名单"])  # a title row above the header
     ws.merge_cells("A1:F1")
     ws.append(["基本信息", None, None, "产业信息", None, None])
     ws.append(["统一社会信用代码", "企业名称", "所在区", "产业链", "资质", "成立年份"])
@@ -47,8 +48,16 @@ def test_merged_two_row_header_xlsx(tmp_path: Path) -> None:
     wb.save(path)
     [table] = read_file(path)
     assert table.template == "enterprise"
-    assert table.rows == [{"统一社会信用代码": code(7), "企业名称": "合并表头科技有限公司", "所在区": "松江区",
-                           "产业链": "卫星互联网", "资质": "高企(2024)", "成立年份": "2019"}]
+    assert table.rows == [
+        {
+            "统一社会信用代码": code(7),
+            "企业名称": "合并表头科技有限公司",
+            "所在区": "松江区",
+            "产业链": "卫星互联网",
+            "资质": "高企(2024)",
+            "成立年份": "2019",
+        }
+    ]
     assert table.row_numbers == [4]
 
 
@@ -63,25 +72,38 @@ def test_vertically_merged_header_cells_take_the_top_value(tmp_path: Path) -> No
     path = tmp_path / "企业.xlsx"
     wb.save(path)
     [table] = read_file(path)
-    assert table.rows[0] == {"统一社会信用代码": code(8), "企业名称": "竖向合并科技有限公司", "所在区": "松江区",
-                             "资质": "瞪羚企业", "成立年份": "2020"}
+    assert table.rows[0] == {
+        "统一社会信用代码": code(8),
+        "企业名称": "竖向合并科技有限公司",
+        "所在区": "松江区",
+        "资质": "瞪羚企业",
+        "成立年份": "2020",
+    }
 
 
 def test_formulas_are_read_as_text_never_evaluated(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "企业名单.csv", ENTERPRISE_HEADER, [[code(1), "=HYPERLINK(\"x\")", "松江区"]])
+    path = write_csv(tmp_path / "企业名单.csv", ENTERPRISE_HEADER, [[code(1), '=HYPERLINK("x")', "松江区"]])
     assert read_file(path)[0].rows[0]["企业名称"] == '=HYPERLINK("x")'
 
 
 def test_english_alias_headers(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "firms.csv", ["credit_code", "name", "district"], [[code(1), "甲科技", "松江区"]])
+    path = write_csv(
+        tmp_path / "firms.csv", ["credit_code", "name", "district"], [[code(1), "甲科技", "松江区"]]
+    )
     [table] = read_file(path)
     assert table.template == "enterprise"
 
 
 def test_ambiguous_headers_are_decided_by_the_file_name(tmp_path: Path) -> None:
     header = ["名称", "类型"]
-    assert read_file(write_csv(tmp_path / "创新载体.csv", header, [["某孵化器", "孵化器"]]))[0].template == "carrier"
-    assert read_file(write_csv(tmp_path / "高校院所.csv", header, [["东华大学", "高校"]]))[0].template == "institution"
+    assert (
+        read_file(write_csv(tmp_path / "创新载体.csv", header, [["某孵化器", "孵化器"]]))[0].template
+        == "carrier"
+    )
+    assert (
+        read_file(write_csv(tmp_path / "高校院所.csv", header, [["东华大学", "高校"]]))[0].template
+        == "institution"
+    )
     with pytest.raises(IngestError, match="fit several templates"):
         read_file(write_csv(tmp_path / "list.csv", header, [["东华大学", "高校"]]))
 

@@ -28,7 +28,8 @@ def _summary(report: ImportReport) -> str:
         f"{head}: {report.rows} rows from {len(report.files)} file(s) in {report.seconds:.1f} s "
         f"(import {report.import_id})",
         f"nodes: {report.nodes_created} created, {report.nodes_matched} already there",
-        f"relationships: {report.relationships_created} created, {report.relationships_matched} already there",
+        f"relationships: {report.relationships_created} created, "
+        f"{report.relationships_matched} already there",
         "by label: " + ", ".join(f"{k} {v}" for k, v in report.by_label.items()),
         "by type: " + ", ".join(f"{k} {v}" for k, v in report.by_type.items()),
     ]

@@ -8,8 +8,19 @@ import unicodedata
 # Longest first: the first suffix that matches is stripped, then again (（集团）有限公司).
 # Brackets, spaces and punctuation are dropped before, so "Co., Ltd." arrives as "coltd".
 SUFFIXES = (
-    "集团股份有限公司", "集团有限责任公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司",
-    "集团公司", "总公司", "分公司", "公司", "集团", "coltd", "ltd",
+    "集团股份有限公司",
+    "集团有限责任公司",
+    "集团有限公司",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "总公司",
+    "分公司",
+    "公司",
+    "集团",
+    "coltd",
+    "ltd",
 )
 _DROP = re.compile(r"[\s()\[\]{}【】〔〕<>《》\"'“”‘’`·・.,，。:：;；_\-—~]+")
 

@@ -461,8 +461,14 @@ class Builder:
             same = [e for e in namesakes if not code or not e.code or e.code == code]
             for other in namesakes:
                 if other not in same and other.where:
-                    self.err(rec, "企业名称", name, f"名称与 {other.where} 规范化后相同，但统一社会信用代码不同："
-                             "按不同企业导入", "请核对是否为同一企业", level="warning")
+                    self.err(
+                        rec,
+                        "企业名称",
+                        name,
+                        f"名称与 {other.where} 规范化后相同，但统一社会信用代码不同：按不同企业导入",
+                        "请核对是否为同一企业",
+                        level="warning",
+                    )
             in_import = [e for e in same if e.where]
             if in_import:
                 self.err(
