@@ -121,3 +121,12 @@ def test_unrecognisable_files_say_why(tmp_path: Path) -> None:
     broken.write_bytes(b"not a zip")
     with pytest.raises(IngestError, match="not a readable .xlsx"):
         read_file(broken)
+
+
+def test_template_docs_are_current() -> None:
+    from kg.ingest.template_files import render_markdown
+
+    docs = Path(__file__).resolve().parents[1] / "docs" / "import-templates.md"
+    assert docs.read_text(encoding="utf-8") == render_markdown(), (
+        "run `kg templates /tmp/t --docs docs/import-templates.md`"
+    )

@@ -78,12 +78,16 @@ def validate_cmd(files: Files, fmt: FormatOpt = "table") -> None:
 
 def templates_cmd(
     directory: Annotated[Path, typer.Argument(help="Where to write the .xlsx templates")],
+    docs: Annotated[Path | None, typer.Option("--docs", help="Also write the Markdown reference")] = None,
 ) -> None:
     """Write one .xlsx per import template (exact Chinese headers, * = required, a 说明 sheet)."""
-    from kg.ingest.template_files import write_templates
+    from kg.ingest.template_files import render_markdown, write_templates
 
     for path in write_templates(directory):
         typer.echo(str(path))
+    if docs is not None:
+        docs.write_text(render_markdown(), encoding="utf-8")
+        typer.echo(str(docs))
 
 
 def register(app: typer.Typer) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Longest first: the first suffix that matches is stripped, then again (（集团）有限公司).
 # Brackets, spaces and punctuation are dropped before, so "Co., Ltd." arrives as "coltd".
@@ -25,6 +26,7 @@ SUFFIXES = (
 _DROP = re.compile(r"[\s()\[\]{}【】〔〕<>《》\"'“”‘’`·・.,，。:：;；_\-—~]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_name(name: str) -> str:
     """Matching form: NFKC (full → half width), case-folded, no brackets, spaces, quotes or suffixes."""
     text = _DROP.sub("", unicodedata.normalize("NFKC", name).casefold())

@@ -68,3 +68,40 @@ def write_template(tpl: Template, directory: Path) -> Path:
 def write_templates(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     return [write_template(tpl, directory) for tpl in templates().values()]
+
+
+def render_markdown() -> str:
+    """``docs/import-templates.md``: the templates as planners and analysts read them."""
+    kinds = {"str": "文本", "int": "整数", "float": "数字", "bool": "是/否", "list": "多个值"}
+    out = [
+        "# Import templates (generated from `kg/graph/schema.yaml` by `kg templates DIR --docs FILE`;"
+        " do not edit by hand)",
+        "",
+        "`kg templates DIR` writes one .xlsx per template: row 1 holds the exact headers (`*` = required),",
+        "data starts in row 2, and a 说明 sheet repeats this page. `kg validate FILE...` lists every problem",
+        "(file, row, column, value, reason, suggestion) without writing; `kg import FILE... [--dry-run]`",
+        "imports all files as one transaction, or nothing at all.",
+        "",
+        "- Files: .xlsx (merged header cells and two-row headers are fine) or .csv in UTF-8, UTF-8 with BOM",
+        "  or GB18030. The template is recognised from the headers (English aliases work too), and from",
+        "  the sheet or file name when headers fit several templates.",
+        "- Several values in one cell: separated by ；; 、 , ， or a line break.",
+        "- Columns no template knows are kept as properties `extra_<header>` and reported as warnings.",
+        "- The same organisation in two lists is one node: matched on credit code, else on its normalised",
+        "  name (full/half-width, brackets, spaces, suffixes such as 有限公司); a name that fits several",
+        "  nodes is reported, never guessed. References may point to rows of the same import or to nodes",
+        "  already in the graph.",
+        "- Importing the same files again changes nothing.",
+        "",
+    ]
+    for tpl in templates().values():
+        out += [f"## {tpl.zh} (`{tpl.key}`)", "", tpl.note, "",
+                "| column | required | type | values | aliases | becomes |", "|---|---|---|---|---|---|"]
+        for col in tpl.all_columns:
+            becomes = col.becomes.replace("|", "\\|")
+            out.append(
+                f"| {col.header} | {'*' if col.required else ''} | {kinds.get(col.type, col.type)} | "
+                f"{'、'.join(col.choices)} | {', '.join(col.aliases)} | {becomes} |"
+            )
+        out.append("")
+    return "\n".join(out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.graph.schema import load_schema
 
@@ -58,6 +58,7 @@ class Template:
         return None
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Matching form of a short text: NFKC (full → half width), no spaces, case-folded."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
