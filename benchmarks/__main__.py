@@ -1,0 +1,189 @@
+"""``python -m benchmarks [--quick] [--sizes 1000,10000,100000]``: ratios measured side by side in one run.
+
+Runs on its own KG_HOME and port (never the user's data), on ``kg synth`` data. Prints a table,
+then one ``NAME: VALUE`` line per headline figure, and writes benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import decode, explorer, naive, offline
+from benchmarks.harness import BENCH_DIR, bench_env, bench_server, timed, wipe
+from kg.analyses.collab import collaboration
+from kg.analyses.gaps import chain_gaps
+from kg.dataset.default import REFERENCE_FILES
+from kg.dataset.sample import generate, write_tables
+from kg.graph.server import read_password
+from kg.ingest import import_files
+
+TARGETS = {
+    "import_vs_naive": ">= 100x",
+    "import_vs_offline": ">= 0.5",
+    "gaps_growth": "<= 1.0",
+    "collab_growth": "<= 1.2",
+    "gaps_all_chains_s_at_largest": "well under 1 s at 100k",
+    "chain_page_vs_blank": "<= 3",
+    "network_page_vs_blank": "(no target)",
+    "streamlit_peak_mb": "< 1024 MB at 100k",
+    "rust_ext_speedup": "(no target)",
+}
+
+
+def synth(n: int, seed: int, out: Path) -> list[Path]:
+    """The same files `kg synth --enterprises n --seed seed --out out` writes."""
+    import shutil
+
+    paths = write_tables(generate(n, seed), out)
+    for ref in REFERENCE_FILES:
+        shutil.copyfile(ref, out / ref.name)
+        paths.append(out / ref.name)
+    return paths
+
+
+def growth(sizes: list[int], seconds: list[float]) -> float:
+    """Exponent of time vs size between the two largest sizes (1.0 = linear)."""
+    (n1, t1), (n2, t2) = sorted(zip(sizes, seconds, strict=True))[-2:]
+    return math.log(t2 / t1) / math.log(n2 / n1)
+
+
+def run(sizes: list[int], quick: bool, seed: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    rows: list[dict[str, Any]] = []
+    headline: dict[str, float] = {}
+    largest = max(sizes)
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    env = bench_env(work / "home")
+    with bench_server(env) as (settings, graph):
+        for n in sorted(sizes):
+            files = synth(n, seed, work / f"synth-{n}")
+            ent_csv = next(p for p in files if p.name.endswith("企业名单.csv"))
+            row: dict[str, Any] = {"enterprises": n}
+            if n == largest:
+                wipe(graph)
+                import_files(
+                    graph, [p for p in files if p in [work / f"synth-{n}" / r.name for r in REFERENCE_FILES]]
+                )
+                naive_rate = naive.rows_per_second(graph, ent_csv, sample_rows=100 if quick else 300)
+                row["naive_rows_per_s"] = round(naive_rate, 1)
+            wipe(graph)
+            seconds, report = timed(lambda files=files: import_files(graph, files))
+            records = report.nodes_created + report.relationships_created
+            row.update(
+                import_s=round(seconds, 2),
+                rows=report.rows,
+                rows_per_s=round(report.rows / seconds),
+                records=records,
+                records_per_s=round(records / seconds),
+            )
+            chain_gaps(graph)  # warm caches and plans
+            row["gaps_s"] = round(timed(lambda: chain_gaps(graph), repeat=3)[0], 3)
+            collaboration(graph)
+            row["collab_s"] = round(
+                timed(lambda: collaboration(graph), repeat=1 if n >= 100_000 else 3)[0], 3
+            )
+            if n == largest:
+                args, n_nodes, n_rels = offline.dump(graph, work / "bulk-csv")
+                bulk_s = offline.bulk_import(settings, work / "bulk-home", args)
+                row["offline_s"] = round(bulk_s, 2)
+                row["offline_records_per_s"] = round((n_nodes + n_rels) / bulk_s)
+                headline["import_rows_per_s"] = row["rows_per_s"]
+                headline["import_vs_naive"] = row["rows_per_s"] / row["naive_rows_per_s"]
+                headline["import_vs_offline"] = row["records_per_s"] / row["offline_records_per_s"]
+                headline["gaps_all_chains_s_at_largest"] = row["gaps_s"]
+                pages = explorer.measure(env)
+                row.update(pages)
+                headline.update({k: v for k, v in pages.items() if k != "blank_s"})
+            rows.append(row)
+            print(row, flush=True)
+        if len(sizes) >= 2:
+            headline["gaps_growth"] = growth([r["enterprises"] for r in rows], [r["gaps_s"] for r in rows])
+            headline["collab_growth"] = growth(
+                [r["enterprises"] for r in rows], [r["collab_s"] for r in rows]
+            )
+        decoded = decode.measure(
+            settings.bolt_uri, read_password(settings), rows=100_000 if quick else 300_000
+        )
+        headline["rust_ext_speedup"] = decoded["rust_ext_speedup"]
+    return rows, headline
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for r in rows:
+        lines.append("| " + " | ".join(str(r.get(c, "")) for c in columns) + " |")
+    return "\n".join(lines)
+
+
+def _fmt(name: str, value: float) -> str:
+    if name.endswith(("_vs_naive", "_vs_blank", "speedup")):
+        return f"{value:.1f}x" if name.endswith(("_vs_naive", "speedup")) else f"{value:.2f}x"
+    if name.endswith("_mb"):
+        return f"{value:.0f} MB"
+    if name.endswith("_per_s"):
+        return f"{value:.0f}"
+    return f"{value:.3f}"
+
+
+def write_results(
+    path: Path, command: str, rows: list[dict[str, Any]], headline: dict[str, float], seconds: float
+) -> None:
+    cpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Command: `{command}` (took {seconds / 60:.1f} min)",
+        "",
+        f"Machine: {platform.platform()}, {cpu} cores, {mem:.0f} GiB RAM, Python {platform.python_version()}.",
+        f"Measured: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Ratios compare things measured "
+        "side by side in this one run; absolute seconds vary with machine load.",
+        "",
+        "## Headline figures",
+        "",
+        "| figure | measured | target |",
+        "|---|---|---|",
+    ]
+    for name, value in headline.items():
+        lines.append(f"| `{name}` | {_fmt(name, value)} | {TARGETS.get(name, '')} |")
+    lines += ["", "## Per size", "", _table(rows), ""]
+    notes = BENCH_DIR / "NOTES.md"
+    if notes.exists():
+        lines += [notes.read_text(encoding="utf-8")]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes (1000, 5000); under 5 minutes")
+    parser.add_argument("--sizes", default=None, help="comma-separated enterprise counts")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "RESULTS.md")
+    args = parser.parse_args()
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else ([1000, 5000] if args.quick else [1000, 10000, 100000])
+    )
+    started = time.perf_counter()
+    rows, headline = run(sizes, args.quick, args.seed)
+    print()
+    print(_table(rows))
+    print()
+    for name, value in headline.items():
+        print(f"{name}: {_fmt(name, value)}")
+    command = "python -m benchmarks " + " ".join(sys.argv[1:])
+    write_results(args.out, command.strip(), rows, headline, time.perf_counter() - started)
+
+
+if __name__ == "__main__":
+    main()
