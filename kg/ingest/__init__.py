@@ -9,9 +9,10 @@ Public API (stable; the default dataset and ``kg synth`` build on it)::
 """
 
 from kg.ingest.api import import_files, import_tables, read_file, validate
-from kg.ingest.model import ImportRejected, ImportReport, IngestError, Problem, Table
+from kg.ingest.model import ImportFailed, ImportRejected, ImportReport, IngestError, Problem, Table
 
 __all__ = [
+    "ImportFailed",
     "ImportRejected",
     "ImportReport",
     "IngestError",

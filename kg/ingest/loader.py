@@ -14,13 +14,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from neo4j import ManagedTransaction, Transaction
+from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.graph.connection import Graph
 from kg.graph.schema import cypher, load_schema
-from kg.ingest.model import ImportReport
+from kg.ingest.model import ImportFailed, ImportReport
 from kg.ingest.plan import Plan
 
 BATCH = 5000
+# One transaction holds the whole import: longer than the server's default query timeout (5.26
+# honours a larger per-transaction value).
+TIMEOUT = 3600.0
 SCHEMA_SOURCE = "kg/graph/schema.yaml"
 
 # Provenance: `source` and `import_id` only when created; `sources` a union; real data wins over
@@ -87,6 +91,14 @@ def _run(tx: Transaction | ManagedTransaction, text: str, report: ImportReport, 
 
 def write_plan(graph: Graph, plan: Plan, *, dry_run: bool = False) -> ImportReport:
     """Write ``plan`` (which must have no errors) in one transaction; roll back when ``dry_run``."""
+    try:
+        return _write(graph, plan, dry_run)
+    except (Neo4jError, DriverError) as exc:
+        message = str(getattr(exc, "message", None) or exc).splitlines()[0]
+        raise ImportFailed(f"import failed and was rolled back, nothing changed: {message}") from exc
+
+
+def _write(graph: Graph, plan: Plan, dry_run: bool) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(
         import_id=plan.import_id,
@@ -100,7 +112,9 @@ def write_plan(graph: Graph, plan: Plan, *, dry_run: bool = False) -> ImportRepo
         known = {r["uid"] for r in nodes.get(label, [])}
         nodes[label] = nodes.get(label, []) + [r for r in by_uid.values() if r["uid"] not in known]
     with graph.driver.session(database=graph.database) as session:
-        tx = session.begin_transaction()
+        tx = session.begin_transaction(
+            timeout=TIMEOUT, metadata={"app": "kg import", "import_id": plan.import_id}
+        )
         try:
             for label, rows in nodes.items():
                 query = cypher(NODE_MERGE, label=label)

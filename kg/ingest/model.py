@@ -92,3 +92,7 @@ class ImportRejected(KgError):
         super().__init__(
             f"import rejected: {len(errors)} problem(s) in {', '.join(files)}; nothing was written"
         )
+
+
+class ImportFailed(KgError):
+    """The server refused or lost the import transaction: it was rolled back, nothing changed."""

@@ -95,8 +95,14 @@ def render_markdown() -> str:
         "",
     ]
     for tpl in templates().values():
-        out += [f"## {tpl.zh} (`{tpl.key}`)", "", tpl.note, "",
-                "| column | required | type | values | aliases | becomes |", "|---|---|---|---|---|---|"]
+        out += [
+            f"## {tpl.zh} (`{tpl.key}`)",
+            "",
+            tpl.note,
+            "",
+            "| column | required | type | values | aliases | becomes |",
+            "|---|---|---|---|---|---|",
+        ]
         for col in tpl.all_columns:
             becomes = col.becomes.replace("|", "\\|")
             out.append(
