@@ -42,6 +42,15 @@ SET n.aliases = coalesce(n.aliases, []) + new,
     n.search_text = reduce(s = n.name, a IN coalesce(n.aliases, []) + new | s + ' ' + a)
 """
 
+# Fast path for what the graph does not hold yet (checked inside the same transaction): CREATE
+# with the whole property map, no MERGE locking and no read-back.
+EXISTING = "UNWIND $uids AS u MATCH (n:{label} {{uid: u}}) RETURN collect(u) AS found"
+NODE_CREATE = "UNWIND $rows AS row CREATE (n:{label}) SET n = row"
+REL_CREATE = (
+    "UNWIND $rows AS row MATCH (a:{a} {{uid: row.a}}) MATCH (b:{b} {{uid: row.b}}) "
+    "CREATE (a)-[r:{t}]->(b) SET r = row.props"
+)
+
 REL_SET = """
 ON CREATE SET r.import_id = $import_id, r.source = row.source, r.sources = [], r.sample = row.sample
 SET r += row.props,
@@ -83,10 +92,47 @@ def reference_rows() -> dict[str, list[dict[str, Any]]]:
 
 
 def _run(tx: Transaction | ManagedTransaction, text: str, report: ImportReport, **params: Any) -> int:
-    summary = tx.run(text, params).consume()
-    c = summary.counters
+    """Run one batch; returns how many nodes or relationships it created."""
+    c = tx.run(text, params).consume().counters
     report.properties_set += c.properties_set
-    return c.nodes_created if "MERGE (n:" in text else c.relationships_created
+    return c.nodes_created + c.relationships_created
+
+
+def _existing(tx: Transaction, label: str, uids: list[str]) -> set[str]:
+    query = cypher(EXISTING, label=label)
+    found: set[str] = set()
+    for start in range(0, len(uids), BATCH):
+        found.update(tx.run(query, uids=uids[start : start + BATCH]).single(strict=True)["found"])
+    return found
+
+
+def _new_node(row: dict[str, Any], import_id: str) -> dict[str, Any]:
+    """The complete property map of a node that does not exist yet."""
+    aliases = [a for a in dict.fromkeys(row["aliases"]) if a != row["name"]]
+    return {
+        **row["props"],
+        "uid": row["uid"],
+        "name": row["name"],
+        "aliases": aliases,
+        "search_text": " ".join([row["name"], *aliases]),
+        "source": row["source"],
+        "sources": row["sources"],
+        "sample": row["sample"],
+        "import_id": import_id,
+    }
+
+
+def _new_rel(row: dict[str, Any], import_id: str) -> dict[str, Any]:
+    props = {
+        **row["props"],
+        "source": row["source"],
+        "sources": row["sources"],
+        "sample": row["sample"],
+        "import_id": import_id,
+    }
+    if row["key"]:
+        props["key"] = row["key"]
+    return {"a": row["a"], "b": row["b"], "props": props}
 
 
 def write_plan(graph: Graph, plan: Plan, *, dry_run: bool = False) -> ImportReport:
@@ -116,23 +162,35 @@ def _write(graph: Graph, plan: Plan, dry_run: bool) -> ImportReport:
             timeout=TIMEOUT, metadata={"app": "kg import", "import_id": plan.import_id}
         )
         try:
+            created_uids: dict[str, set[str]] = {}
             for label, rows in nodes.items():
-                query = cypher(NODE_MERGE, label=label)
-                created = sum(
-                    _run(tx, query, report, rows=batch, import_id=plan.import_id) for batch in _batches(rows)
-                )
-                report.nodes_created += created
-                report.nodes_matched += len(rows) - created
+                there = _existing(tx, label, [r["uid"] for r in rows])
+                fresh = [_new_node(r, plan.import_id) for r in rows if r["uid"] not in there]
+                known = [r for r in rows if r["uid"] in there]
+                created_uids[label] = {r["uid"] for r in fresh}
+                for query, part in ((NODE_CREATE, fresh), (NODE_MERGE, known)):
+                    text = cypher(query, label=label)
+                    report.nodes_created += sum(
+                        _run(tx, text, report, rows=b, import_id=plan.import_id) for b in _batches(part)
+                    )
+                report.nodes_matched += len(known)
                 report.by_label[label] = len(rows)
             for (rtype, a, b), by_key in plan.rels.items():
                 rows = list(by_key.values())
+                new_a, new_b = created_uids.get(a, set()), created_uids.get(b, set())
+                # a relationship to or from a node created just now cannot exist yet
+                fresh = [_new_rel(r, plan.import_id) for r in rows if r["a"] in new_a or r["b"] in new_b]
+                maybe = [r for r in rows if not (r["a"] in new_a or r["b"] in new_b)]
                 keyed = any(r["key"] for r in rows)
-                query = cypher(REL_MERGE_KEYED if keyed else REL_MERGE, a=a, b=b, t=rtype)
-                created = sum(
-                    _run(tx, query, report, rows=batch, import_id=plan.import_id) for batch in _batches(rows)
-                )
-                report.relationships_created += created
-                report.relationships_matched += len(rows) - created
+                merge = REL_MERGE_KEYED if keyed else REL_MERGE
+                for query, part in ((REL_CREATE, fresh), (merge, maybe)):
+                    text = cypher(query, a=a, b=b, t=rtype)
+                    created = sum(
+                        _run(tx, text, report, rows=batch, import_id=plan.import_id)
+                        for batch in _batches(part)
+                    )
+                    report.relationships_created += created
+                    report.relationships_matched += len(part) - created
                 report.by_type[rtype] = report.by_type.get(rtype, 0) + len(rows)
             if not dry_run:
                 at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
