@@ -39,7 +39,10 @@ def texts(at: AppTest) -> str:
 
 
 def html_blocks(at: AppTest) -> str:
-    return "\n".join(str(h.proto.body) for h in at.get("html"))
+    """What the page drew: st.html bodies and component frames (the SVG drawings)."""
+    parts = [str(h.proto.body) for h in at.get("html")]
+    parts += [str(f.proto.srcdoc) for f in at.get("iframe")]
+    return "\n".join(parts)
 
 
 def test_app_declares_the_seven_pages_and_opens_on_overview(seeded) -> None:  # noqa: ANN001
@@ -166,7 +169,7 @@ def test_console_named_query_form(seeded) -> None:  # noqa: ANN001
 def test_briefing_page_builds_escaped_preview(seeded) -> None:  # noqa: ANN001
     at = page("briefing").run()
     assert not at.exception, at.exception
-    iframe = at.get("iframe")[0].proto.srcdoc if at.get("iframe") else ""
+    iframe = html_blocks(at)
     assert "6G 产业链简报" in iframe and "示例数据" in iframe
     assert "&lt;img src=x" in iframe and "<img" not in iframe and "<script" not in iframe
     assert "http://" not in iframe and "https://" not in iframe

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from kg.explorer.render.text import esc
 
-PAGE_WIDTH = 1180
+PAGE_WIDTH = 1600  # landscape: picture left, lists right, so one A4 page stays legible
 # TrueType first: Chromium embeds it by name in the PDF (Noto CJK's CFF outlines become Type 3).
 BRIEFING_FONTS = "'WenQuanYi Zen Hei','Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif"
 SAMPLE_NOTICE = "示例数据：本简报包含示例（虚构）数据，仅用于演示，不代表真实主体的情况。"
@@ -54,13 +54,15 @@ h1 {{ font-size: 26px; margin: 0; }}
 .picture {{ border: 1px solid #dadce0; border-radius: 8px; padding: 6px; text-align: center; }}
 .picture svg {{ max-width: 100%; height: auto; }}
 .caption {{ font-size: 12px; color: #5f6368; margin-top: 4px; }}
-.cols {{ display: flex; gap: 18px; margin-top: 12px; }}
-.cols > section {{ flex: 1; min-width: 0; }}
-.cols > section.wide {{ flex: 1.6; }}
+.main {{ display: flex; gap: 16px; align-items: flex-start; }}
+.main > .left {{ flex: 0 0 60%; min-width: 0; }}
+.main > .right {{ flex: 1; min-width: 0; }}
+.right section + section {{ margin-top: 12px; }}
 h2 {{ font-size: 17px; margin: 4px 0 6px; border-left: 4px solid #1a73e8; padding-left: 8px; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 12.5px; }}
 th, td {{ border: 1px solid #dadce0; padding: 3px 6px; text-align: left; vertical-align: top; }}
-th {{ background: #f1f3f4; }}
+th {{ background: #f1f3f4; white-space: nowrap; }}
+td.s-断链, td.s-弱链, td.s-强链, td.n {{ white-space: nowrap; }}
 td.s-断链 {{ color: #fff; background: #d93025; font-weight: 700; }}
 td.s-弱链 {{ color: #202124; background: #fbbc04; font-weight: 700; }}
 td.s-强链 {{ color: #fff; background: #1e8e3e; font-weight: 700; }}
@@ -96,8 +98,9 @@ def render_briefing_html(b: Briefing) -> str:
         f'<title>{esc(b.title)}</title><style>{CSS}</style></head><body><div class="page">'
         f'<header><h1>{esc(b.title)}</h1><span class="date">{esc(b.date)}</span></header>'
         f'{sample}<div class="figures">{figures}</div>'
-        f'<div class="picture">{b.picture_svg}<div class="caption">{esc(b.picture_caption)}</div></div>'
-        f'<div class="cols"><section class="wide"><h2>{esc(b.table_title)}</h2>{table}</section>'
-        f"<section><h2>{esc(b.recommendations_title)}</h2><ol>{recs}</ol></section></div>"
+        '<div class="main"><div class="left">'
+        f'<div class="picture">{b.picture_svg}<div class="caption">{esc(b.picture_caption)}</div></div></div>'
+        f'<div class="right"><section><h2>{esc(b.table_title)}</h2>{table}</section>'
+        f"<section><h2>{esc(b.recommendations_title)}</h2><ol>{recs}</ol></section></div></div>"
         f"<footer>{esc(b.footer)}</footer></div></body></html>"
     )

@@ -68,7 +68,7 @@ def _render(html: str, fmt: str) -> bytes:
                 executable_path=chromium_path(),
                 args=CHROMIUM_FLAGS,
                 headless=True,
-                viewport={"width": 1240, "height": 900},
+                viewport={"width": 1660, "height": 1000},
                 device_scale_factor=2 if fmt == "png" else 1,
                 offline=True,
             )

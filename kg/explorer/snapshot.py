@@ -23,6 +23,7 @@ def _advice(gap: dict[str, Any]) -> str:
     status = gap.get("status")
     if status == "断链":
         targets = _short(gap.get("targets"))
+        targets = _short(gap.get("targets"), 2)
         return f"补链：引进/培育{('，目标 ' + targets) if targets else ''}"
     if status == "弱链":
         firms = _short(gap.get("strengthen"), 2)
@@ -49,8 +50,8 @@ def chain_briefing(graph: Any, chain: str) -> Briefing:
             str(g.get("position", "")),
             str(g.get("status", "")),
             str(g.get("local_count", 0)),
-            _short(g.get("research_partners"), 2),
-            _advice(g),
+            str(g.get("outside_count", 0)),
+            "、".join(g.get("actions") or []) or "—",
         ]
         for g in ranked
     ]
@@ -61,10 +62,10 @@ def chain_briefing(graph: Any, chain: str) -> Briefing:
         title=f"松江科创知识图谱 · {chain} 产业链简报",
         date=data.today(),
         figures=figures,
-        picture_svg=render_chain_svg(view, max_firms=4),
+        picture_svg=render_chain_svg(view, max_firms=3),
         picture_caption=f"图：{chain} 产业链图谱（上游 → 中游 → 下游；红 = 断链，黄 = 弱链，绿 = 强链）",
         table_title="断链补链清单",
-        columns=["环节", "位置", "状态", "本地企业", "科研合作方", "建议"],
+        columns=["环节", "位置", "状态", "本地企业", "区外企业", "行动"],
         rows=rows,
         recommendations=recs[:MAX_RECOMMENDATIONS],
         recommendations_title="补链 · 强链 · 延链建议",
@@ -105,7 +106,7 @@ def network_briefing(graph: Any, chain: str | None = None, max_nodes: int = 80) 
             ("中介主体", str(len(brokers))),
             ("无科研伙伴的高企", str(len(collab.get("isolates") or []))),
         ],
-        picture_svg=render_network_svg(view, width=1100, height=560),
+        picture_svg=render_network_svg(view, width=1000, height=700),
         picture_caption=view.note or f"图：{scope} 合作网络（颜色 = 主体类型）",
         table_title="关键中介主体（连接不同群体）",
         columns=["主体", "类型", "中介度"],

@@ -4,9 +4,11 @@ version, one-line failures with a retry, the sample-data badge.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NoReturn
 
 import streamlit as st
+import streamlit.components.v1 as components
 from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.errors import GraphUnavailable, KgError, QueryTimeout
@@ -90,8 +92,19 @@ def sample_badge(in_view: bool) -> None:
 
 
 def svg(markup: str) -> None:
-    """Show a drawing from kg.explorer.render (escaped text, no script)."""
-    st.html(f'<div style="overflow-x:auto">{markup}</div>')
+    """Show a drawing from kg.explorer.render in a component frame.
+
+    ``st.html`` sanitises SVG away; ``components.html`` runs as the app, which is acceptable only
+    because the markup is built from escaped text and holds no script (see kg.explorer.render).
+    """
+    match = re.search(r'<svg[^>]*\sheight="(\d+)"', markup)
+    height = int(match.group(1)) + 16 if match else 600
+    page = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+        "html,body{margin:0;padding:0;background:#fff}svg{display:block}</style></head>"
+        f"<body>{markup}</body></html>"
+    )
+    components.html(page, height=min(height, 1400), scrolling=True)
 
 
 def chain_picker(label: str = "产业链", *, allow_all: bool = False, key: str = "chain") -> str | None:

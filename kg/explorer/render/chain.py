@@ -14,7 +14,7 @@ from kg.explorer.render.model import (
     ChainView,
     SegmentView,
 )
-from kg.explorer.render.text import FONT_STACK, esc, fit
+from kg.explorer.render.text import FONT_STACK, esc, fit, text_width
 
 POSITIONS = ("上游", "中游", "下游")
 COL_W = 300
@@ -68,7 +68,8 @@ def render_chain_svg(view: ChainView, *, max_firms: int = 6, selected: str | Non
             body.append(_segment_box(seg, x, y, h, max_firms, selected == seg.name))
             y += h + BOX_GAP
         height = max(height, y)
-    width = MARGIN * 2 + max(len(cols), 1) * COL_W + max(len(cols) - 1, 0) * COL_GAP
+    # Extra room on the right for feeds between boxes of the same column (drawn as side arcs).
+    width = MARGIN * 2 + max(len(cols), 1) * COL_W + max(len(cols) - 1, 0) * COL_GAP + 40
     edges = [_feed_edge(boxes[a], boxes[b]) for a, b in view.feeds if a in boxes and b in boxes]
     legend_y = height + 10
     legend = _legend(MARGIN, legend_y)
@@ -117,9 +118,9 @@ def _segment_box(seg: SegmentView, x: float, y: float, h: float, max_firms: int,
             if firm.local
             else f'fill="#fff" stroke="{FIRM_COLOUR}" stroke-dasharray="2,2"'
         )
-        label = fit(firm.name, 13, COL_W - 150)
         where = "" if firm.local else "｜区外"
         tier = fit("·".join(t for t in (firm.tier, "" if firm.local else "区外") if t), 11, 104)
+        label = fit(firm.name, 13, COL_W - 44 - 16 - text_width(tier, 11))
         out.append(
             f"<g><title>{esc(firm.name)}｜{esc(firm.tier or '无资质记录')}{where}</title>"
             f'<circle cx="{x + 26}" cy="{cy}" r="{r:.1f}" {style} stroke-width="1.5"/>'

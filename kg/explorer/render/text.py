@@ -17,7 +17,8 @@ def esc(value: object) -> str:
 
 def text_width(text: str, size: float) -> float:
     """Approximate rendered width: CJK/full-width glyphs are square, Latin about half."""
-    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.56 for ch in text)
+    # Ambiguous-width marks (· — “”) are drawn full width by CJK fonts.
+    return sum(size if unicodedata.east_asian_width(ch) in "WFA" else size * 0.56 for ch in text)
 
 
 def fit(text: str, size: float, width: float) -> str:
