@@ -27,6 +27,7 @@ from kg.ingest.uscc import problem as uscc_problem
 
 TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "对"}
 FALSE = {"否", "n", "no", "false", "0", "×", "✗", ""}
+YEAR_OF_DATE = re.compile(r"^(\d{4})[-/.年]\d{1,2}")  # a date in a year column: its year
 TIER_ITEM = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<year>\d{4})\s*(?:年)?\s*[)）]$")
 INSTITUTION_KINDS = {
     "高校": "University",
@@ -197,8 +198,10 @@ class Builder:
         if col.type == "list":
             return split_list(text)
         if col.type == "int":
+            plain = unicodedata.normalize("NFKC", text)
+            date = YEAR_OF_DATE.match(plain) if "year" in col.key else None
             try:
-                number = int(float(unicodedata.normalize("NFKC", text).rstrip("年")))
+                number = int(date[1]) if date else int(float(plain.rstrip("年")))
             except ValueError:
                 self.err(rec, header, text, "应为整数")
                 return None
