@@ -130,3 +130,12 @@ def test_template_docs_are_current() -> None:
     assert docs.read_text(encoding="utf-8") == render_markdown(), (
         "run `kg templates /tmp/t --docs docs/import-templates.md`"
     )
+
+
+def test_utf16_tab_separated_text_from_excel_is_detected(tmp_path: Path) -> None:
+    # Excel's "Unicode text" export: UTF-16 with BOM, tab-separated (neither UTF-8 nor GB18030)
+    path = tmp_path / "企业名单.csv"
+    lines = ["\t".join(ENTERPRISE_HEADER[:3]), "\t".join([code(9), "统一码科技有限公司", "松江区"])]
+    path.write_bytes("\r\n".join(lines).encode("utf-16"))
+    [table] = read_file(path)
+    assert table.rows == [{"统一社会信用代码": code(9), "企业名称": "统一码科技有限公司", "所在区": "松江区"}]
