@@ -40,9 +40,10 @@ def test_killed_import_changes_nothing(graph, tmp_path: Path) -> None:
     deadline = time.monotonic() + 240
     seen_writing = False
     while time.monotonic() < deadline and proc.poll() is None:
-        if _writing(graph, "MERGE (n:`Enterprise`"):  # past the small node batches
+        # the first relationship batch: every node of the import is written (uncommitted) by now
+        if _writing(graph, "[r:`IN_CHAIN`]"):
             seen_writing = True
-            time.sleep(1.0)  # let it write a few batches
+            time.sleep(0.2)
             break
         time.sleep(0.05)
     assert proc.poll() is None, f"import finished before it could be killed: {proc.communicate()}"
