@@ -45,8 +45,11 @@ def default_data(session_graph):  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def app_url(default_data, kg_env):  # noqa: ANN001
+def app_url(default_data, kg_env, tmp_path_factory):  # noqa: ANN001
     port = free_port()
+    # A file, not a pipe: a full pipe would block the server once its log passes 64 KB.
+    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    log = log_path.open("w")
     env = dict(os.environ, **kg_env)
     proc = subprocess.Popen(
         [
@@ -64,7 +67,7 @@ def app_url(default_data, kg_env):  # noqa: ANN001
         ],
         cwd=REPO,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -79,7 +82,7 @@ def app_url(default_data, kg_env):  # noqa: ANN001
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {proc.stdout.read() if proc.stdout else ''}")
+                raise RuntimeError(f"streamlit did not start: {log_path.read_text()}")
             time.sleep(0.5)
         yield url
     finally:
@@ -88,6 +91,8 @@ def app_url(default_data, kg_env):  # noqa: ANN001
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
+        print(log_path.read_text()[-3000:])
 
 
 def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Path) -> None:  # noqa: ANN001
@@ -123,6 +128,7 @@ def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Pat
         )
         page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
         page.set_default_timeout(90_000)
+        expect.set_options(timeout=90_000)  # assertions have their own 5 s default
         started = time.monotonic()
 
         def mark(step: str) -> None:
@@ -132,6 +138,8 @@ def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Pat
         page.goto(app_url)
         expect(page.get_by_text("松江科创知识图谱 · 总览")).to_be_visible()
         expect(page.get_by_text("示例数据").first).to_be_visible()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SHOTS / "1-overview.png"), full_page=True)
         mark("总览")
 
         # 2 产业链图谱: the map, then a broken segment's lists
@@ -148,6 +156,14 @@ def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Pat
         page.wait_for_timeout(500)
         page.screenshot(path=str(SHOTS / "2-chain-map.png"), full_page=True)
         mark("产业链图谱")
+
+        # 4 协同网络
+        page.get_by_role("link", name="协同网络").click()
+        expect(page.frame_locator("iframe").first.locator("svg.kg-network")).to_be_visible()
+        expect(page.get_by_role("tab", name="关键中介（桥梁）")).to_be_visible()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SHOTS / "4-network.png"), full_page=True)
+        mark("协同网络")
 
         # 6 Cypher 控制台: the default query returns rows and a graph
         page.get_by_role("link", name="Cypher 控制台").click()

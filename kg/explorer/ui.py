@@ -16,6 +16,7 @@ from kg.explorer import data
 from kg.graph.connection import Graph, connect
 
 CACHE_TTL = 600
+FRAME_WIDTH = 1000
 FAILURES = (KgError, Neo4jError, DriverError, OSError)
 
 
@@ -97,14 +98,17 @@ def svg(markup: str) -> None:
     ``st.html`` sanitises SVG away; ``components.html`` runs as the app, which is acceptable only
     because the markup is built from escaped text and holds no script (see kg.explorer.render).
     """
-    match = re.search(r'<svg[^>]*\sheight="(\d+)"', markup)
-    height = int(match.group(1)) + 16 if match else 600
+    width = re.search(r'<svg[^>]*\swidth="(\d+)"', markup)
+    height = re.search(r'<svg[^>]*\sheight="(\d+)"', markup)
+    # The SVG shrinks to the frame's width; the main column of the wide layout is ~1000 px.
+    scale = min(1.0, FRAME_WIDTH / int(width.group(1))) if width else 1.0
+    height_px = int(int(height.group(1)) * scale) + 16 if height else 600
     page = (
         '<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
         "html,body{margin:0;padding:0;background:#fff}svg{display:block}</style></head>"
         f"<body>{markup}</body></html>"
     )
-    components.html(page, height=min(height, 1400), scrolling=True)
+    components.html(page, height=min(height_px, 1400), scrolling=True)
 
 
 def chain_picker(label: str = "产业链", *, allow_all: bool = False, key: str = "chain") -> str | None:
