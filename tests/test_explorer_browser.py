@@ -138,7 +138,8 @@ def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Pat
         page.goto(app_url)
         expect(page.get_by_text("松江科创知识图谱 · 总览")).to_be_visible()
         expect(page.get_by_text("示例数据").first).to_be_visible()
-        page.wait_for_timeout(500)
+        expect(page.get_by_text("各产业链断链 / 弱链 / 强链")).to_be_visible()
+        page.wait_for_timeout(1000)
         page.screenshot(path=str(SHOTS / "1-overview.png"), full_page=True)
         mark("总览")
 

@@ -445,13 +445,14 @@ def key_figures(graph: Any) -> dict[str, Any]:
         if isinstance(value, bool):
             continue
         if isinstance(value, (int, float)):
-            figures[FIGURE_ZH.get(key, key)] = value
+            if key in FIGURE_ZH:  # bookkeeping counts (nodes, relationships, sample_*) stay off the page
+                figures[FIGURE_ZH[key]] = value
         elif key in ("tiers", "by_tier", "enterprises_by_tier") and isinstance(value, dict):
             tiers = [{"梯度": k, "企业数": v} for k, v in value.items()]
         elif key in ("tiers", "by_tier", "enterprises_by_tier", "local_by_tier") and isinstance(value, list):
             tiers = [
-                {"梯度": name_of(t), "企业数": t.get("count", t.get("enterprises", 0))}
-                for t in value
+                {"梯度": str(t.get("tier") or name_of(t)), "企业数": t.get("count", t.get("enterprises", 0))}
+                for t in sorted(value, key=lambda t: -(t.get("rank") or 0) if isinstance(t, dict) else 0)
                 if isinstance(t, dict)
             ]
     sample = bool(raw.get("sample_present") or raw.get("sample") or raw.get("sample_nodes"))

@@ -17,7 +17,7 @@ communities = sorted({n.group for n in view.nodes if n.group})
 with c2:
     community = st.selectbox("社区", ["全部", *communities], key="net-community")
 with c3:
-    max_nodes = st.slider("最多显示节点数", 20, 300, 120, step=10)
+    max_nodes = st.slider("最多显示节点数（超出按社区聚合）", 20, 400, 250, step=10)
 if community != "全部":
     view, collab = ui.load("network", chain, community)
 ui.sample_badge(bool(collab.get("sample_in_view")))

@@ -20,12 +20,12 @@ for i, (label, value) in enumerate(scalars.items()):
 
 left, right = st.columns(2)
 with left:
-    st.subheader("各梯度企业数")
+    st.subheader("本地企业（按最高梯度）")
     tiers = pd.DataFrame(figures.get("tiers", []))
     if tiers.empty:
         st.info("暂无梯度数据")
     else:
-        st.bar_chart(tiers, x="梯度", y="企业数", horizontal=True)
+        st.bar_chart(tiers, x="梯度", y="企业数", horizontal=True, sort=False)
 with right:
     st.subheader("梯度培育（按年度）")
     pipeline = ui.load("pipeline_counts")

@@ -18,7 +18,7 @@ from kg.explorer.render.text import FONT_STACK, esc, fit, text_width
 KIND_COLOURS = {
     "Enterprise": "#1a73e8",
     "University": "#9334e6",
-    "ResearchInstitute": "#a142f4",
+    "ResearchInstitute": "#e52592",
     "Expert": "#e8710a",
     "Workstation": "#f29900",
     "Consortium": "#12b5cb",
