@@ -141,6 +141,11 @@ def write_plan(graph: Graph, plan: Plan, *, dry_run: bool = False) -> ImportRepo
         return _write(graph, plan, dry_run)
     except (Neo4jError, DriverError) as exc:
         message = str(getattr(exc, "message", None) or exc).splitlines()[0]
+        if "OutOfMemory" in str(getattr(exc, "code", "")):
+            message += (
+                " — the whole import is one transaction: give the server more heap"
+                " (KG_HEAP=4g, then `kg server stop`) or import fewer rows at a time"
+            )
         raise ImportFailed(f"import failed and was rolled back, nothing changed: {message}") from exc
 
 
