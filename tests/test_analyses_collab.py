@@ -137,3 +137,19 @@ def test_creation_order_does_not_change_the_answer(session_graph) -> None:
         wipe(session_graph)
         ecosystem().write(session_graph, shuffle_seed=seed)
         assert collaboration(session_graph) == reference
+
+
+def test_fast_constraint_equals_networkx_constraint() -> None:
+    import math
+    import random
+
+    import networkx as nx
+
+    from kg.analyses.collab import burt_constraint
+
+    g = nx.gnm_random_graph(60, 240, seed=3)
+    rng = random.Random(1)
+    for a, b in g.edges:
+        g[a][b]["weight"] = rng.randint(1, 4)
+    reference = nx.constraint(g, weight="weight")
+    assert all(math.isclose(reference[n], burt_constraint(g, n)) for n in g if g.degree(n))

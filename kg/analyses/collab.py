@@ -22,33 +22,60 @@ KIND_ZH = {"collaboration": "合作", "consortium": "联合体", "workstation": 
 
 
 def network(graph: Any, chain: str | None = None) -> nx.Graph:
-    """The undirected weighted organisation network; nodes keyed "Label:uid", added in sorted order."""
-    rows = fetch(graph, "collab_edges", chain=chain, local_district=load_schema().local_district)
+    """The undirected weighted organisation network; nodes keyed "Label:uid", added in sorted order
+    (so the answer never depends on creation order or element ids)."""
+    district = load_schema().local_district
+    rows = fetch(graph, "collab_edges", chain=chain)
+    ids = sorted({row["a"] for row in rows} | {row["b"] for row in rows})
+    attrs = {row["id"]: row for row in fetch(graph, "collab_nodes", ids=ids, local_district=district)}
     nodes: dict[str, dict[str, Any]] = {}
+    keys: dict[str, str] = {}
+    for eid, row in attrs.items():
+        key = f"{row['label']}:{row['uid']}"
+        keys[eid] = key
+        nodes[key] = {"label": row["label"], "name": row["name"] or key, "local": row["local"],
+                      "sample": row["sample"], "chains": sorted(set(row["chains"]))}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
-        for side in ("a", "b"):
-            key = row[f"{side}_key"]
-            nodes.setdefault(key, {"label": row[f"{side}_label"], "name": row[f"{side}_name"] or key,
-                                   "local": row[f"{side}_local"], "sample": row[f"{side}_sample"],
-                                   "chains": sorted(set(row[f"{side}_chains"]))})
-        a, b = sorted((row["a_key"], row["b_key"]))
+        a, b = sorted((keys[row["a"]], keys[row["b"]]))
         if a == b:
             continue
-        edge = edges.setdefault((a, b), {"weight": 0, "kinds": set(), "sample": False})
+        edge = edges.setdefault((a, b), {"weight": 0, "kinds": set()})
         edge["weight"] += row["weight"]
         edge["kinds"].add(row["kind"])
     g = nx.Graph()
     for key in sorted(nodes):
         g.add_node(key, **nodes[key])
     for (a, b) in sorted(edges):
-        edge = edges[(a, b)]
-        g.add_edge(a, b, weight=edge["weight"], kinds=sorted(edge["kinds"]))
+        g.add_edge(a, b, weight=edges[(a, b)]["weight"], kinds=sorted(edges[(a, b)]["kinds"]))
     return g
 
 
 def _name_key(g: nx.Graph, key: str) -> tuple[str, str]:
     return (g.nodes[key]["name"], key)
+
+
+def burt_constraint(g: nx.Graph, node: str, weight: str = "weight") -> float:
+    """Burt's constraint of ``node``: sum over contacts j of (p_ij + sum_q p_iq p_qj)^2, with p the
+    tie's share of the owner's total tie strength — the same value as ``nx.constraint`` on an
+    undirected graph, computed in O(sum of min-degrees) instead of O(degree^3)."""
+    strength = {}
+
+    def share(a: str, b: str) -> float:
+        if a not in strength:
+            strength[a] = sum(d.get(weight, 1) for d in g[a].values())
+        total = strength[a]
+        return g[a][b].get(weight, 1) / total if total else 0.0
+
+    contacts = g[node]
+    if not contacts:
+        return float("nan")
+    result = 0.0
+    for j in contacts:
+        small, large = (contacts, g[j]) if len(contacts) <= len(g[j]) else (g[j], contacts)
+        indirect = sum(share(node, q) * share(q, j) for q in small if q in large and q not in (node, j))
+        result += (share(node, j) + indirect) ** 2
+    return result
 
 
 def brokers(g: nx.Graph, *, exact_max_nodes: int = 2000, sample_k: int = 500, seed: int = 42,
@@ -66,8 +93,10 @@ def brokers(g: nx.Graph, *, exact_max_nodes: int = 2000, sample_k: int = 500, se
         method = f"sampled k={k} seed={seed}"
     ranked = sorted((key for key in g if centrality[key] > 0),
                     key=lambda key: (-round(centrality[key], 12), *_name_key(g, key)))[:max_brokers]
-    eff = nx.effective_size(g, nodes=ranked, weight="weight")
-    con = nx.constraint(g, nodes=ranked, weight="weight")
+    # Unweighted effective size takes networkx's fast path (Borgatti: n - 2t/n); networkx's
+    # weighted constraint is cubic in a hub's degree, so constraint comes from burt_constraint.
+    eff = nx.effective_size(g, nodes=ranked)
+    con = {key: burt_constraint(g, key) for key in ranked}
     out = []
     for key in ranked:
         node = g.nodes[key]
@@ -122,30 +151,65 @@ def bridges(g: nx.Graph, *, max_bridges: int = 50) -> list[dict[str, Any]]:
 
 def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
                     min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
-                    limit: int = 50) -> list[dict[str, Any]]:
-    """Enterprise–research pairs with no tie yet, scored on shared fields and gaps they could serve."""
+                    per_enterprise: int = 3, limit: int = 50) -> list[dict[str, Any]]:
+    """Enterprise–research pairs with no tie yet, scored on shared fields and gaps they could serve.
+
+    The server returns three bounded lists (firms with their fields, partners with their fields
+    and servable gaps, existing ties); scoring is done once per distinct (fields, chains)
+    signature, so the cost grows with the number of firms, not firms × partners.
+    """
+    district = load_schema().local_district
     gaps = {r["segment_uid"]: r for r in gap_rows if r["status"] in (BROKEN, WEAK)}
-    rows = fetch(graph, "collab_recommendations", chain=chain,
-                 local_district=load_schema().local_district, min_rank=min_rank,
-                 gap_segments=sorted(gaps), field_weight=field_weight, gap_weight=gap_weight,
-                 limit=limit)
+    firms = fetch(graph, "collab_rec_firms", chain=chain, local_district=district, min_rank=min_rank)
+    partners = fetch(graph, "collab_rec_partners", gap_segments=sorted(gaps))
+    ties = {(r["enterprise"], r["partner"]) for r in fetch(graph, "collab_rec_ties", local_district=district)}
+    by_field: dict[str, list[int]] = {}
+    for i, p in enumerate(partners):
+        p["fields"] = set(p["fields"])
+        p["gaps"] = sorted(set(p["gaps"]), key=lambda u: (gaps[u]["chain"], gaps[u]["segment"]))
+        p["key"] = f"{p['label']}:{p['uid']}"
+        for f in p["fields"]:
+            by_field.setdefault(f, []).append(i)
+
+    cache: dict[tuple[Any, ...], list[tuple[float, int, list[str], list[str]]]] = {}
+
+    def ranked(fields: frozenset[str], chains: frozenset[str]) -> list[tuple[float, int, list[str], list[str]]]:
+        sig = (fields, chains)
+        if sig not in cache:
+            found = []
+            for i in sorted({i for f in fields for i in by_field.get(f, ())}):
+                p = partners[i]
+                shared = sorted(fields & p["fields"])
+                served = [u for u in p["gaps"] if gaps[u]["chain"] in chains]
+                score = field_weight * len(shared) + (gap_weight if served else 0.0)
+                found.append((score, i, shared, served))
+            found.sort(key=lambda x: (-x[0], partners[x[1]]["name"] or "", partners[x[1]]["key"]))
+            cache[sig] = found
+        return cache[sig]
+
+    pairs = []
+    for firm in firms:
+        taken = 0
+        for score, i, shared, served in ranked(frozenset(firm["fields"]), frozenset(firm["chains"])):
+            if taken >= per_enterprise:
+                break
+            if (firm["uid"], partners[i]["key"]) in ties:
+                continue
+            taken += 1
+            pairs.append((score, firm, partners[i], shared, served))
+    pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["name"] or "", x[2]["key"]))
     out = []
-    for row in rows:
-        shared = sorted(set(row["shared"]))
-        served = sorted({uid for uid in row["gaps"]},
-                        key=lambda uid: (gaps[uid]["chain"], gaps[uid]["segment"]))
-        text = f"{row['enterprise']}与{LABEL_ZH.get(row['partner_label'], '')}{row['partner']}" \
-               f"共享技术领域：{'、'.join(shared)}"
+    for score, firm, p, shared, served in pairs[:limit]:
+        text = f"{firm['name']}与{LABEL_ZH.get(p['label'], '')}{p['name']}共享技术领域：{'、'.join(shared)}"
         if served:
             segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）" for u in served)
             text += f"；对方研究方向可服务本链缺口环节：{segs}"
         text += "；双方尚无合作、联合体或工作站关系。"
-        out.append({"enterprise": row["enterprise"], "enterprise_uid": row["enterprise_uid"],
-                    "partner": row["partner"], "partner_uid": row["partner_uid"],
-                    "partner_label": row["partner_label"], "score": round(row["score"], 4),
-                    "shared_fields": shared,
+        out.append({"enterprise": firm["name"], "enterprise_uid": firm["uid"],
+                    "partner": p["name"], "partner_uid": p["uid"], "partner_label": p["label"],
+                    "score": round(score, 4), "shared_fields": shared,
                     "serves_gaps": [f"{gaps[u]['chain']}/{gaps[u]['segment']}" for u in served],
-                    "reason": text, "sample": row["sample"]})
+                    "reason": text, "sample": firm["sample"] or p["sample"]})
     return out
 
 
@@ -160,6 +224,7 @@ def collaboration(
     max_members: int = 50,
     max_bridges: int = 50,
     max_recommendations: int = 50,
+    per_enterprise: int = 3,
     high_tech_rank: int = HIGH_TECH_RANK,
     recommend_min_rank: int = 0,
     field_weight: float = 1.0,
@@ -184,5 +249,5 @@ def collaboration(
         "bridges": bridges(g, max_bridges=max_bridges),
         "recommendations": recommendations(graph, chain, gap_rows, min_rank=recommend_min_rank,
                                            field_weight=field_weight, gap_weight=gap_weight,
-                                           limit=max_recommendations),
+                                           per_enterprise=per_enterprise, limit=max_recommendations),
     }
