@@ -166,6 +166,13 @@ def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Pat
         page.screenshot(path=str(SHOTS / "4-network.png"), full_page=True)
         mark("协同网络")
 
+        # 5 主体画像: results appear while typing (no Enter)
+        page.get_by_role("link", name="主体画像").click()
+        page.get_by_label("搜索企业、高校、专家、工作站、联合体、载体…").press_sequentially("垣信", delay=80)
+        expect(page.get_by_text("上海垣信卫星科技有限公司").first).to_be_visible()
+        expect(page.frame_locator("iframe").first.locator("svg.kg-network")).to_be_visible()
+        mark("主体画像")
+
         # 6 Cypher 控制台: the default query returns rows and a graph
         page.get_by_role("link", name="Cypher 控制台").click()
         page.get_by_role("button", name="运行", exact=True).click()

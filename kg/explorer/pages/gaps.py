@@ -16,7 +16,7 @@ ui.sample_badge(any(r["示例数据"] for r in rows))
 with mid:
     statuses = st.multiselect("状态", list(data.STATUSES), default=list(data.STATUSES))
 with right:
-    needle = st.text_input("筛选（环节、企业、高校…）", placeholder="输入关键词")
+    needle = st.text_input("筛选（环节、企业、高校…）", placeholder="输入关键词", live="300ms")
 key_only = st.checkbox("只看关键环节")
 
 shown = [

@@ -10,7 +10,10 @@ from kg.explorer.render import cap_network, render_network_svg
 from kg.explorer.render.network import KIND_ZH
 
 st.title("主体画像")
-text = st.text_input("搜索企业、高校、专家、工作站、联合体、载体…", placeholder="例如：垣信、东华、卫星")
+# live: the search runs while the user types (after a 300 ms pause), not only on Enter.
+text = st.text_input(
+    "搜索企业、高校、专家、工作站、联合体、载体…", placeholder="例如：垣信、东华、卫星", live="300ms"
+)
 if not text.strip():
     st.caption("输入名称的一部分即可（中文按字词匹配）。")
     st.stop()
