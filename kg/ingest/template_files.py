@@ -92,6 +92,9 @@ def render_markdown() -> str:
         "  nodes is reported, never guessed. References may point to rows of the same import or to nodes",
         "  already in the graph.",
         "- Importing the same files again changes nothing.",
+        "- One import is one transaction held in the server's memory: with the default KG_HEAP=2g about",
+        "  50,000 enterprises with 50,000 collaborations fit; 100,000 enterprises with 200,000",
+        "  collaborations need KG_HEAP=4g (then `kg server stop` so the next command restarts it).",
         "",
     ]
     for tpl in templates().values():
