@@ -70,7 +70,7 @@ def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Setti
         home=home,
         bolt_port=port,
         lib_dir=lib.expanduser().resolve(),
-        heap=env.get("KG_HEAP") or "2g",
-        pagecache=env.get("KG_PAGECACHE") or "1g",
+        heap=env.get("KG_HEAP") or "4g",
+        pagecache=env.get("KG_PAGECACHE") or "2g",
         tx_timeout=env.get("KG_TX_TIMEOUT") or "300s",
     )
