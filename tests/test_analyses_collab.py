@@ -139,13 +139,13 @@ def test_creation_order_does_not_change_the_answer(session_graph) -> None:
         assert collaboration(session_graph) == reference
 
 
-def test_fast_constraint_equals_networkx_constraint() -> None:
+def test_fast_structural_holes_equal_networkx() -> None:
     import math
     import random
 
     import networkx as nx
 
-    from kg.analyses.collab import burt_constraint
+    from kg.analyses.collab import burt_constraint, effective_size
 
     g = nx.gnm_random_graph(60, 240, seed=3)
     rng = random.Random(1)
@@ -153,3 +153,5 @@ def test_fast_constraint_equals_networkx_constraint() -> None:
         g[a][b]["weight"] = rng.randint(1, 4)
     reference = nx.constraint(g, weight="weight")
     assert all(math.isclose(reference[n], burt_constraint(g, n)) for n in g if g.degree(n))
+    sizes = nx.effective_size(g)
+    assert all(math.isclose(sizes[n], effective_size(g, n)) for n in g if g.degree(n))

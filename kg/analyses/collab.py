@@ -55,6 +55,17 @@ def _name_key(g: nx.Graph, key: str) -> tuple[str, str]:
     return (g.nodes[key]["name"], key)
 
 
+def effective_size(g: nx.Graph, node: str) -> float:
+    """Burt's effective size, unweighted (Borgatti's form n - 2t/n, t = ties among the contacts) —
+    the value ``nx.effective_size`` gives on an undirected unweighted graph."""
+    contacts = set(g[node]) - {node}
+    n = len(contacts)
+    if n == 0:
+        return float("nan")
+    ties = sum(len(contacts & set(g[j])) for j in contacts) / 2
+    return n - 2 * ties / n
+
+
 def burt_constraint(g: nx.Graph, node: str, weight: str = "weight") -> float:
     """Burt's constraint of ``node``: sum over contacts j of (p_ij + sum_q p_iq p_qj)^2, with p the
     tie's share of the owner's total tie strength — the same value as ``nx.constraint`` on an
@@ -93,9 +104,9 @@ def brokers(g: nx.Graph, *, exact_max_nodes: int = 2000, sample_k: int = 500, se
         method = f"sampled k={k} seed={seed}"
     ranked = sorted((key for key in g if centrality[key] > 0),
                     key=lambda key: (-round(centrality[key], 12), *_name_key(g, key)))[:max_brokers]
-    # Unweighted effective size takes networkx's fast path (Borgatti: n - 2t/n); networkx's
-    # weighted constraint is cubic in a hub's degree, so constraint comes from burt_constraint.
-    eff = nx.effective_size(g, nodes=ranked)
+    # networkx's structural-hole functions build ego graphs (effective size) or are cubic in a
+    # hub's degree (weighted constraint); the equivalents below are exact and near-linear.
+    eff = {key: effective_size(g, key) for key in ranked}
     con = {key: burt_constraint(g, key) for key in ranked}
     out = []
     for key in ranked:
