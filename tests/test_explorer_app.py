@@ -188,3 +188,22 @@ def test_pages_say_one_line_when_neo4j_is_down(seeded, monkeypatch) -> None:  # 
     assert not at.exception
     assert len(at.error) == 1 and "图数据库无法连接" in at.error[0].value and "\n" not in at.error[0].value
     assert [b.label for b in at.button] == ["重试"]
+
+
+def test_cached_results_follow_data_changes(seeded) -> None:  # noqa: ANN001
+    def enterprises(at: AppTest) -> str:
+        return next(m.value for m in at.metric if m.label == "企业")
+
+    at = page("overview").run()
+    before = enterprises(at)
+    seeded.driver.execute_query(
+        "CREATE (:Enterprise {uid: 'E-new', name: '上海新来科技有限公司', district: '松江区', sample: true})",
+        database_=seeded.database,
+    )
+    try:
+        at.run()
+        assert int(enterprises(at)) == int(before) + 1
+    finally:
+        seeded.driver.execute_query(
+            "MATCH (e:Enterprise {uid: 'E-new'}) DETACH DELETE e", database_=seeded.database
+        )

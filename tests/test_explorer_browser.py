@@ -214,6 +214,7 @@ def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Pat
     assert "6G" in text and broken[0].name in text
     assert b"http://" not in pdf.read_bytes() and b"https://" not in pdf.read_bytes()
     assert files["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    (SHOTS / "7-briefing-export.png").write_bytes(files["png"].read_bytes())
     subprocess.run(
         ["pdftoppm", "-png", "-r", "110", "-singlefile", str(pdf), str(SHOTS / "7-briefing-pdf")], check=True
     )

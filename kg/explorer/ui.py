@@ -43,6 +43,7 @@ def fail(exc: BaseException) -> NoReturn:
     if st.button("重试", key="retry", type="primary"):
         _graph.clear()
         _cached.clear()
+        _cached_briefing.clear()
         st.rerun()
     st.stop()
 
@@ -73,6 +74,22 @@ def load(fn_name: str, *args: Any) -> Any:
     v = version()
     try:
         return _cached(fn_name, v, args)
+    except FAILURES as exc:
+        fail(exc)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner="正在生成简报…", max_entries=32)
+def _cached_briefing(data_version: str, view: str, chain: str | None) -> Any:
+    from kg.explorer.snapshot import briefing
+
+    return briefing(_graph(), view, chain)
+
+
+def briefing(view: str, chain: str | None) -> Any:
+    """The briefing of ``view`` (cached until the data changes)."""
+    v = version()
+    try:
+        return _cached_briefing(v, view, chain)
     except FAILURES as exc:
         fail(exc)
 
