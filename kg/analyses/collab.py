@@ -173,7 +173,8 @@ def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
     gaps = {r["segment_uid"]: r for r in gap_rows if r["status"] in (BROKEN, WEAK)}
     firms = fetch(graph, "collab_rec_firms", chain=chain, local_district=district, min_rank=min_rank)
     partners = fetch(graph, "collab_rec_partners", gap_segments=sorted(gaps))
-    ties = {(r["enterprise"], r["partner"]) for r in fetch(graph, "collab_rec_ties", local_district=district)}
+    tie_rows = fetch(graph, "collab_rec_ties", local_district=district)
+    ties = {(r["enterprise"], r["partner"]) for r in tie_rows}
     by_field: dict[str, list[int]] = {}
     for i, p in enumerate(partners):
         p["fields"] = set(p["fields"])
@@ -182,9 +183,10 @@ def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
         for f in p["fields"]:
             by_field.setdefault(f, []).append(i)
 
-    cache: dict[tuple[Any, ...], list[tuple[float, int, list[str], list[str]]]] = {}
+    Scored = list[tuple[float, int, list[str], list[str]]]  # (score, partner index, shared, gaps)
+    cache: dict[tuple[Any, ...], Scored] = {}
 
-    def ranked(fields: frozenset[str], chains: frozenset[str]) -> list[tuple[float, int, list[str], list[str]]]:
+    def ranked(fields: frozenset[str], chains: frozenset[str]) -> Scored:
         sig = (fields, chains)
         if sig not in cache:
             found = []
@@ -213,7 +215,8 @@ def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
     for score, firm, p, shared, served in pairs[:limit]:
         text = f"{firm['name']}与{LABEL_ZH.get(p['label'], '')}{p['name']}共享技术领域：{'、'.join(shared)}"
         if served:
-            segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）" for u in served)
+            segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）"
+                            for u in served)
             text += f"；对方研究方向可服务本链缺口环节：{segs}"
         text += "；双方尚无合作、联合体或工作站关系。"
         out.append({"enterprise": firm["name"], "enterprise_uid": firm["uid"],

@@ -96,7 +96,8 @@ def neighbourhood(graph: Any, uid: str, hops: int = 1, limit: int = 200,
                 if not HUB_LABELS & set(row["labels"]):
                     nxt.append(row["id"])
         frontier = sorted(set(nxt))
-    node_list = sorted(nodes.values(), key=lambda n: (n["depth"], n["label"], n["name"] or "", n["uid"] or ""))
+    node_list = sorted(nodes.values(),
+                       key=lambda n: (n["depth"], n["label"], n["name"] or "", n["uid"] or ""))
     edge_list = sorted(edges.values(), key=lambda e: (e["type"], e["source"], e["target"], e["id"]))
     # Drop edges whose ends fell outside the budget (cannot happen, kept as a guard).
     edge_list = [e for e in edge_list if e["source"] in nodes and e["target"] in nodes]
