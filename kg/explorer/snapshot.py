@@ -9,6 +9,7 @@ from kg.explorer import data
 from kg.explorer.briefing import Briefing, render_briefing_html
 from kg.explorer.export import export
 from kg.explorer.render import cap_network, render_chain_svg, render_network_svg
+from kg.explorer.render.network import KIND_ZH
 
 VIEWS = ("chain", "network")
 MAX_RECOMMENDATIONS = 8
@@ -55,9 +56,13 @@ def chain_briefing(graph: Any, chain: str) -> Briefing:
         ]
         for g in ranked
     ]
-    recs = [
-        f"{g.get('segment')}（{g.get('status')}）— {_advice(g)}" for g in ranked if g.get("status") != "强链"
-    ]
+    recs = []
+    for g in ranked:
+        if g.get("status") == "强链":
+            continue
+        partners = _short(g.get("research_partners"), 3)
+        tail = f"；产学研对接：{partners}" if partners else ""
+        recs.append(f"{g.get('segment')}（{g.get('status')}）：{_advice(g)}{tail}")
     return Briefing(
         title=f"松江科创知识图谱 · {chain} 产业链简报",
         date=data.today(),
@@ -85,7 +90,7 @@ def network_briefing(graph: Any, chain: str | None = None, max_nodes: int = 80) 
             rows.append(
                 [
                     data.name_of(b),
-                    str(b.get("label") or b.get("kind") or ""),
+                    KIND_ZH.get(str(b.get("label") or ""), str(b.get("label") or "")),
                     f"{score:.3f}" if isinstance(score, float) else str(score),
                 ]
             )
