@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import random
 
-ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_VALUE = {c: i for i, c in enumerate(ALPHABET)}
-_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+from kg.ingest.uscc import ALPHABET
+from kg.ingest.uscc import check_char as check_character
+
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -28,9 +28,3 @@ def make_credit_code(rng: random.Random, division: str) -> str:
     body = "MA" + "".join(rng.choice(ALPHABET) for _ in range(6))
     first17 = "91" + division + body + org_check(body)
     return first17 + check_character(first17)
-
-
-def check_character(first17: str) -> str:
-    """The GB 32100-2015 check character of the first 17 characters (published weights)."""
-    total = sum(_VALUE[c] * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return ALPHABET[(31 - total % 31) % 31]
