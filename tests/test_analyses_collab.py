@@ -155,3 +155,14 @@ def test_fast_structural_holes_equal_networkx() -> None:
     assert all(math.isclose(reference[n], burt_constraint(g, n)) for n in g if g.degree(n))
     sizes = nx.effective_size(g)
     assert all(math.isclose(sizes[n], effective_size(g, n)) for n in g if g.degree(n))
+
+
+def test_sampled_betweenness_work_is_bounded() -> None:
+    from kg.analyses.collab import pivots
+
+    # small networks keep sample_k pivots; large ones fewer, so k × ties stays within the budget
+    assert pivots(5_000, 10_000) == 500
+    assert pivots(100_000, 220_000) == 50
+    assert pivots(50_000, 40_000) == 250
+    assert pivots(100_000, 40_000) * 40_000 <= 10_000_000
+    assert pivots(30, 10_000_000) == 30  # never more pivots than nodes

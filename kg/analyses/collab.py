@@ -89,9 +89,21 @@ def burt_constraint(g: nx.Graph, node: str, weight: str = "weight") -> float:
     return result
 
 
+def pivots(n: int, m: int, *, sample_k: int = 500, sample_budget: int = 10_000_000,
+           min_k: int = 50) -> int:
+    """How many source nodes sampled betweenness uses: ``sample_k``, fewer when k·m (the BFS work)
+    would exceed ``sample_budget``, never fewer than ``min_k`` (unless ``sample_k`` asks for fewer)
+    nor more than ``n``."""
+    by_budget = sample_budget // max(m, 1)
+    return min(n, max(min(min_k, sample_k), min(sample_k, by_budget)))
+
+
 def brokers(g: nx.Graph, *, exact_max_nodes: int = 2000, sample_k: int = 500, seed: int = 42,
-            max_brokers: int = 20) -> list[dict[str, Any]]:
-    """Organisations by betweenness (hop distance), with Burt's effective size and constraint."""
+            max_brokers: int = 20, sample_budget: int = 10_000_000) -> list[dict[str, Any]]:
+    """Organisations by betweenness (hop distance), with Burt's effective size and constraint.
+
+    Above ``exact_max_nodes`` betweenness is estimated from :func:`pivots` sampled sources, so the
+    work stays bounded (about ``sample_budget`` edge visits) as the network grows."""
     n = g.number_of_nodes()
     if n == 0:
         return []
@@ -99,7 +111,7 @@ def brokers(g: nx.Graph, *, exact_max_nodes: int = 2000, sample_k: int = 500, se
         centrality = nx.betweenness_centrality(g, normalized=True)
         method = "exact"
     else:
-        k = min(sample_k, n)
+        k = pivots(n, g.number_of_edges(), sample_k=sample_k, sample_budget=sample_budget)
         centrality = nx.betweenness_centrality(g, k=k, normalized=True, seed=seed)
         method = f"sampled k={k} seed={seed}"
     ranked = sorted((key for key in g if centrality[key] > 0),
@@ -233,6 +245,7 @@ def collaboration(
     *,
     exact_max_nodes: int = 2000,
     sample_k: int = 500,
+    sample_budget: int = 10_000_000,
     seed: int = 42,
     max_brokers: int = 20,
     max_members: int = 50,
@@ -256,7 +269,8 @@ def collaboration(
     gap_rows = chain_gaps(graph, chain, high_tech_rank=high_tech_rank, max_targets=0, max_partners=0,
                           max_evidence=1)
     return {
-        "brokers": brokers(g, exact_max_nodes=exact_max_nodes, sample_k=sample_k, seed=seed,
+        "brokers": brokers(g, exact_max_nodes=exact_max_nodes, sample_k=sample_k,
+                           sample_budget=sample_budget, seed=seed,
                            max_brokers=max_brokers),
         "communities": communities(g, seed=seed, max_members=max_members),
         "isolates": isolates,
