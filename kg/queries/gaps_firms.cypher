@@ -4,19 +4,24 @@
 // param: local_district: str = "松江区"
 // param: as_of_year: int = null
 // param: max_names: int = 100
+// Each firm's top tier and collaboration count are computed once, then fanned out to its segments.
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)<-[:IN_SEGMENT]-(e:Enterprise)
 WHERE $chain IS NULL OR c.uid = $chain
-WITH s, e, reduce(best = null, t IN [(e)-[r:CERTIFIED]->(x:Tier)
-            WHERE $as_of_year IS NULL OR r.year IS NULL OR r.year <= $as_of_year | x] |
-       CASE WHEN best IS NULL OR t.rank > best.rank OR (t.rank = best.rank AND t.name < best.name)
-            THEN t ELSE best END) AS top
-WITH s, e, top.name AS tier, coalesce(top.rank, 0) AS rank,
+WITH e, collect(s.uid) AS segs
+CALL (e) {
+  OPTIONAL MATCH (e)-[r:CERTIFIED]->(x:Tier)
+  WHERE $as_of_year IS NULL OR r.year IS NULL OR r.year <= $as_of_year
+  WITH x ORDER BY x.rank DESC, x.name
+  RETURN head(collect(x)) AS top
+}
+WITH e, segs, top.name AS tier, coalesce(top.rank, 0) AS rank,
      coalesce(e.district = $local_district, false) AS local,
      COUNT { (e)-[:COLLABORATES_WITH]-() } AS collaborations
 ORDER BY rank DESC, collaborations DESC, e.name, e.uid
-WITH s, local, tier, rank,
+UNWIND segs AS segment_uid
+WITH segment_uid, local, tier, rank,
      collect({uid: e.uid, name: e.name, tier: tier, rank: rank, collaborations: collaborations,
               district: e.district, sample: coalesce(e.sample, false)}) AS firms
-RETURN s.uid AS segment_uid, local, tier, rank, size(firms) AS count,
+RETURN segment_uid, local, tier, rank, size(firms) AS count,
        firms[0..$max_names] AS firms, any(f IN firms WHERE f.sample) AS sample
 ORDER BY segment_uid, local DESC, rank DESC, tier
