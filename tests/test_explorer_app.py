@@ -113,6 +113,10 @@ def test_network_page_draws_and_lists(seeded) -> None:  # noqa: ANN001
     at = page("network").run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
+    # the first view is one chain; the whole district is one choice away
+    assert at.selectbox(key="net-chain").value == "6G"
+    at.selectbox(key="net-chain").set_value("全部").run()
+    assert not at.exception, at.exception
     svg = html_blocks(at)
     assert 'class="kg-network"' in svg and "东华大学" in svg
     assert "<script" not in svg

@@ -134,6 +134,8 @@ def chain_picker(label: str = "产业链", *, allow_all: bool = False, key: str 
         st.info("图谱中还没有产业链数据：请先运行 `kg load-default` 或导入数据。")
         st.stop()
     options = (["全部"] if allow_all else []) + chains
-    default = options.index("6G") if "6G" in options and not allow_all else 0
+    # The first view is one chain (6G when present), even where 全部 is offered: a whole-district
+    # network is minutes of work on a large graph, so it is there on demand, not by default.
+    default = options.index("6G") if "6G" in options else (1 if allow_all and len(options) > 1 else 0)
     choice = st.selectbox(label, options, index=default, key=key)
     return None if choice == "全部" else choice
