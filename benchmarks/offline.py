@@ -87,6 +87,7 @@ def bulk_import(settings: Settings, home: Path, importer_args: list[str]) -> flo
         "full",
         "neo4j",
         "--overwrite-destination=true",
+        f"--report-file={home / 'import.report'}",
         *importer_args,
     ]
     start = time.perf_counter()
