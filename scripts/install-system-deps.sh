@@ -11,9 +11,11 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
-if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then need+=(fonts-noto-cjk); fi
+# (fc-list is read once: `fc-list | grep -q` under pipefail fails when grep stops reading early)
+fonts=$(fc-list 2>/dev/null || true)
+if ! grep -qi 'Noto Sans CJK' <<<"$fonts"; then need+=(fonts-noto-cjk); fi
 # A TrueType CJK font: Chromium embeds it by name in PDF briefings (CFF fonts become nameless Type 3).
-if ! fc-list 2>/dev/null | grep -qi 'WenQuanYi Zen Hei'; then need+=(fonts-wqy-zenhei); fi
+if ! grep -qi 'WenQuanYi Zen Hei' <<<"$fonts"; then need+=(fonts-wqy-zenhei); fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
