@@ -7,31 +7,23 @@ analysis is missing says so in one line instead of failing to load.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from typing import Any
 
-from kg.errors import KgError
+from kg import querylib as _querylib
+from kg.analyses import collab as collab_analysis
+from kg.analyses import gaps as gaps_analysis
+from kg.analyses import overview as overview_analysis
+from kg.analyses import pipeline as pipeline_analysis
 from kg.explorer.render import ChainView, Firm, NetEdge, NetNode, NetworkView, SegmentView
 from kg.graph.schema import load_schema
 
 STATUSES = ("断链", "弱链", "强链")
 
 
-class NotReady(KgError):
-    """An analysis the page needs is not installed yet."""
-
-
-def analysis(name: str) -> Any:
-    """``kg.analyses.<name>`` or a one-line error."""
-    try:
-        return importlib.import_module(f"kg.analyses.{name}")
-    except ImportError as exc:
-        raise NotReady(f"分析模块 kg.analyses.{name} 尚未就绪（{exc}）") from exc
-
-
 def querylib() -> Any:
-    return importlib.import_module("kg.querylib")
+    """The named-query library (the console lists it; pages fetch through it)."""
+    return _querylib
 
 
 def name_of(value: Any) -> str:
@@ -96,7 +88,7 @@ def chains(graph: Any) -> list[str]:
 
 
 def gap_rows(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
-    return list(analysis("gaps").chain_gaps(graph, chain))
+    return list(gaps_analysis.chain_gaps(graph, chain))
 
 
 def _strengthen(items: Any) -> str:
@@ -184,46 +176,7 @@ def chain_view(graph: Any, chain: str) -> tuple[ChainView, list[dict[str, Any]]]
     """The chain map view and the gap rows it is drawn from (status, firms, feeds all come from
     ``gaps.chain_gaps``, so the picture and the gap list can never disagree)."""
     gaps = gap_rows(graph, chain)
-    try:
-        raw = analysis("overview").chain_map(graph, chain)
-    except NotReady:
-        raw = None
-    if raw is not None:
-        return _view_from_map(chain, raw), gaps
-    ranks = {t.name: t.rank for t in load_schema().tiers}
-    segments, feeds = [], set()
-    for g in gaps:
-        evidence = g.get("evidence") if isinstance(g.get("evidence"), dict) else {}
-        firms = [
-            Firm(str(name), str(tier), ranks.get(str(tier), 0), True)
-            for tier, names in (evidence.get("local") or {}).items()
-            for name in names
-        ]
-        firms += [
-            Firm(
-                str(t.get("name")),
-                str(t.get("tier") or ""),
-                int(t.get("rank") or 0),
-                False,
-                bool(t.get("sample")),
-            )
-            for t in g.get("targets") or []
-            if isinstance(t, dict)
-        ]
-        feeds |= {(str(g["segment"]), str(d)) for d in evidence.get("feeds") or []}
-        segments.append(
-            SegmentView(
-                name=str(g["segment"]),
-                position=str(g.get("position") or ""),
-                order=int(g.get("order") or 0),
-                status=str(g.get("status") or ""),
-                key_segment=bool(g.get("key_segment")),
-                local_count=int(g.get("local_count") or 0),
-                outside_count=int(g.get("outside_count") or 0),
-                firms=firms,
-            )
-        )
-    return ChainView(chain, segments, sorted(feeds)), gaps
+    return _view_from_map(chain, overview_analysis.chain_map(graph, chain)), gaps
 
 
 def _view_from_map(chain: str, raw: dict[str, Any]) -> ChainView:
@@ -325,7 +278,7 @@ def segment_lists(gap: dict[str, Any], firms: list[dict[str, Any]]) -> dict[str,
 
 
 def collaboration(graph: Any, chain: str | None = None) -> dict[str, Any]:
-    return dict(analysis("collab").collaboration(graph, chain))
+    return dict(collab_analysis.collaboration(graph, chain))
 
 
 def today() -> str:
@@ -433,10 +386,7 @@ FIGURE_ZH = {
 
 def key_figures(graph: Any) -> dict[str, Any]:
     """The overview's numbers: scalar figures (Chinese labels), enterprises per tier, sample flag."""
-    try:
-        raw = dict(analysis("overview").key_figures(graph))
-    except NotReady:
-        return _key_figures_fallback(graph)
+    raw = dict(overview_analysis.key_figures(graph))
     figures: dict[str, Any] = {}
     tiers: list[dict[str, Any]] = []
     for key, value in raw.items():
@@ -463,10 +413,7 @@ def pipeline_counts(graph: Any) -> Any:
     """Enterprises certified per year and tier, long format for a stacked bar chart."""
     import pandas as pd
 
-    try:
-        counts = analysis("pipeline").tier_pipeline(graph).get("counts") or []
-    except NotReady:
-        counts = _read(graph, _PIPELINE_QUERY)
+    counts = pipeline_analysis.tier_pipeline(graph).get("counts") or []
     rows = []
     if isinstance(counts, dict):
         for year, by_tier in counts.items():
@@ -506,22 +453,6 @@ def position_rank(position: str) -> int:
     return positions.index(position) if position in positions else len(positions)
 
 
-def collaboration_or_empty(graph: Any, chain: str | None = None) -> dict[str, Any]:
-    """The collaboration analysis, or an empty result marked not ready (the network still draws)."""
-    try:
-        return {**collaboration(graph, chain), "ready": True}
-    except NotReady as exc:
-        return {
-            "brokers": [],
-            "communities": [],
-            "isolates": [],
-            "bridges": [],
-            "recommendations": [],
-            "ready": False,
-            "why": str(exc),
-        }
-
-
 def table_rows(items: Any) -> list[dict[str, Any]]:
     """Analysis output (dicts or names) as display rows with plain cell values."""
     out = []
@@ -534,7 +465,7 @@ def table_rows(items: Any) -> list[dict[str, Any]]:
 
 
 def network(graph: Any, chain: str | None, community: str | None) -> tuple[NetworkView, dict[str, Any]]:
-    collab = collaboration_or_empty(graph, chain)
+    collab = collaboration(graph, chain)
     edges = network_edges(graph, chain)
     view = build_network(edges, community_index(collab), community)
     collab["sample_in_view"] = any(e.get("sample") for e in edges) or is_sample(collab)
@@ -558,10 +489,7 @@ def search(graph: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
 
 
 def neighbourhood(graph: Any, uid: str, hops: int, label: str | None = None) -> dict[str, Any]:
-    try:
-        return dict(analysis("overview").neighbourhood(graph, uid, hops, label=label))
-    except NotReady:
-        return _neighbourhood_fallback(graph, uid, hops, label)
+    return dict(overview_analysis.neighbourhood(graph, uid, hops, label=label))
 
 
 def node_id(node: dict[str, Any]) -> str:
@@ -625,71 +553,9 @@ def records_view(records: list[Any], max_nodes: int = 300) -> NetworkView | None
     return NetworkView(list(nodes.values()), edges)
 
 
-# ---------------------------------------------------------------- fallbacks while analyses land
-
-LABEL_FIGURES = {
-    "Enterprise": "企业",
-    "IndustryChain": "产业链",
-    "ChainSegment": "产业链环节",
-    "University": "高校",
-    "ResearchInstitute": "科研院所",
-    "Workstation": "院士（专家）工作站",
-    "Consortium": "创新联合体",
-    "Carrier": "创新载体",
-}
-_TIER_QUERY = (
-    "MATCH (e:Enterprise)-[:CERTIFIED]->(t:Tier) "
-    "RETURN t.name AS tier, t.rank AS rank, count(DISTINCT e) AS count ORDER BY rank, tier"
-)
-_PIPELINE_QUERY = (
-    "MATCH (:Enterprise)-[r:CERTIFIED]->(t:Tier) WHERE r.year IS NOT NULL "
-    "RETURN r.year AS year, t.name AS tier, count(*) AS count ORDER BY year, t.rank"
-)
-_NEIGHBOURHOOD_QUERY = (
-    "MATCH (c:{label} {{uid: $uid}}) "
-    "CALL (c) {{ MATCH p = (c)-[*1..3]-(n) WHERE length(p) <= $hops AND NOT n:{internal} "
-    "RETURN p LIMIT $max_paths }} "
-    "UNWIND relationships(p) AS r "
-    "WITH DISTINCT r "
-    "RETURN elementId(startNode(r)) AS a, startNode(r).uid AS a_uid, startNode(r).name AS a_name, "
-    "       labels(startNode(r))[0] AS a_label, elementId(endNode(r)) AS b, endNode(r).uid AS b_uid, "
-    "       endNode(r).name AS b_name, labels(endNode(r))[0] AS b_label, type(r) AS type"
-)
-
-
 def _read(graph: Any, text: str, **params: Any) -> list[dict[str, Any]]:
     records = graph.driver.execute_query(text, params, database_=graph.database, routing_="r").records
     return [dict(r) for r in records]
-
-
-def _key_figures_fallback(graph: Any) -> dict[str, Any]:
-    counts = {r["label"]: r for r in querylib().fetch(graph, "sample_vs_public")}
-    figures = {zh: counts[label]["total"] for label, zh in LABEL_FIGURES.items() if label in counts}
-    tiers = [{"梯度": r["tier"], "企业数": r["count"]} for r in _read(graph, _TIER_QUERY)]
-    sample = any(r["sample"] for r in counts.values())
-    return {"figures": figures, "tiers": tiers, "sample": sample}
-
-
-def _neighbourhood_fallback(graph: Any, uid: str, hops: int, label: str | None) -> dict[str, Any]:
-    from kg.graph.schema import cypher
-
-    text = cypher(_NEIGHBOURHOOD_QUERY, label=label or "Enterprise", internal="ImportRun")
-    rows = _read(graph, text, uid=uid, hops=max(1, min(int(hops), 3)), max_paths=2000)
-    nodes: dict[str, dict[str, Any]] = {}
-    edges = []
-    for r in rows:
-        for side in ("a", "b"):
-            nodes.setdefault(
-                r[side],
-                {
-                    "id": r[side],
-                    "uid": r[f"{side}_uid"],
-                    "name": r[f"{side}_name"],
-                    "label": r[f"{side}_label"],
-                },
-            )
-        edges.append({"source": r["a"], "target": r["b"], "type": r["type"]})
-    return {"nodes": list(nodes.values()), "edges": edges}
 
 
 def properties(graph: Any, label: str, uid: str) -> dict[str, str]:

@@ -79,7 +79,7 @@ def chain_briefing(graph: Any, chain: str) -> Briefing:
 
 
 def network_briefing(graph: Any, chain: str | None = None, max_nodes: int = 80) -> Briefing:
-    collab = data.collaboration_or_empty(graph, chain)
+    collab = data.collaboration(graph, chain)
     edges = data.network_edges(graph, chain)
     view = cap_network(data.build_network(edges, data.community_index(collab)), max_nodes)
     brokers = collab.get("brokers") or []

@@ -21,8 +21,6 @@ with c3:
 if community != "全部":
     view, collab = ui.load("network", chain, community)
 ui.sample_badge(bool(collab.get("sample_in_view")))
-if not collab.get("ready", True):
-    st.info(f"协同分析尚未就绪，先按主体类型显示网络。（{collab.get('why', '')}）")
 
 if not view.nodes:
     st.info("当前范围内没有合作关系。")
