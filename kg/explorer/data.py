@@ -66,14 +66,7 @@ def is_sample(*values: Any) -> bool:
 
 def data_version(graph: Any) -> str:
     """A cheap fingerprint that changes whenever an import changes the data (cache key)."""
-    rec = graph.driver.execute_query(
-        "CALL () { MATCH (r:ImportRun) RETURN r.uid AS run ORDER BY r.at DESC, r.uid DESC LIMIT 1 } "
-        "CALL () { MATCH (n) RETURN count(n) AS nodes } "
-        "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
-        "RETURN run, nodes, rels",
-        database_=graph.database,
-        routing_="r",
-    ).records
+    rec = querylib().fetch(graph, "data_version")
     if not rec:
         return "empty"
     return f"{rec[0]['run']}:{rec[0]['nodes']}:{rec[0]['rels']}"
@@ -286,35 +279,9 @@ def today() -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-NETWORK_RELS = ("COLLABORATES_WITH", "MEMBER_OF", "LEADS", "HOSTED_BY", "STATIONED_AT", "AFFILIATED_WITH")
-_NETWORK_QUERY = (
-    "MATCH (a)-[r:{t0}|{t1}|{t2}|{t3}|{t4}|{t5}]->(b) "
-    "WHERE $chain IS NULL "
-    "   OR EXISTS {{ (a)-[:{in_chain}|{serves}]->(:{chain_label} {{uid: $chain}}) }} "
-    "   OR EXISTS {{ (b)-[:{in_chain}|{serves}]->(:{chain_label} {{uid: $chain}}) }} "
-    "RETURN elementId(a) AS a, a.uid AS a_uid, a.name AS a_name, labels(a)[0] AS a_label, "
-    "       elementId(b) AS b, b.uid AS b_uid, b.name AS b_name, labels(b)[0] AS b_label, "
-    "       type(r) AS rel, r.type AS detail, "
-    "       coalesce(a.sample, false) OR coalesce(b.sample, false) OR coalesce(r.sample, false) AS sample "
-    "LIMIT $max_edges"
-)
-
-
 def network_edges(graph: Any, chain: str | None = None, max_edges: int = 20000) -> list[dict[str, Any]]:
     """Who is tied to whom (collaborations, consortia, workstations, affiliations), optionally in a chain."""
-    from kg.graph.schema import cypher
-
-    text = cypher(
-        _NETWORK_QUERY,
-        **{f"t{i}": t for i, t in enumerate(NETWORK_RELS)},
-        in_chain="IN_CHAIN",
-        serves="SERVES",
-        chain_label="IndustryChain",
-    )
-    records = graph.driver.execute_query(
-        text, {"chain": chain, "max_edges": max_edges}, database_=graph.database, routing_="r"
-    ).records
-    return [dict(r) for r in records]
+    return querylib().fetch(graph, "network_ties", chain=chain, max_edges=max_edges)
 
 
 def community_index(collab: dict[str, Any]) -> dict[str, str]:
@@ -553,20 +520,11 @@ def records_view(records: list[Any], max_nodes: int = 300) -> NetworkView | None
     return NetworkView(list(nodes.values()), edges)
 
 
-def _read(graph: Any, text: str, **params: Any) -> list[dict[str, Any]]:
-    records = graph.driver.execute_query(text, params, database_=graph.database, routing_="r").records
-    return [dict(r) for r in records]
-
-
 def properties(graph: Any, label: str, uid: str) -> dict[str, str]:
     """A node's own properties with Chinese names from the schema (provenance last)."""
-    from kg.graph.schema import cypher
-
     schema = load_schema()
     node = schema.node(label)
-    rows = _read(
-        graph, cypher("MATCH (n:{label} {{uid: $uid}}) RETURN properties(n) AS p", label=label), uid=uid
-    )
+    rows = querylib().fetch(graph, "node_properties", uid=uid, label=label)
     if not rows:
         return {}
     raw = rows[0]["p"]
