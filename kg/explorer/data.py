@@ -606,6 +606,8 @@ def collab_table(key: str, items: Any) -> list[dict[str, Any]]:
                 v = "，".join(f"{KIND_ZH.get(a, a)} {n}" for a, n in v.items())
             elif k == "id":
                 v = f"社区{v}"
+            elif k == "local" and item.get("label") != "Enterprise":
+                v = ""  # locality (所在区) is defined for enterprises only
             elif isinstance(v, bool):
                 v = "是" if v else "否"
             elif isinstance(v, (list, dict)):
