@@ -128,6 +128,14 @@ class Eco:
         return ref
 
     # -- writing ------------------------------------------------------------------------------------
+    def load_into(self, graph: Any) -> Any:
+        """Empty ``graph`` and write this ecosystem into it (module fixtures build it once)."""
+        from tests.conftest import wipe
+
+        wipe(graph)
+        self.write(graph)
+        return graph
+
     def write(self, graph: Any, *, shuffle_seed: int | None = None) -> None:
         """Create everything (plus the schema's Tier and CarrierType nodes); order shuffled on request."""
         schema = load_schema()

@@ -51,9 +51,7 @@ def ecosystem() -> Eco:
 
 @pytest.fixture(scope="module")
 def eco_graph(session_graph):
-    wipe(session_graph)
-    ecosystem().write(session_graph)
-    return session_graph
+    return ecosystem().load_into(session_graph)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from kg.analyses.coverage import policy_coverage
 from kg.analyses.overview import NodeNotFound, chain_map, key_figures, neighbourhood
 from kg.analyses.pipeline import tier_pipeline
-from tests.conftest import run_kg, wipe
+from tests.conftest import run_kg
 from tests.fixtures_graph import Eco
 
 
@@ -39,9 +39,7 @@ def ecosystem() -> Eco:
 
 @pytest.fixture(scope="module")
 def eco_graph(session_graph):
-    wipe(session_graph)
-    ecosystem().write(session_graph)
-    return session_graph
+    return ecosystem().load_into(session_graph)
 
 
 def test_counts_and_moves(eco_graph) -> None:
