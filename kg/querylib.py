@@ -132,7 +132,8 @@ SCHEMA_DEFAULTS = ("local_district", "high_tech_rank")
 def _schema_default(query: str, key: str) -> Any:
     """``= @local_district`` in a header: the value the schema holds, so no query restates it."""
     if key not in SCHEMA_DEFAULTS:
-        raise QueryLibraryError(f"query {query}: unknown schema default @{key} (known: {', '.join(SCHEMA_DEFAULTS)})")
+        known = ", ".join(SCHEMA_DEFAULTS)
+        raise QueryLibraryError(f"query {query}: unknown schema default @{key} (known: {known})")
     from kg.graph.schema import load_schema
 
     return getattr(load_schema(), key)
