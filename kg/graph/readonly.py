@@ -263,7 +263,7 @@ def run_read_only(
             return _fetch(session, query, params, limit, timeout, max_bytes, max_cell_bytes)
     except DriverError as exc:
         raise GraphUnavailable(
-            f"查询中与图数据库的连接断开（{type(exc).__name__}）；本地服务器会自动重启，请稍后重试"
+            f"查询中连接断开（{type(exc).__name__}）；本地服务器会自动重启，请稍后重试"
         ) from exc
 
 
