@@ -72,7 +72,7 @@ class ServerStatus:
         if self.supervisor_pid:
             watch = f"pid {self.supervisor_pid} (restarts Neo4j if it dies; 'kg server stop' ends both)"
         else:
-            watch = "not running (Neo4j is not restarted if it dies; run 'kg server start')"
+            watch = "none (Neo4j is not restarted if it dies; 'kg server stop' then 'kg server start')"
         return [
             f"status:    {state}",
             f"supervisor: {watch}",
