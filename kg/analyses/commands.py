@@ -104,8 +104,8 @@ def register(app: typer.Typer) -> None:
         with connect() as graph:
             result = querylib.run(graph, name, bound, limit=limit, timeout=timeout)
         _emit(render(result.rows, fmt, result.columns))
-        if result.truncated:
-            typer.echo(f"(first {result.limit} rows shown; raise --limit for more)", err=True)
+        if result.note:  # row limit, byte budget or cut cells: say which
+            typer.echo(result.note, err=True)
 
     @app.command("gaps")
     def gaps_cmd(
