@@ -18,7 +18,8 @@ class Table:
 
     ``template`` is a template key (``enterprise``) or its Chinese name (``企业名单``);
     ``row_numbers`` are the 1-based spreadsheet rows (default: 2, 3, … after a one-row header);
-    ``sample`` marks the whole table as illustrative sample data.
+    ``sample`` marks the whole table as illustrative sample data; ``problems`` are what the reader
+    found in the file itself (a cell spanning lines), reported with the validation's.
     """
 
     template: str
@@ -27,6 +28,7 @@ class Table:
     rows: list[dict[str, str]]
     row_numbers: list[int] = field(default_factory=list)
     sample: bool = False
+    problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.row_numbers:

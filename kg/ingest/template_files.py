@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kg.ingest.templates import Template, templates
+from kg.ingest.templates import TYPE_ZH, Template, templates
 
 TEXT = "@"  # cell format "text": Excel keeps credit codes and years as typed
 
@@ -26,13 +26,12 @@ def _readme(wb: Workbook, tpl: Template) -> None:
     ws.append(["列名", "必填", "类型", "可选值", "英文别名", "导入后成为"])
     for cell in ws[5]:
         cell.font = Font(bold=True)
-    kinds = {"str": "文本", "int": "整数", "float": "数字", "bool": "是/否", "list": "多个值"}
     for col in tpl.all_columns:
         ws.append(
             [
                 col.header,
                 "是" if col.required else "",
-                kinds.get(col.type, col.type),
+                TYPE_ZH.get(col.type, col.type),
                 "、".join(col.choices),
                 ", ".join(col.aliases),
                 col.becomes,
@@ -55,7 +54,7 @@ def write_template(tpl: Template, directory: Path) -> Path:
             cell.fill = fill
         letter = get_column_letter(idx)
         ws.column_dimensions[letter].width = max(12, 2 * len(cell.value) + 4)
-        if col.type in ("str", "int", "list"):
+        if col.type in ("str", "int", "year", "list"):
             for row in range(2, 1002):
                 ws.cell(row=row, column=idx).number_format = TEXT
     ws.freeze_panes = "A2"
@@ -72,7 +71,6 @@ def write_templates(directory: Path) -> list[Path]:
 
 def render_markdown() -> str:
     """``docs/import-templates.md``: the templates as planners and analysts read them."""
-    kinds = {"str": "文本", "int": "整数", "float": "数字", "bool": "是/否", "list": "多个值"}
     out = [
         "# Import templates (generated from `kg/graph/schema.yaml` by `kg templates DIR --docs FILE`;"
         " do not edit by hand)",
@@ -109,7 +107,7 @@ def render_markdown() -> str:
         for col in tpl.all_columns:
             becomes = col.becomes.replace("|", "\\|")
             out.append(
-                f"| {col.header} | {'*' if col.required else ''} | {kinds.get(col.type, col.type)} | "
+                f"| {col.header} | {'*' if col.required else ''} | {TYPE_ZH.get(col.type, col.type)} | "
                 f"{'、'.join(col.choices)} | {', '.join(col.aliases)} | {becomes} |"
             )
         out.append("")
