@@ -173,7 +173,7 @@ class Identities:
                         row.where,
                         name_header,
                         name,
-                        f"名称与 {other.where} 规范化后相同，但统一社会信用代码不同：按不同企业导入",
+                        f"名称与 {other.where} 规范化后相同，但{code_header}不同：按不同企业导入",
                         "请核对是否为同一企业",
                     )
             in_import = [e for e in same if e.where]
@@ -193,7 +193,7 @@ class Identities:
                     name_header,
                     name,
                     f"名称对应图谱中多个企业，无法确定：{listed}",
-                    "请填写统一社会信用代码",
+                    f"请填写{code_header}",
                 )
                 return
             uid = same[0].uid if same else (code or name_uid(name))

@@ -150,6 +150,11 @@ def _headers(grid: list[list[str]], idx: int, tpl: Template | None = None) -> li
     return out
 
 
+def _example_headers() -> str:
+    """The first header of each template, to show what a header row looks like."""
+    return ", ".join(dict.fromkeys(t.columns[0].header for t in templates().values()))
+
+
 def grid_to_table(
     grid: list[list[str]],
     file: str,
@@ -167,7 +172,7 @@ def grid_to_table(
     idx = _header_row(grid)
     if idx < 0:
         raise IngestError(
-            f"{where}: no header row with template columns (企业名称, 名称, 甲方, 产业链…) "
+            f"{where}: no header row with template columns ({_example_headers()}…) "
             f"in the first {HEADER_SCAN_ROWS} rows"
         )
     plain = _headers(grid, idx)

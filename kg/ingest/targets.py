@@ -84,18 +84,20 @@ class Resolvers:
             return self._error(row, col, name, "未知的产业链（请先导入其产业链环节）", closest(name, known))
         return [Hit("IndustryChain", uid)]
 
-    def _row_chains(self, row: Row) -> tuple[bool, list[str]]:
-        """Whether the row names chains, and those that resolved."""
-        given, uids = False, []
+    def _row_chains(self, row: Row) -> tuple[bool, list[str], str]:
+        """Whether the row names chains, those that resolved, and the header of the chain column."""
+        given, uids, header = False, [], ""
         for col in row.tpl.columns:
             for t in col.targets:
-                if t.resolve == "chain" and row.values.get(col.key):
-                    given = True
-                    uids += [h.uid for h in self.column(row, col, t)]
-        return given, list(dict.fromkeys(uids))
+                if t.resolve == "chain":
+                    header = header or col.header
+                    if row.values.get(col.key):
+                        given = True
+                        uids += [h.uid for h in self.column(row, col, t)]
+        return given, list(dict.fromkeys(uids)), header
 
     def segment(self, row: Row, col: Column, target: Target, seg: str) -> list[Hit]:
-        given, chain_uids = self._row_chains(row)
+        given, chain_uids, chain_header = self._row_chains(row)
         scope = chain_uids if given else list(self.state.segments)
         folded = fold(seg)
         hits = [
@@ -107,7 +109,7 @@ class Resolvers:
         if len(hits) > 1:
             chains = "、".join(c for c, _ in hits)
             return self._error(
-                row, col, seg, f"环节属于多个产业链（{chains}）", "请在“产业链”列填写所属产业链"
+                row, col, seg, f"环节属于多个产业链（{chains}）", f"请在“{chain_header}”列填写所属产业链"
             )
         if given and not chain_uids:
             return []  # the unknown chain is already reported

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kg.graph.schema import load_schema
 from kg.ingest.templates import TYPE_ZH, Template, templates
 
 TEXT = "@"  # cell format "text": Excel keeps credit codes and years as typed
@@ -71,6 +72,7 @@ def write_templates(directory: Path) -> list[Path]:
 
 def render_markdown() -> str:
     """``docs/import-templates.md``: the templates as planners and analysts read them."""
+    limits = load_schema().import_limits
     out = [
         "# Import templates (generated from `kg/graph/schema.yaml` by `kg templates DIR --docs FILE`;"
         " do not edit by hand)",
@@ -90,9 +92,23 @@ def render_markdown() -> str:
         "  nodes is reported, never guessed. References may point to rows of the same import or to nodes",
         "  already in the graph.",
         "- Importing the same files again changes nothing.",
-        "- One import is one transaction held in the server's memory: with the default KG_HEAP=2g about",
+        "- Invisible format characters (U+200B zero-width space, U+2060 word joiner, U+00AD soft hyphen and",
+        "  the rest of Unicode category Cf) are removed from every cell and reported as a warning, so",
+        "  东华\\u200b大学 matches 东华大学.",
+        "- A CSV cell that spans lines is reported: as an error when it swallowed what looks like rows",
+        '  (usually one unbalanced `"`), else as a warning. Problems name the line an editor shows.',
+        f"- Bounds (`import_limits` in the schema): a cell up to {limits.cell_chars:,} characters,",
+        f"  a name, code or anything that becomes a node up to {limits.name_chars:,}; a file up to",
+        f"  {limits.file_mb} MB, an .xlsx up to {limits.unpacked_mb} MB unpacked (checked before parsing),",
+        f"  {limits.rows_per_file:,} rows per file; the first {limits.listed_problems:,} errors and warnings",
+        "  are listed and the rest counted.",
+        "- What each column becomes is declared in `kg/graph/schema.yaml` (`to:` of each column) and one",
+        "  generic mapper follows it: to import a new column, add the node property and the column there",
+        "  (or in a copy named by `KG_SCHEMA`); no code changes.",
+        "- One import is one transaction held in the server's memory: with KG_HEAP=2g about",
         "  50,000 enterprises with 50,000 collaborations fit; 100,000 enterprises with 200,000",
-        "  collaborations need KG_HEAP=4g (then `kg server stop` so the next command restarts it).",
+        "  collaborations need KG_HEAP=4g, the default (after a change, `kg server stop`: the next command",
+        "  restarts it).",
         "",
     ]
     for tpl in templates().values():
