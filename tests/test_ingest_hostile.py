@@ -91,6 +91,20 @@ def test_invisible_characters_are_removed_reported_and_names_match(graph, tmp_pa
     ]
 
 
+def test_every_format_character_of_this_python_is_removed() -> None:
+    import sys
+    import unicodedata
+
+    from kg.ingest.templates import FORMAT_CHARS, strip_invisible
+
+    cf = "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
+    assert "".join(FORMAT_CHARS.findall(cf)) == cf, (
+        f"Unicode {unicodedata.unidata_version}: update FORMAT_CHARS"
+    )
+    assert strip_invisible("东" + cf + "华") == "东华"
+    assert not FORMAT_CHARS.search("".join(chr(c) for c in range(0x20, 0x3000) if chr(c) not in cf))
+
+
 def test_overlong_names_and_cells_fail_validation_not_the_import(graph, tmp_path: Path) -> None:
     huge = "x" * 131073  # beyond the csv module's own field limit
     path = write_csv(
@@ -153,6 +167,9 @@ def test_hundreds_of_thousands_of_errors_are_counted_not_all_listed(tmp_path: Pa
     assert len(found) == 1001
     assert found[-1].reason == "另有 500 个错误未列出（共 1500 个，只列出前 1000 个）"
     assert [p.row for p in found[:3]] == [2, 3, 4]
+    result = run_kg("validate", str(path))
+    assert result.returncode == 1 and "1500 error(s)" in result.stderr
+    assert result.stdout.count("含非法字符") == 1000
 
 
 def test_an_oversized_file_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from kg.graph.schema import ImportLimits, load_schema
 from kg.ingest.problems import Problems, Where
 from kg.ingest.resolve import closest
-from kg.ingest.templates import Column, fold, split_list, strip_invisible
+from kg.ingest.templates import FORMAT_CHARS, Column, fold, split_list
 
 TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "对"}
 FALSE = {"否", "n", "no", "false", "0", "×", "✗", ""}
@@ -25,7 +25,7 @@ YEAR_OF_DATE = re.compile(r"^(\d{4})[-/.年]\d{1,2}")  # a date in a year column
 
 def invisible_codes(text: str) -> str:
     """The format characters in ``text`` as ``U+200B、U+2060`` (for the warning)."""
-    found = dict.fromkeys(ch for ch in text if unicodedata.category(ch) == "Cf")
+    found = dict.fromkeys(FORMAT_CHARS.findall(text))
     return "、".join(f"U+{ord(ch):04X}" for ch in found)
 
 
@@ -43,8 +43,8 @@ class Cells:
         text = text.strip()
         if not text:
             return text
-        plain = strip_invisible(text)
-        if plain != text:
+        if not text.isascii() and FORMAT_CHARS.search(text):
+            plain = FORMAT_CHARS.sub("", text)
             self.problems.warn(
                 where,
                 header,
@@ -71,7 +71,8 @@ class Cells:
             if col.name_like and not self._names_fit(where, header, items):
                 return None
             return items
-        if col.name_like and not self._names_fit(where, header, [text]):
+        if col.name_like and len(text) > self.limits.name_chars:
+            self._names_fit(where, header, [text])
             return None
         if col.type in ("int", "year"):
             return self._integer(where, col, header, text)
@@ -98,6 +99,8 @@ class Cells:
 
     def _names_fit(self, where: Where, header: str, items: list[str]) -> bool:
         limit = self.limits.name_chars
+        if len(items) == 1 and len(items[0]) <= limit:
+            return True
         long = [item for item in items if len(item) > limit]
         for item in long:
             self.problems.add(

@@ -26,9 +26,8 @@ ORDER = ("park", "segment", "institution", "enterprise", "expert", "named")
 def aliases_of(row: Row) -> list[str]:
     """The row's values for the ``aliases`` property (searchable, used to match names)."""
     out: list[str] = []
-    for col in row.tpl.columns:
-        if any(t.kind == "property" and t.name == "aliases" for t in col.targets):
-            out += row.values.get(col.key) or []
+    for key in row.tpl.alias_keys:
+        out += row.values.get(key) or []
     return out
 
 
@@ -205,13 +204,12 @@ class Identities:
         if not name:
             return
         affiliation = None
-        for col in row.tpl.columns:
-            for t in col.targets:
-                if t.kind == "rel" and t.resolve == "org" and row.values.get(col.key):
-                    hits = self.resolvers.column(row, col, t)
-                    if not hits:
-                        return  # the unknown affiliation is reported
-                    affiliation = self.state.orgs.by_uid[(hits[0].label, hits[0].uid)]
+        for col, t in row.tpl.relationships:
+            if t.resolve == "org" and row.values.get(col.key):
+                hits = self.resolvers.column(row, col, t)
+                if not hits:
+                    return  # the unknown affiliation is reported
+                affiliation = self.state.orgs.by_uid[(hits[0].label, hits[0].uid)]
         uid = f"{norm_name(name)}@{norm_name(affiliation.name) if affiliation else ''}"
         if self._define(row, "Expert", uid, "name"):
             self.state.orgs.add(Entity("Expert", uid, name, where=row.text()))

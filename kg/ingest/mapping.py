@@ -22,7 +22,7 @@ from kg.ingest.problems import Problems
 from kg.ingest.resolve import GraphState
 from kg.ingest.rows import Row, read_rows
 from kg.ingest.targets import Hit, Resolvers
-from kg.ingest.templates import Column, Target
+from kg.ingest.templates import Column, Target, templates
 
 NAME_NORM = "name_norm"  # computed from the name wherever a label declares it (matching, indexed)
 
@@ -41,10 +41,20 @@ class Mapper:
         self.resolvers = Resolvers(state, self.plan, self.problems, self.cells)
         self.identities = Identities(state, self.problems, self.resolvers)
         self.seen_edges: dict[tuple[str, ...], str] = {}
+        self.pairs = {name: set(rel.pairs) for name, rel in self.schema.relationships.items()}
+        self.edge_targets = {
+            tpl.key: Target("rel", tpl.edge.rel, labels=tpl.edge.labels, resolve=tpl.edge.resolve)
+            for tpl in templates().values()
+            if tpl.edge is not None
+        }
 
     def build(self) -> Plan:
         rows = read_rows(self.tables, self.cells, self.problems)
         self.identities.define_all(rows)
+        # Rows grouped by template, in the schema's order (stable within a template): which row
+        # first mentions a shared node (a field, a park) does not depend on the order of files.
+        position = {key: i for i, key in enumerate(templates())}
+        rows.sort(key=lambda row: position.get(row.tpl.key, len(position)))
         for row in rows:
             if row.uid is not None and row.label is not None:
                 self.node(row)
@@ -63,16 +73,13 @@ class Mapper:
         label, uid = row.label or "", row.uid or ""
         own: dict[str, Any] = {}
         related: dict[str, dict[str, Any]] = {}
-        for col in row.tpl.columns:
-            for t in col.targets:
-                if t.kind != "property" or t.name == "aliases":
-                    continue
-                value = row.values.get(col.key)
-                if t.of:
-                    if t.of in row.related and value is not None:
-                        related.setdefault(t.of, {})[t.name] = value
-                else:
-                    own[t.name] = value
+        for key, t in row.tpl.properties:
+            value = row.values.get(key)
+            if t.of:
+                if t.of in row.related and value is not None:
+                    related.setdefault(t.of, {})[t.name] = value
+            else:
+                own[t.name] = value
         name = own.get("name")
         if name and NAME_NORM in self.schema.node(label).properties:
             own[NAME_NORM] = norm_name(name)
@@ -85,16 +92,15 @@ class Mapper:
     # --- relationships -------------------------------------------------------------------------
     def relationships(self, row: Row) -> None:
         me = (row.label or "", row.uid or "")
-        for col in row.tpl.columns:
-            for t in col.targets:
-                if t.kind != "rel":
-                    continue
-                for hit in self.resolvers.column(row, col, t):
-                    there = (hit.label, hit.uid)
-                    a, b = (there, me) if t.incoming else (me, there)
-                    self.rel(row, t.name, a, b, hit.props, hit.key)
-                    if t.implies and hit.parent:
-                        self.rel(row, t.implies[0], me, (t.implies[1], hit.parent), {}, None)
+        for col, t in row.tpl.relationships:
+            if col.key not in row.values and t.resolve != "related":
+                continue
+            for hit in self.resolvers.column(row, col, t):
+                there = (hit.label, hit.uid)
+                a, b = (there, me) if t.incoming else (me, there)
+                self.rel(row, t.name, a, b, hit.props, hit.key)
+                if t.implies and hit.parent:
+                    self.rel(row, t.implies[0], me, (t.implies[1], hit.parent), {}, None)
 
     def rel(
         self,
@@ -102,11 +108,11 @@ class Mapper:
         rtype: str,
         a: tuple[str, str],
         b: tuple[str, str],
-        props: dict[str, Any],
+        props: dict[str, Any] | None,
         key: str | None,
         column: str = "",
     ) -> None:
-        if (a[0], b[0]) not in self.schema.rel(rtype).pairs:
+        if (a[0], b[0]) not in self.pairs[rtype]:
             zh = self.schema.node(a[0]).zh, self.schema.node(b[0]).zh
             self.problems.add(
                 row.where, column, "", f"{zh[0]}与{zh[1]}之间不能建立{self.schema.rel(rtype).zh}关系"
@@ -119,7 +125,7 @@ class Mapper:
         """A relationship row (合作关系): both ends resolved, keyed by the edge's key columns."""
         spec = row.tpl.edge
         assert spec is not None
-        target = Target("rel", spec.rel, labels=spec.labels, resolve=spec.resolve)
+        target = self.edge_targets[row.tpl.key]
         ends: dict[str, tuple[Column, Hit | None]] = {}
         props: dict[str, Any] = {}
         for col in row.tpl.columns:

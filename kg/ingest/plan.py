@@ -7,12 +7,15 @@ writes a plan that has no errors.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from kg.graph.connection import Graph
@@ -20,7 +23,7 @@ from kg.ingest.model import Problem, Table
 from kg.ingest.templates import strip_invisible
 
 
-@dataclass
+@dataclass(slots=True)
 class Provenance:
     """Where a row came from: ``source`` (URL or file#sha256:…:row N) and whether it is sample data."""
 
@@ -28,7 +31,7 @@ class Provenance:
     sample: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class NodeRow:
     """One node to write. ``name`` is set when created only; later spellings become ``aliases``."""
 
@@ -41,7 +44,7 @@ class NodeRow:
     sample: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class RelRow:
     """One relationship to write between two uids; ``key`` keeps several between one pair apart."""
 
@@ -126,6 +129,7 @@ class Plan:
             entry.sources.append(origin.source)
 
 
+@lru_cache(maxsize=1024)
 def extra_key(header: str) -> str:
     """A safe property name for an unknown column (it is a parameter-map key, never Cypher text)."""
     text = re.sub(r"[^\w]+", "_", unicodedata.normalize("NFKC", strip_invisible(header))).strip("_")
@@ -138,9 +142,25 @@ def import_id_of(tables: Sequence[Table]) -> str:
     return "imp-" + digest[:12]
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """A plan is hundreds of thousands of small acyclic objects: the cyclic collector would scan
+    them again and again while they are built (a third of the time on 10,000 firms), and has
+    nothing to free. Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build_plan(tables: Sequence[Table], graph: Graph | None) -> Plan:
     """Every problem of ``tables`` and, when there is no error, what to write."""
     from kg.ingest.mapping import Mapper
     from kg.ingest.resolve import load_state
 
-    return Mapper(tables, load_state(graph)).build()
+    state = load_state(graph)
+    with _without_cycle_collection():
+        return Mapper(tables, state).build()

@@ -24,7 +24,7 @@ def preview(value: Any) -> str:
     return text
 
 
-@dataclass
+@dataclass(slots=True)
 class Where:
     """The file and row a problem belongs to."""
 
@@ -85,6 +85,7 @@ class Problems:
                         f"另有 {hidden} 个{zh}未列出（共 {self.counts[level]} 个，只列出前 {self.cap} 个）",
                         "先改正已列出的问题再校验",
                         level,
+                        more=hidden,
                     )
                 )
         return out

@@ -218,6 +218,8 @@ def read_csv(path: Path, data: bytes) -> list[Table]:
     except csv.Error:
         dialect = csv.excel
     limits = _limits()
+    if text.count("\n") > limits.rows_per_file + HEADER_SCAN_ROWS:  # fail fast, before parsing
+        raise _too_many_rows(path.name, limits.rows_per_file)
     # A cell longer than the per-cell limit is reported by validation with its row and column; only
     # a cell far beyond it stops reading (the csv module's own limit is 131,072 characters).
     csv.field_size_limit(max(limits.cell_chars * 100, 1 << 20))

@@ -14,12 +14,12 @@ from kg.ingest.cells import Cells
 from kg.ingest.model import IngestError, Table
 from kg.ingest.plan import Provenance, extra_key
 from kg.ingest.problems import Problems, Where
-from kg.ingest.templates import Column, Template, template
+from kg.ingest.templates import FORMAT_CHARS, Column, Template, template
 
 PUBLIC_RECORD_HINT = "或填写来源网址（公开记录）"
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row, typed: ``values`` by column key (converted), ``extras`` as extra_ properties.
 
@@ -35,7 +35,7 @@ class Row:
     label: str | None = None
     uid: str | None = None
     related: dict[str, str] = field(default_factory=dict)
-    resolved: dict[str, Any] = field(default_factory=dict)
+    resolved: dict[tuple[str, str, tuple[str, ...]], Any] = field(default_factory=dict)
 
     def text(self) -> str:
         """ "file 第N行", as problems name another row."""
@@ -94,8 +94,13 @@ def _row(
     values: dict[str, Any] = {}
     filled: set[str] = set()
     extras: dict[str, str] = {}
+    plain_limit = cells.limits.cell_chars
     for header, raw in cells_in.items():
-        text = cells.clean(where, header, raw or "")
+        if not raw:
+            continue
+        text: str | None = raw.strip()
+        if text and (len(text) > plain_limit or (not text.isascii() and FORMAT_CHARS.search(text))):
+            text = cells.clean(where, header, text)  # invisible characters, length
         col = columns.get(header)
         if col is None:
             if text:
@@ -107,17 +112,17 @@ def _row(
             value = cells.convert(where, col, header, text)
             if value is not None:
                 values[col.key] = value
-    for col in tpl.all_columns:
-        if col.default is not None and col.key not in values:
-            values[col.key] = col.default
+    for key, default in tpl.defaults:
+        if key not in values:
+            values[key] = default
     source = values.pop("source", None)
     origin = Provenance(
         source or f"{table.file}#sha256:{table.sha256[:12]}:row {where.row}",
         table.sample or bool(values.pop("sample", False)),
     )
     values.pop("sample", None)
-    for col in tpl.columns:
-        if col.required and col.key in present and col.key not in filled:
+    for col in tpl.required:
+        if col.key in present and col.key not in filled:
             if tpl.identity == "enterprise" and col.key == "credit_code" and source:
                 continue  # public records: their sources publish no code
             problems.add(

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg.graph.schema import load_schema
 from kg.ingest.cells import Cells
@@ -21,16 +20,16 @@ from kg.ingest.resolve import GraphState, closest
 from kg.ingest.rows import Row
 from kg.ingest.templates import Column, Target, fold
 
+_CHAINS = ("", "row chains", ())  # where a row keeps the chains it names (see _row_chains)
 TIER_ITEM = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<year>\d{4})\s*(?:年)?\s*[)）]$")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A resolved reference: the node, and what the relationship to it carries."""
 
     label: str
     uid: str
-    props: dict[str, Any] = field(default_factory=dict)
+    props: dict[str, Any] | None = None
     key: str | None = None
     parent: str | None = None  # the chain of a segment (for ``implies``)
 
@@ -60,15 +59,18 @@ class Resolvers:
 
     def column(self, row: Row, col: Column, target: Target) -> list[Hit]:
         """Every hit of one column of one row (looked up once, however many targets use it)."""
-        cache_key = f"{col.key}|{target.resolve}|{','.join(target.labels)}"
-        if cache_key in row.resolved:
-            return row.resolved[cache_key]
+        cache_key = (col.key, target.resolve, target.labels)
+        hits = row.resolved.get(cache_key)
+        if hits is not None:
+            return hits
         value = row.values.get(col.key)
-        items = value if isinstance(value, list) else ([value] if value else [])
-        if target.resolve == "related":
-            items = [""]
         resolver = self._by_name[target.resolve]
-        hits = [hit for item in items for hit in resolver(row, col, target, item)]
+        if target.resolve == "related":
+            hits = resolver(row, col, target, "")
+        elif isinstance(value, list):
+            hits = [hit for item in value for hit in resolver(row, col, target, item)]
+        else:
+            hits = resolver(row, col, target, value) if value else []
         row.resolved[cache_key] = hits
         return hits
 
@@ -86,14 +88,19 @@ class Resolvers:
 
     def _row_chains(self, row: Row) -> tuple[bool, list[str], str]:
         """Whether the row names chains, those that resolved, and the header of the chain column."""
+        cached = row.resolved.get(_CHAINS)
+        if cached is None:
+            cached = row.resolved[_CHAINS] = self._find_row_chains(row)
+        return cached
+
+    def _find_row_chains(self, row: Row) -> tuple[bool, list[str], str]:
         given, uids, header = False, [], ""
-        for col in row.tpl.columns:
-            for t in col.targets:
-                if t.resolve == "chain":
-                    header = header or col.header
-                    if row.values.get(col.key):
-                        given = True
-                        uids += [h.uid for h in self.column(row, col, t)]
+        for col, t in row.tpl.relationships:
+            if t.resolve == "chain":
+                header = header or col.header
+                if row.values.get(col.key):
+                    given = True
+                    uids += [h.uid for h in self.column(row, col, t)]
         return given, list(dict.fromkeys(uids)), header
 
     def segment(self, row: Row, col: Column, target: Target, seg: str) -> list[Hit]:
@@ -105,7 +112,7 @@ class Resolvers:
         ]
         if len(hits) == 1:
             chain, uid = hits[0]
-            return [Hit("ChainSegment", uid, parent=chain)]
+            return [Hit("ChainSegment", uid, parent=None if given else chain)]  # given: already linked
         if len(hits) > 1:
             chains = "、".join(c for c, _ in hits)
             return self._error(

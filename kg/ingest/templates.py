@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from kg.errors import SchemaError
 from kg.graph.schema import Schema, load_schema
 
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]+")
+ALIASES = "aliases"  # the property that holds other spellings of a name (searchable, matched)
 TYPES = ("str", "int", "float", "bool", "year", "list")
 RESOLVERS = ("chain", "segment", "tier", "park", "field", "org", "reference", "upstream", "related")
 IDENTITIES = ("park", "segment", "institution", "enterprise", "expert", "named", "none")
@@ -68,7 +69,7 @@ class Edge:
     key: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per template and schema: compared and hashed by identity
 class Template:
     key: str
     zh: str
@@ -79,6 +80,12 @@ class Template:
     columns: tuple[Column, ...]
     common: tuple[Column, ...]
     edge: Edge | None = None
+    # Derived once from the columns' targets (the mapper reads these for every row):
+    properties: tuple[tuple[str, Target], ...] = ()  # (column key, property target), aliases aside
+    relationships: tuple[tuple[Column, Target], ...] = ()
+    alias_keys: tuple[str, ...] = ()  # columns whose values are the node's aliases
+    defaults: tuple[tuple[str, Any], ...] = ()  # (column key, value when the cell is empty)
+    required: tuple[Column, ...] = ()
 
     @property
     def all_columns(self) -> tuple[Column, ...]:
@@ -110,14 +117,18 @@ def _header_index(tpl: Template) -> dict[str, Column]:
 
 # Format characters (Unicode category Cf: zero-width space, word joiner, soft hyphen, BOM…) are
 # invisible, so two names that look the same could differ; they are removed before anything else.
-@cache
-def _format_chars() -> dict[int, None]:
-    return {c: None for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+# The class lists category Cf of Unicode 14 (Python 3.11); tests/test_ingest_hostile.py checks it
+# against the running Python's unicodedata, so a newer Unicode cannot slip past unnoticed.
+FORMAT_CHARS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def strip_invisible(text: str) -> str:
-    """``text`` without format characters (category Cf)."""
-    return text.translate(_format_chars())
+    """``text`` without format characters: invisible, they make look-alike names differ."""
+    return text if text.isascii() else FORMAT_CHARS.sub("", text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -249,6 +260,19 @@ def _check_targets(schema: Schema, tpl: Template) -> None:
             )
 
 
+def _derived(tpl: Template) -> Template:
+    """The template with the per-row views of its targets filled in."""
+    pairs = [(col, t) for col in tpl.columns for t in col.targets]
+    return replace(
+        tpl,
+        properties=tuple((col.key, t) for col, t in pairs if t.kind == "property" and t.name != ALIASES),
+        relationships=tuple((col, t) for col, t in pairs if t.kind == "rel"),
+        alias_keys=tuple(col.key for col, t in pairs if t.kind == "property" and t.name == ALIASES),
+        defaults=tuple((c.key, c.default) for c in tpl.all_columns if c.default is not None),
+        required=tuple(c for c in tpl.columns if c.required),
+    )
+
+
 @cache
 def _templates(path: Path) -> dict[str, Template]:
     schema = load_schema(path)
@@ -277,7 +301,7 @@ def _templates(path: Path) -> dict[str, Template]:
             else None,
         )
         _check_targets(schema, tpl)
-        out[key] = tpl
+        out[key] = _derived(tpl)
     return out
 
 
