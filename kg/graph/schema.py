@@ -40,6 +40,7 @@ class NodeType:
     key: str
     properties: dict[str, Property]
     internal: bool = False
+    short: str = ""  # a shorter display name where `zh` is long (工作站); `zh` when not given
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,7 @@ def _load(path: Path) -> Schema:
             key=spec.get("key", "uid"),
             properties=_props(spec.get("properties")),
             internal=bool(spec.get("internal", False)),
+            short=spec.get("short", spec["zh"]),
         )
         for label, spec in raw["nodes"].items()
     }
