@@ -82,7 +82,6 @@ class Schema:
     organisation_labels: tuple[str, ...]
     research_labels: tuple[str, ...]
     local_district: str
-    year_floor: int
     import_limits: ImportLimits
     fulltext: dict[str, Any]
     raw: dict[str, Any]
@@ -173,7 +172,6 @@ def _load(path: Path) -> Schema:
         organisation_labels=tuple(raw["organisation_labels"]),
         research_labels=tuple(raw["research_labels"]),
         local_district=raw["local_district"],
-        year_floor=int(raw["year_floor"]),
         import_limits=ImportLimits(**{k: int(v) for k, v in raw["import_limits"].items()}),
         fulltext=raw["fulltext"],
         raw=raw,

@@ -17,6 +17,7 @@ from kg.graph.schema import ImportLimits, load_schema
 from kg.ingest.problems import Problems, Where
 from kg.ingest.resolve import closest
 from kg.ingest.templates import FORMAT_CHARS, Column, fold, split_list
+from kg.vocab import YEAR_FLOOR
 
 TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "对"}
 FALSE = {"否", "n", "no", "false", "0", "×", "✗", ""}
@@ -35,7 +36,7 @@ class Cells:
 
     problems: Problems
     limits: ImportLimits = field(default_factory=lambda: load_schema().import_limits)
-    year_floor: int = field(default_factory=lambda: load_schema().year_floor)
+    year_floor: int = YEAR_FLOOR
     year_now: int = field(default_factory=lambda: dt.date.today().year)
 
     def clean(self, where: Where, header: str, text: str) -> str | None:
