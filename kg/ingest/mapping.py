@@ -28,6 +28,8 @@ NAME_NORM = "name_norm"  # computed from the name wherever a label declares it (
 
 
 class Mapper:
+    """Builds one import's plan: rows read, identities defined, then nodes, references, edges."""
+
     def __init__(self, tables: Sequence[Table], state: GraphState) -> None:
         self.tables = tables
         self.schema = load_schema()
@@ -51,8 +53,9 @@ class Mapper:
     def build(self) -> Plan:
         rows = read_rows(self.tables, self.cells, self.problems)
         self.identities.define_all(rows)
-        # Rows grouped by template, in the schema's order (stable within a template): which row
-        # first mentions a shared node (a field, a park) does not depend on the order of files.
+        # Rows grouped by template in the schema's order (file and row order kept within one):
+        # the first row to mention a shared node (a field, a park) gives it its source, and that
+        # stays what it has always been.
         position = {key: i for i, key in enumerate(templates())}
         rows.sort(key=lambda row: position.get(row.tpl.key, len(position)))
         for row in rows:
