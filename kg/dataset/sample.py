@@ -26,26 +26,6 @@ from kg.graph.schema import load_schema
 SAMPLE_FLAG = "是"
 SAMPLE_PREFIX = "示例-"  # sample files are named 示例-<template>.csv
 
-COLUMNS: dict[str, list[str]] = {
-    "企业名单": [
-        "统一社会信用代码",
-        "企业名称",
-        "所在区",
-        "所在园区",
-        "产业链",
-        "环节",
-        "资质",
-        "成立年份",
-        "技术领域",
-        "示例数据",
-    ],
-    "专家": ["姓名", "头衔", "所属单位", "技术领域", "示例数据"],
-    "工作站": ["名称", "依托企业信用代码", "进站专家", "建站年份", "示例数据"],
-    "创新联合体": ["名称", "牵头企业信用代码", "成员", "产业链", "攻关方向", "示例数据"],
-    "创新载体": ["名称", "类型", "服务产业链", "所在园区", "依托单位", "示例数据"],
-    "合作关系": ["甲方", "乙方", "合作类型", "年份", "项目名称", "示例数据"],
-}
-
 MIN_ENTERPRISES = 50
 
 
@@ -501,6 +481,15 @@ def generate(
     return tables
 
 
+def columns(template_name: str, rows: list[dict[str, str]]) -> list[str]:
+    """The template's headers (from the schema) that the rows fill, in the template's order."""
+    from kg.ingest.templates import headers
+
+    used = {key for row in rows for key in row}
+    everything = headers(template_name)
+    return [h for h in everything if h in used] if rows else everything
+
+
 def write_tables(tables: dict[str, list[dict[str, str]]], out_dir: Path) -> list[Path]:
     """One UTF-8 CSV per template, named ``示例-<template>.csv``, with the template's columns."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -508,7 +497,7 @@ def write_tables(tables: dict[str, list[dict[str, str]]], out_dir: Path) -> list
     for key, rows in tables.items():
         path = out_dir / f"{SAMPLE_PREFIX}{key}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=COLUMNS[key], lineterminator="\n")
+            writer = csv.DictWriter(handle, fieldnames=columns(key, rows), lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
         paths.append(path)
