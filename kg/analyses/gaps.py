@@ -226,8 +226,11 @@ def _extend(seg: dict[str, Any], own_uids: set[str], ctx: RowContext) -> list[di
     return out[:ctx.max_targets]
 
 
-def _research(seg: dict[str, Any], research_groups: list[dict[str, Any]],
-              ctx: RowContext) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, int], str | None]:
+Rows = list[dict[str, Any]]
+
+
+def _research(seg: dict[str, Any], research_groups: Rows,
+              ctx: RowContext) -> tuple[Rows, Rows, dict[str, int], str | None]:
     """(all partners best first, the listed views, counts per kind, the note when there is none)."""
     partners_all = sorted((p for g in research_groups for p in g["partners"]), key=partner_key)
     counts = {k: 0 for k in RESEARCH_KINDS}
@@ -253,8 +256,9 @@ def _advice(status: str, local_firms: list[dict[str, Any]], targets: list[dict[s
     if strengthen:
         advice["强链"] = "；".join(f"{f['name']}：{f['next_step']}" for f in strengthen[:3])
     if extend:
-        advice["延链"] = "；".join(f"{f['name']}（{f['tier']}）由{f['direction']}环节「{f['from_segment']}」延伸至本环节"
-                                 for f in extend[:3])
+        advice["延链"] = "；".join(
+            f"{f['name']}（{f['tier']}）由{f['direction']}环节「{f['from_segment']}」延伸至本环节"
+            for f in extend[:3])
     if partners and status != STRONG:
         who = "、".join(f"{display_name(p)}（{'、'.join(p['fields'])}）" for p in partners[:3])
         if local_firms:
@@ -269,12 +273,12 @@ def _evidence(seg: dict[str, Any], info: dict[str, Any], local_groups: list[dict
               outside_firms: list[dict[str, Any]], partners_all: list[dict[str, Any]],
               counts: dict[str, int], chain_carriers: list[dict[str, Any]], truncated: bool,
               ctx: RowContext) -> dict[str, Any]:
-    base = ctx.base
+    base, cap = ctx.base, ctx.max_evidence
     return {
         "reason": reason(info["status"], info["local_count"], info["high"], ctx.weak_max_local),
-        "local": {_group_tier(g, ctx): [f["name"] for f in g["firms"][:ctx.max_evidence]] for g in local_groups},
-        "outside": [f["name"] for f in outside_firms[:ctx.max_evidence]],
-        "research": {k: [display_name(partner_view(p)) for p in partners_all if p["kind"] == k][:ctx.max_evidence]
+        "local": {_group_tier(g, ctx): [f["name"] for f in g["firms"][:cap]] for g in local_groups},
+        "outside": [f["name"] for f in outside_firms[:cap]],
+        "research": {k: [display_name(partner_view(p)) for p in partners_all if p["kind"] == k][:cap]
                      for k in RESEARCH_KINDS if counts[k]},
         "carriers": [c["name"] for c in chain_carriers],
         "tech_fields": sorted(seg["fields"]),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-
 NO_DATA = "未掌握"  # the graph holds no data about it (not: there is none); kg.vocab once on main
 RESEARCH_KINDS = ("University", "ResearchInstitute", "Expert", "Workstation")
 KIND_ZH = {"University": "高校", "ResearchInstitute": "科研院所", "Expert": "专家", "Workstation": "工作站"}
@@ -71,8 +70,9 @@ def display_name(p: dict[str, Any]) -> str:
     return p["name"]
 
 
-def nearest_fields(seg: dict[str, Any], neighbours: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]],
-                   limit: int = 3) -> list[dict[str, Any]]:
+def nearest_fields(
+    seg: dict[str, Any], neighbours: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]], limit: int = 3
+) -> list[dict[str, Any]]:
     """For a segment nobody serves: the fields of its FEEDS neighbours that do have partners,
     most partners first — the closest research the district can build on."""
     own = set(seg["fields"])
@@ -86,16 +86,21 @@ def nearest_fields(seg: dict[str, Any], neighbours: Iterable[tuple[dict[str, Any
                 entry["segments"].add(n_seg["segment"])
                 entry["partners"].add(p["uid"] + "@" + p["kind"])
     ranked = sorted(found.values(), key=lambda e: (-len(e["partners"]), e["field"]))[:limit]
-    return [{"field": e["field"], "segments": sorted(e["segments"]), "partners": len(e["partners"])}
-            for e in ranked]
+    return [
+        {"field": e["field"], "segments": sorted(e["segments"]), "partners": len(e["partners"])}
+        for e in ranked
+    ]
 
 
 def no_partner_note(seg: dict[str, Any], nearest: list[dict[str, Any]]) -> str:
     """Why the list is empty and where to look instead."""
     fields = "、".join(sorted(seg["fields"])) or NO_DATA
-    text = f"本环节技术领域（{fields}）的科研伙伴：图谱中{NO_DATA}（没有高校、院所、专家或工作站登记了这些领域）"
+    text = (
+        f"本环节技术领域（{fields}）的科研伙伴：图谱中{NO_DATA}（没有高校、院所、专家或工作站登记了这些领域）"
+    )
     if nearest:
-        best = "；".join(f"{n['field']}（相邻环节{'、'.join(n['segments'])}，{n['partners']}个科研伙伴）"
-                        for n in nearest)
+        best = "；".join(
+            f"{n['field']}（相邻环节{'、'.join(n['segments'])}，{n['partners']}个科研伙伴）" for n in nearest
+        )
         return f"{text}；最近的有科研伙伴的领域：{best}"
     return f"{text}；相邻环节的技术领域亦{NO_DATA}科研伙伴"

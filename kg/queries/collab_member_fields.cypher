@@ -1,0 +1,18 @@
+// title: 协同网络·成员技术领域 / Technology fields of network members
+// description: For organisations given by uid, their technology fields: an enterprise's own and its segments', a university's or institute's own and its affiliated experts', an expert's own. Used to name communities after what they are.
+// param: uids: list
+UNWIND $uids AS uid
+CALL (uid) {
+  MATCH (n:Enterprise {uid: uid}) RETURN n
+  UNION
+  MATCH (n:University {uid: uid}) RETURN n
+  UNION
+  MATCH (n:ResearchInstitute {uid: uid}) RETURN n
+  UNION
+  MATCH (n:Expert {uid: uid}) RETURN n
+}
+RETURN [l IN labels(n) WHERE l IN ['Enterprise', 'University', 'ResearchInstitute', 'Expert']][0] AS label,
+       n.uid AS uid,
+       [(n)-[:HAS_FIELD]->(f:TechField) | f.name] +
+       [(n)-[:IN_SEGMENT]->(:ChainSegment)-[:HAS_FIELD]->(f:TechField) | f.name] +
+       [(n)<-[:AFFILIATED_WITH]-(:Expert)-[:HAS_FIELD]->(f:TechField) | f.name] AS fields
