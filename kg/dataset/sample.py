@@ -376,10 +376,10 @@ class _Generator:
             key_segs = [s.name for s in self.chains[chain] if s.key]
             target = gap_by_chain.get(chain) if i < len(chains) else None
             target = target or self.rng.choice(key_segs)
-            # research members work on the target segment's fields (else on the leader's)
+            # research members work on the target segment's fields (none fits: firms only)
             research: list[str] = []
-            for fields in (self.seg[(chain, target)].fields, leader.fields):
-                org = self._research_for(list(fields))
+            for _ in range(2):
+                org = self._research_for(list(self.seg[(chain, target)].fields))
                 if org and org not in research and (not research or self.rng.random() < 0.6):
                     research.append(org)
             members.extend(research)
