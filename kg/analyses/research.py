@@ -16,10 +16,11 @@ KIND_ZH = {"University": "高校", "ResearchInstitute": "科研院所", "Expert"
 
 
 def partner_key(p: dict[str, Any]) -> tuple[Any, ...]:
-    """Most shared fields first; a field of its own before one that only comes through an expert;
-    then universities, institutes, experts, workstations; then name and uid."""
+    """Most shared fields first; then organisations before people (universities, institutes,
+    experts, workstations) — the planner's question is which university could help; then a field
+    of its own before one that only comes through an expert; then name and uid."""
     direct = sum(1 for m in p["matches"] if m["direct"])
-    return (-len(p["fields"]), -direct, RESEARCH_KINDS.index(p["kind"]), p["name"] or "", p["uid"])
+    return (-len(p["fields"]), RESEARCH_KINDS.index(p["kind"]), -direct, p["name"] or "", p["uid"])
 
 
 def _via_text(match: dict[str, Any], org: str | None) -> str:
