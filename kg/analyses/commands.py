@@ -44,6 +44,8 @@ def gap_table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "targets": _names(r["targets"]), "strengthen": _names(r["strengthen"]),
             "extend": _names(r["extend"]), "research_partners": _names(r["research_partners"]),
             "carriers": _names(r["carriers"]), "reason": r["evidence"]["reason"],
+            "advice": "；".join(f"{k}：{v}" for k, v in r.get("advice", {}).items()),
+            "research_note": r.get("research_note") or "",
             "sample": "示例数据" if r["sample"] else "",
         })
     return flat
@@ -131,21 +133,25 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain")] = 42,
     ) -> None:
         """Brokers, communities, isolates, bridges and recommended partner pairs."""
-        from kg.analyses.collab import collaboration
+        from kg.analyses.collab import collaboration_report
 
         _check_format(fmt, ("table", "json"))
         with connect() as graph:
-            result = collaboration(graph, chain, seed=seed)
+            report = collaboration_report(graph, chain, seed=seed)
+        result = report["answers"]
         if fmt == "json":
             typer.echo(to_json(result))
             return
-        typer.echo(_sections(result, {
+        typer.echo(_sections({**result, "partners_unknown": report["partners_unknown"]}, {
             "brokers": ["name", "label", "betweenness", "effective_size", "constraint", "degree"],
-            "communities": ["id", "size", "dominant_chains", "members"],
-            "isolates": ["name", "tier", "chains"],
+            "communities": ["id", "name", "size", "dominant_chains", "members"],
+            "isolates": ["name", "tier", "chains", "research_partners"],
+            "partners_unknown": ["name", "tier", "chains", "research_partners"],
             "bridges": ["a", "b", "a_chains", "b_chains", "kinds"],
-            "recommendations": ["enterprise", "partner", "partner_label", "score", "reason"],
+            "recommendations": ["enterprise", "partner_display", "score", "reason"],
         }))
+        for key, why in report["empty_reasons"].items():
+            typer.echo(f"{key}：{why}")
 
     @app.command("pipeline")
     def pipeline_cmd(
