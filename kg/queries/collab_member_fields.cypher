@@ -1,6 +1,6 @@
 // title: 协同网络·成员技术领域 / Technology fields of network members
 // description: For organisations given by uid, their technology fields: an enterprise's own and its segments', a university's or institute's own and its affiliated experts', an expert's own. Used to name communities after what they are.
-// param: uids: list
+// param: uids: list = []
 UNWIND $uids AS uid
 CALL (uid) {
   MATCH (n:Enterprise {uid: uid}) RETURN n
