@@ -194,7 +194,16 @@ def bridges(g: nx.Graph, *, max_bridges: int = 50) -> list[dict[str, Any]]:
 def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
                     min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
                     per_enterprise: int = 3, limit: int = 50) -> list[dict[str, Any]]:
-    """Enterprise–research pairs with no tie yet, scored on shared fields and gaps they could serve.
+    """Enterprise–research pairs with no tie yet, scored on shared fields and gaps they could serve
+    (the best ``limit`` of :func:`candidate_pairs`)."""
+    return candidate_pairs(graph, chain, gap_rows, min_rank=min_rank, field_weight=field_weight,
+                           gap_weight=gap_weight, per_enterprise=per_enterprise)[:limit]
+
+
+def candidate_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
+                    min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
+                    per_enterprise: int = 3) -> list[dict[str, Any]]:
+    """Every recommended pair (at most ``per_enterprise`` per firm), best first.
 
     The server returns three bounded lists (firms with their fields, partners with their fields
     and servable gaps, existing ties); scoring is done once per distinct (fields, chains)
@@ -244,10 +253,7 @@ def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
             taken += 1
             pairs.append((score, firm, partners[i], shared, served))
     pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["name"] or "", x[2]["key"]))
-    out = []
-    for score, firm, p, shared, served in pairs[:limit]:
-        out.append(_recommendation(score, firm, p, shared, served, gaps))
-    return out
+    return [_recommendation(score, firm, p, shared, served, gaps) for score, firm, p, shared, served in pairs]
 
 
 def _via_by_field(via: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -286,7 +292,7 @@ def _recommendation(score: float, firm: dict[str, Any], p: dict[str, Any], share
     text += "；双方尚无合作、联合体或工作站关系。"
     via_sample = any(f not in p["own"] and all(v["sample"] for v in p["via_by_field"].get(f, []))
                      for f in shared)
-    return {"enterprise": firm["name"], "enterprise_uid": firm["uid"],
+    return {"enterprise": firm["name"], "enterprise_uid": firm["uid"], "enterprise_rank": firm["rank"],
             "partner": p["name"], "partner_uid": p["uid"], "partner_label": p["label"],
             "partner_affiliation": "、".join(sorted(p["affiliations"])) or None,
             "partner_display": partner_label(p),
@@ -316,6 +322,18 @@ def isolates_and_unknown(graph: Any, chain: str | None, *,
         row["research_partners"] = "无（据已导入名单）" if row["partners_known"] else NO_DATA
         (known if row["partners_known"] else unknown).append(row)
     return known, unknown
+
+
+def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> None:
+    """Give each firm without research partners its best recommended partners (names shown as a
+    planner reads them, an expert with their affiliation), and the reason of the best one."""
+    by_firm: dict[str, list[dict[str, Any]]] = {}
+    for pair in pairs:
+        by_firm.setdefault(pair["enterprise_uid"], []).append(pair)
+    for firm in firms:
+        mine = by_firm.get(firm["uid"], [])
+        firm["suggested_partners"] = [p["partner_display"] for p in mine]
+        firm["suggestion_reason"] = mine[0]["reason"] if mine else None
 
 
 def empty_reasons(g: nx.Graph, result: dict[str, list[dict[str, Any]]], unknown: list[dict[str, Any]],
@@ -398,6 +416,10 @@ def collaboration_report(
     isolates, unknown = isolates_and_unknown(graph, chain, high_tech_rank=high_tech_rank)
     gap_rows = chain_gaps(graph, chain, high_tech_rank=high_tech_rank, max_targets=0, max_partners=0,
                           max_evidence=1)
+    pairs = candidate_pairs(graph, chain, gap_rows, min_rank=min(recommend_min_rank, high_tech_rank),
+                            field_weight=field_weight, gap_weight=gap_weight, per_enterprise=per_enterprise)
+    suggest(isolates + unknown, pairs)
+    pairs = [p for p in pairs if p["enterprise_rank"] >= recommend_min_rank]
     answers = {
         "brokers": brokers(g, exact_max_nodes=exact_max_nodes, sample_k=sample_k,
                            sample_budget=sample_budget, seed=seed,
@@ -405,9 +427,7 @@ def collaboration_report(
         "communities": communities(g, seed=seed, max_members=max_members, fields=member_fields(graph, g)),
         "isolates": isolates,
         "bridges": bridges(g, max_bridges=max_bridges),
-        "recommendations": recommendations(graph, chain, gap_rows, min_rank=recommend_min_rank,
-                                           field_weight=field_weight, gap_weight=gap_weight,
-                                           per_enterprise=per_enterprise, limit=max_recommendations),
+        "recommendations": pairs[:max_recommendations],
     }
     return {"answers": answers, "partners_unknown": unknown,
             "empty_reasons": empty_reasons(g, answers, unknown, chain)}

@@ -145,8 +145,8 @@ def register(app: typer.Typer) -> None:
         typer.echo(_sections({**result, "partners_unknown": report["partners_unknown"]}, {
             "brokers": ["name", "label", "betweenness", "effective_size", "constraint", "degree"],
             "communities": ["id", "name", "size", "dominant_chains", "members"],
-            "isolates": ["name", "tier", "chains", "research_partners"],
-            "partners_unknown": ["name", "tier", "chains", "research_partners"],
+            "isolates": ["name", "tier", "chains", "research_partners", "suggested_partners"],
+            "partners_unknown": ["name", "tier", "chains", "research_partners", "suggested_partners"],
             "bridges": ["a", "b", "a_chains", "b_chains", "kinds"],
             "recommendations": ["enterprise", "partner_display", "score", "reason"],
         }))
