@@ -16,6 +16,7 @@ from kg.dataset.sample import generate, load_profile, write_tables
 from kg.dataset.uscc import org_check
 from kg.graph.schema import load_schema
 from kg.ingest import validate
+from kg.ingest.names import norm_name
 
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -234,3 +235,5 @@ def test_generated_names_are_well_formed() -> None:
     for doubled in ("科技科技", "技术技术", "科技技术", "技术科技"):
         assert not [n for n in names if doubled in n], doubled
     assert all(n.endswith("有限公司") for n in names)
+    # distinct also in the form the importer matches names on (no suffix), so no false "same firm"
+    assert len({norm_name(n) for n in names}) == len(names)

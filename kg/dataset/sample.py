@@ -22,6 +22,7 @@ from kg.dataset.chains import Segment, by_chain, read_segments
 from kg.dataset.uscc import make_credit_code
 from kg.errors import KgError
 from kg.graph.schema import load_schema
+from kg.ingest.names import norm_name
 
 SAMPLE_FLAG = "是"
 SAMPLE_PREFIX = "示例-"  # sample files are named 示例-<template>.csv
@@ -123,6 +124,7 @@ class _Generator:
         }
         self.codes: set[str] = set()
         self.names: set[str] = set()
+        self.norm_names: set[str] = set()
         self.firms: list[Firm] = []
         self._research_cache: dict[tuple[str, ...], list[str]] = {}
         self.scale = n / profile["enterprises"]
@@ -143,8 +145,9 @@ class _Generator:
             core = "".join(self.rng.choice(names["syllables"]) for _ in range(length))
             core += self.rng.choice(names["industry"][chain])
             name = f"{self.mark}{region}{core}{_suffix_for(core, self.rng.choice(names['suffixes']))}"
-            if name not in self.names:
+            if name not in self.names and norm_name(name) not in self.norm_names:
                 self.names.add(name)
+                self.norm_names.add(norm_name(name))  # the importer matches on this form
                 return name, core
         raise SampleError("ran out of distinct enterprise names; add syllables to the profile")
 
