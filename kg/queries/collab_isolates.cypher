@@ -1,8 +1,8 @@
 // title: 无科研伙伴的高新企业 / High-tech firms with no research partner
 // description: Local enterprises at tier rank high_tech_rank or above with no collaboration, consortium or workstation tie to a university, institute or expert. partners_known says whether that absence is known: the firm belongs to the sample layer (which declares every tie of its firms) or an imported partner list names it (a collaboration, consortium or workstation); otherwise the graph simply holds no partner data about it (未掌握).
 // param: chain: str = null
-// param: local_district: str = "松江区"
-// param: high_tech_rank: int = 3
+// param: local_district: str = @local_district
+// param: high_tech_rank: int = @high_tech_rank
 MATCH (e:Enterprise {district: $local_district})
 WHERE EXISTS { (e)-[:CERTIFIED]->(t:Tier) WHERE t.rank >= $high_tech_rank }
   AND ($chain IS NULL
