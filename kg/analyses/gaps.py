@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.analyses.research import (
-    NO_DATA,
     RESEARCH_KINDS,
     display_name,
     nearest_fields,
@@ -22,10 +21,7 @@ from kg.analyses.research import (
 )
 from kg.graph.schema import load_schema
 from kg.querylib import check_chain, fetch
-
-BROKEN, WEAK, STRONG = "断链", "弱链", "强链"
-NO_TIER = "无资质"
-HIGH_TECH_RANK = load_schema().high_tech_rank
+from kg.vocab import BROKEN, HIGH_TECH_RANK, NO_DATA, NO_TIER, STRONG, WEAK
 
 
 def classify(local_count: int, high_tech_count: int, *, weak_max_local: int = 1) -> str:
@@ -78,7 +74,8 @@ def segment_data(graph: Any, chain: str | None, *, as_of_year: int | None = None
     check_chain(graph, chain)
     segments = sorted(fetch(graph, "gaps_segments", chain=chain), key=segment_sort_key)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in fetch(graph, "gaps_firms", chain=chain, local_district=load_schema().local_district,
+    query = "gaps_firms" if as_of_year is None else "gaps_firms_as_of"
+    for row in fetch(graph, query, chain=chain, local_district=load_schema().local_district,
                      as_of_year=as_of_year, max_names=max_names):
         groups[row["segment_uid"]].append(row)
     return segments, groups

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from kg.analyses.research import NO_DATA
+from kg.vocab import NO_DATA
 
 SAMPLE_MARK = "示例·"
 # Where a firm is registered, as it opens the name (the generator and real lists alike).

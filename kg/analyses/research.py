@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-NO_DATA = "未掌握"  # the graph holds no data about it (not: there is none); kg.vocab once on main
+from kg.vocab import NO_DATA, label_zh
+
 RESEARCH_KINDS = ("University", "ResearchInstitute", "Expert", "Workstation")
-KIND_ZH = {"University": "高校", "ResearchInstitute": "科研院所", "Expert": "专家", "Workstation": "工作站"}
+KIND_ZH = {kind: label_zh(kind) for kind in RESEARCH_KINDS}
 
 
 def partner_key(p: dict[str, Any]) -> tuple[Any, ...]:
