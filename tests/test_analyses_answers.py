@@ -20,6 +20,7 @@ import pytest
 from kg.analyses.collab import collaboration, collaboration_report
 from kg.analyses.gaps import chain_gaps, next_tiers
 from kg.analyses.naming import community_name, short_name
+from kg.analyses.research import no_partner_note
 from tests.fixtures_graph import LOCAL, Eco
 
 SOURCE = "https://example.edu/disciplines"
@@ -38,6 +39,17 @@ def ecosystem() -> Eco:
         [("射频芯片", "超表面"), ("射频芯片", "基站"), ("超表面", "基站"), ("基站", "终端")],
     )
     eco.chain("卫星", [("制造", "上游", 1, ["航天"])])
+    eco.chain(
+        "XR",
+        [
+            ("光学", "上游", 1, ["光学"]),
+            ("芯片", "上游", 2, ["芯片设计"]),
+            ("整机", "中游", 1, ["整机"]),
+            ("内容", "下游", 1, ["内容"]),
+        ],
+        [("光学", "整机"), ("芯片", "整机"), ("整机", "内容")],
+    )
+    eco.university("U3", ("芯片设计",))
     hi = {"高新技术企业": 2021}
     top = eco.enterprise(
         "TOP", segments=("6G/射频芯片", "6G/超表面"), tiers={"高新技术企业": 2018, "科技领军企业": 2023}
@@ -108,9 +120,23 @@ def test_segment_without_partner_says_so_and_names_the_nearest_field(rows) -> No
     assert rows["终端"]["research_partners"] == []
     note = rows["终端"]["research_note"]
     assert "未掌握" in note and note.endswith("通信系统（相邻环节基站，2个科研伙伴）")
-    # 超表面: neighbours 基站 (通信系统, 2 partners) and 射频芯片 (射频, U2) — most partners first
+    # 超表面 (上游): neighbours 射频芯片 (上游 too: a sibling, 射频, U2) and 基站 (通信系统, 2 partners);
+    # the sibling's field first, as the technologically nearest
     assert rows["超表面"]["research_note"].endswith(
-        "通信系统（相邻环节基站，2个科研伙伴）；射频（相邻环节射频芯片，1个科研伙伴）"
+        "射频（相邻环节射频芯片，1个科研伙伴）；通信系统（相邻环节基站，2个科研伙伴）"
+    )
+
+
+def test_nearest_field_one_segment_further_when_neighbours_have_none(eco_graph) -> None:
+    # XR: 光学 → 整机 → 内容, 芯片 → 整机; only 芯片's field has a partner (U3)
+    rows = {r["segment"]: r for r in chain_gaps(eco_graph, "XR")}
+    assert rows["光学"]["research_note"].endswith(
+        "最近的有科研伙伴的领域：芯片设计（隔一环节芯片，1个科研伙伴）"
+    )
+    assert rows["整机"]["research_note"].endswith("芯片设计（相邻环节芯片，1个科研伙伴）")
+    assert rows["芯片"]["research_note"] is None
+    assert no_partner_note({"fields": ["甲"]}, [], hops=2).endswith(
+        "上下游2级以内环节的技术领域亦未掌握科研伙伴"
     )
     assert rows["基站"]["research_note"] is None
 

@@ -236,10 +236,28 @@ def _research(seg: dict[str, Any], research_groups: Rows,
     views = [partner_view(p) for p in partners_all[:ctx.max_partners]]
     note = None
     if not partners_all:
-        neighbours = [(ctx.base[u]["seg"], [p for g in ctx.research.get(u, []) for p in g["partners"]])
-                      for u in [*seg["upstream"], *seg["downstream"]] if u in ctx.base]
-        note = no_partner_note(seg, nearest_fields(seg, neighbours))
+        note = _nearest_note(seg, ctx)
     return partners_all, views, counts, note
+
+
+def _nearest_note(seg: dict[str, Any], ctx: RowContext, max_hops: int = 2) -> str:
+    """Search the FEEDS neighbourhood ring by ring (adjacent, then one segment further) for the
+    nearest fields that have research partners."""
+    seen, frontier, nearest, hops = {seg["segment_uid"]}, [seg["segment_uid"]], [], 0
+    while frontier and not nearest and hops < max_hops:
+        hops += 1
+        ring = []
+        for u in frontier:
+            here = ctx.base[u]["seg"]
+            for n in [*here["upstream"], *here["downstream"]]:
+                if n in ctx.base and n not in seen:
+                    seen.add(n)
+                    ring.append(n)
+        frontier = sorted(ring)
+        neighbours = [(ctx.base[u]["seg"], [p for g in ctx.research.get(u, []) for p in g["partners"]])
+                      for u in frontier]
+        nearest = nearest_fields(seg, neighbours, hops=hops)
+    return no_partner_note(seg, nearest, hops)
 
 
 def _advice(status: str, local_firms: list[dict[str, Any]], targets: list[dict[str, Any]],

@@ -73,10 +73,15 @@ def display_name(p: dict[str, Any]) -> str:
 
 
 def nearest_fields(
-    seg: dict[str, Any], neighbours: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]], limit: int = 3
+    seg: dict[str, Any],
+    neighbours: Iterable[tuple[dict[str, Any], list[dict[str, Any]]]],
+    limit: int = 3,
+    hops: int = 1,
 ) -> list[dict[str, Any]]:
-    """For a segment nobody serves: the fields of its FEEDS neighbours that do have partners,
-    most partners first — the closest research the district can build on."""
+    """For a segment nobody serves: the fields of the given FEEDS neighbours (``hops`` steps away)
+    that do have partners — the closest research the district can build on. A field of a segment
+    at the same position (a sibling: 太赫兹芯片 and 射频芯片 both feed 基站) comes first, as the
+    technologically nearest; then the most partners, then the name."""
     own = set(seg["fields"])
     found: dict[str, dict[str, Any]] = {}
     for n_seg, partners in neighbours:
@@ -84,25 +89,31 @@ def nearest_fields(
             for f in p["fields"]:
                 if f in own or f not in n_seg["fields"]:
                     continue
-                entry = found.setdefault(f, {"field": f, "segments": set(), "partners": set()})
+                entry = found.setdefault(
+                    f, {"field": f, "segments": set(), "partners": set(), "sibling": False}
+                )
                 entry["segments"].add(n_seg["segment"])
                 entry["partners"].add(p["uid"] + "@" + p["kind"])
-    ranked = sorted(found.values(), key=lambda e: (-len(e["partners"]), e["field"]))[:limit]
+                entry["sibling"] |= n_seg.get("position") == seg.get("position")
+    ranked = sorted(found.values(), key=lambda e: (not e["sibling"], -len(e["partners"]), e["field"]))
     return [
-        {"field": e["field"], "segments": sorted(e["segments"]), "partners": len(e["partners"])}
-        for e in ranked
+        {"field": e["field"], "segments": sorted(e["segments"]), "partners": len(e["partners"]), "hops": hops}
+        for e in ranked[:limit]
     ]
 
 
-def no_partner_note(seg: dict[str, Any], nearest: list[dict[str, Any]]) -> str:
-    """Why the list is empty and where to look instead."""
+def no_partner_note(seg: dict[str, Any], nearest: list[dict[str, Any]], hops: int = 1) -> str:
+    """Why the list is empty and where to look instead (``hops``: how far the search went)."""
     fields = "、".join(sorted(seg["fields"])) or NO_DATA
     text = (
         f"本环节技术领域（{fields}）的科研伙伴：图谱中{NO_DATA}（没有高校、院所、专家或工作站登记了这些领域）"
     )
     if nearest:
         best = "；".join(
-            f"{n['field']}（相邻环节{'、'.join(n['segments'])}，{n['partners']}个科研伙伴）" for n in nearest
+            f"{n['field']}（{'相邻环节' if n['hops'] == 1 else '隔一环节'}{'、'.join(n['segments'])}，"
+            f"{n['partners']}个科研伙伴）"
+            for n in nearest
         )
         return f"{text}；最近的有科研伙伴的领域：{best}"
-    return f"{text}；相邻环节的技术领域亦{NO_DATA}科研伙伴"
+    reach = "相邻环节" if hops <= 1 else f"上下游{hops}级以内环节"
+    return f"{text}；{reach}的技术领域亦{NO_DATA}科研伙伴"
