@@ -44,6 +44,8 @@ def gap_table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "targets": _names(r["targets"]), "strengthen": _names(r["strengthen"]),
             "extend": _names(r["extend"]), "research_partners": _names(r["research_partners"]),
             "carriers": _names(r["carriers"]), "reason": r["evidence"]["reason"],
+            "advice": "；".join(f"{k}：{v}" for k, v in r.get("advice", {}).items()),
+            "research_note": r.get("research_note") or "",
             "sample": "示例数据" if r["sample"] else "",
         })
     return flat
@@ -131,21 +133,39 @@ def register(app: typer.Typer) -> None:
         seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain")] = 42,
     ) -> None:
         """Brokers, communities, isolates, bridges and recommended partner pairs."""
-        from kg.analyses.collab import collaboration
+        from kg.analyses.collab import collaboration_report
 
         _check_format(fmt, ("table", "json"))
         with connect() as graph:
-            result = collaboration(graph, chain, seed=seed)
+            report = collaboration_report(graph, chain, seed=seed)
+        result = report["answers"]
         if fmt == "json":
             typer.echo(to_json(result))
             return
-        typer.echo(_sections(result, {
+        typer.echo(_sections({**result, "partners_unknown": report["partners_unknown"]}, {
             "brokers": ["name", "label", "betweenness", "effective_size", "constraint", "degree"],
-            "communities": ["id", "size", "dominant_chains", "members"],
-            "isolates": ["name", "tier", "chains"],
+            "communities": ["id", "name", "size", "dominant_chains", "members"],
+            "isolates": ["name", "tier", "chains", "research_partners", "suggested_partners"],
+            "partners_unknown": ["name", "tier", "chains", "research_partners", "suggested_partners"],
             "bridges": ["a", "b", "a_chains", "b_chains", "kinds"],
-            "recommendations": ["enterprise", "partner", "partner_label", "score", "reason"],
+            "recommendations": ["enterprise", "partner_display", "score", "reason"],
         }))
+        for key, why in report["empty_reasons"].items():
+            typer.echo(f"{key}：{why}")
+
+    @app.command("analyse")
+    def analyse_cmd(
+        chain: Annotated[list[str] | None, typer.Option("--chain", "-c", help="Only these chains")] = None,
+    ) -> None:
+        """Compute and store the collaboration analyses (district and every chain) for the current data."""
+        from kg.analyses.store import refresh
+
+        def said(scope: str, seconds: float) -> None:
+            typer.echo(f"{'全区' if scope == '*' else scope}: {seconds:.1f} s", err=True)
+
+        with connect() as graph:
+            done = refresh(graph, chain or None, district=not chain, progress=said)
+        typer.echo(f"已计算并存储 {len(done) - 1} 项合作网络分析，共 {done['total']:.1f} s。")
 
     @app.command("pipeline")
     def pipeline_cmd(

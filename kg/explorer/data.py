@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from kg import querylib as _querylib
-from kg.analyses import collab as collab_analysis
 from kg.analyses import gaps as gaps_analysis
 from kg.analyses import overview as overview_analysis
 from kg.analyses import pipeline as pipeline_analysis
@@ -271,7 +270,15 @@ def segment_lists(gap: dict[str, Any], firms: list[dict[str, Any]]) -> dict[str,
 
 
 def collaboration(graph: Any, chain: str | None = None) -> dict[str, Any]:
-    return dict(collab_analysis.collaboration(graph, chain))
+    """The stored analysis (never computed in a page); ``status`` says when it is missing or stale."""
+    from kg.analyses import store
+
+    found = store.load(graph, chain)
+    result = dict(found.result) if found else {k: [] for k in RESULT_KEYS}
+    return {**result, "status": store.status_message(found, chain)}
+
+
+RESULT_KEYS = ("brokers", "communities", "isolates", "bridges", "recommendations")
 
 
 def today() -> str:

@@ -1,5 +1,5 @@
 // title: 无科研伙伴的高新企业 / High-tech firms with no research partner
-// description: Local enterprises at tier rank high_tech_rank or above with no collaboration, consortium or workstation tie to a university, institute or expert.
+// description: Local enterprises at tier rank high_tech_rank or above with no collaboration, consortium or workstation tie to a university, institute or expert. partners_known says whether that absence is known: the firm belongs to the sample layer (which declares every tie of its firms) or an imported partner list names it (a collaboration, consortium or workstation); otherwise the graph simply holds no partner data about it (未掌握).
 // param: chain: str = null
 // param: local_district: str = @local_district
 // param: high_tech_rank: int = @high_tech_rank
@@ -19,5 +19,10 @@ RETURN e.uid AS uid, e.name AS name, top.name AS tier, top.rank AS rank,
        [(e)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] + [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.chain] AS chains,
        [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.name] AS segments,
        COUNT { (e)-[:COLLABORATES_WITH]-(:Enterprise) } AS enterprise_ties,
+       coalesce(e.sample, false)
+         OR EXISTS { (e)-[:COLLABORATES_WITH]-() }
+         OR EXISTS { (e)-[:MEMBER_OF|LEADS]->(:Consortium) }
+         OR EXISTS { (e)<-[:HOSTED_BY]-(:Workstation) } AS partners_known,
+       e.source AS source,
        coalesce(e.sample, false) AS sample
 ORDER BY rank DESC, name, uid

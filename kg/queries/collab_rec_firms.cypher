@@ -1,5 +1,5 @@
 // title: 产学研推荐·企业 / Recommendation input: local enterprises and their fields
-// description: Local enterprises (optionally of one chain, with a tier rank >= min_rank) with their technology fields (own and their segments') and chains. Used by kg collab's recommendations.
+// description: Local enterprises (optionally of one chain, with a tier rank >= min_rank) with their technology fields (own and their segments'), chains and highest tier rank (0 without certification). Used by kg collab's recommendations.
 // param: chain: str = null
 // param: local_district: str = @local_district
 // param: min_rank: int = 0
@@ -13,4 +13,5 @@ WITH e, [(e)-[:HAS_FIELD]->(f:TechField) | f.uid] +
 WHERE size(fields) > 0
 RETURN e.uid AS uid, e.name AS name, fields,
        [(e)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] + [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.chain] AS chains,
+       reduce(top = 0, r IN [(e)-[:CERTIFIED]->(t:Tier) | t.rank] | CASE WHEN r > top THEN r ELSE top END) AS rank,
        coalesce(e.sample, false) AS sample
