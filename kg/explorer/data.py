@@ -439,11 +439,25 @@ def table_rows(items: Any) -> list[dict[str, Any]]:
 
 
 def network(graph: Any, chain: str | None, community: str | None) -> tuple[NetworkView, dict[str, Any]]:
+    """The stored analysed network (kg.analyses.netview; never computed here), grouped by community."""
+    from kg.analyses.collab import KIND_ZH as TIE_ZH
+    from kg.analyses.netview import network_view
+    from kg.explorer.render.network import KIND_ZH
+
     collab = collaboration(graph, chain)
-    edges = network_edges(graph, chain)
-    view = build_network(edges, community_index(collab), community)
-    collab["sample_in_view"] = any(e.get("sample") for e in edges) or is_sample(collab)
-    return view, collab
+    analysed = network_view(graph, chain)
+    nodes = []
+    for n in analysed.nodes:
+        if community and n.community_name != community:
+            continue
+        group = "·" + n.community_name if n.community_name else ""
+        nodes.append(NetNode(n.key, n.name, n.label, n.community_name,
+                             title=f"{n.name}（{KIND_ZH.get(n.label, n.label)}{group}）"))
+    keep = {n.id for n in nodes}
+    edges = [NetEdge(e.a, e.b, "、".join(TIE_ZH.get(k, k) for k in e.kinds), e.weight)
+             for e in analysed.edges if e.a in keep and e.b in keep]
+    collab["sample_in_view"] = any(n.sample for n in analysed.nodes) or is_sample(collab)
+    return NetworkView(nodes, edges), collab
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')

@@ -21,6 +21,8 @@ with c3:
 if community != "全部":
     view, collab = ui.load("network", chain, community)
 ui.sample_badge(bool(collab.get("sample_in_view")))
+if collab.get("status"):  # stored analysis missing or stale (never computed in a page): say how to refresh
+    st.warning(collab["status"])
 
 if not view.nodes:
     st.info("当前范围内没有合作关系。")
