@@ -13,6 +13,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.errors import GraphUnavailable, KgError, QueryTimeout
 from kg.explorer import reads
+from kg.explorer.safe import md
 from kg.graph.connection import Graph, connect
 
 CACHE_TTL = 600
@@ -47,7 +48,7 @@ def retryable(exc: BaseException) -> bool:
 
 def fail(exc: BaseException) -> NoReturn:
     """Say what went wrong in one line, offer a retry when one can help, end the page."""
-    st.error(one_line(exc))
+    st.error(md(one_line(exc)))
     if retryable(exc) and st.button("重试", key="retry", type="primary"):
         _graph.clear()
         for cache in _CACHES:

@@ -9,6 +9,7 @@ from kg.explorer import tables, ui, views
 from kg.explorer.cached import neighbourhood, node_properties, search
 from kg.explorer.render import cap_network, render_network_svg
 from kg.explorer.render.network import KIND_ZH
+from kg.explorer.safe import md
 
 st.title("主体画像")
 # live: the search runs while the user types (after a 300 ms pause), not only on Enter.
@@ -32,7 +33,7 @@ hops = st.session_state.setdefault(hops_key, 1)
 hood = neighbourhood(hit["uid"], hops, hit["label"])
 nodes, edges = hood["nodes"], hood["edges"]
 
-st.subheader(f"{hit['name']}")
+st.subheader(md(hit["name"]))
 props = node_properties(hit["label"], hit["uid"])
 ui.sample_badge(props.get("sample") is True)
 st.dataframe(pd.DataFrame(tables.property_rows(hit["label"], props)), hide_index=True, width="stretch")
