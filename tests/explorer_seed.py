@@ -27,7 +27,8 @@ HOSTILE_DIRECTIVE = ":red[官方认证] :material/verified: 公司"
 MD_SEGMENTS = [(HOSTILE_MD_IMG, "上游", 1, True), (HOSTILE_MATH, "下游", 1, False)]
 # name, uid, segment
 MD_FIRMS = [(HOSTILE_LINK, "M1", HOSTILE_MD_IMG), (HOSTILE_DIRECTIVE, "M2", HOSTILE_MATH)]
-HOSTILE_NAMES = (HOSTILE_MD_IMG, HOSTILE_MATH, HOSTILE_LINK, HOSTILE_DIRECTIVE)
+HOSTILE_HTML = "<b>粗</b> &lt;i&gt; :smile: www.x.cn"
+HOSTILE_NAMES = (HOSTILE_MD_IMG, HOSTILE_LINK, HOSTILE_DIRECTIVE, HOSTILE_MATH, HOSTILE_HTML)
 # name, credit-code-like uid, district, segment, [(tier, year)], sample
 FIRMS = [
     (
