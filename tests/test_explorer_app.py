@@ -82,6 +82,27 @@ def test_overview_shows_figures_gap_summary_and_sample_badge(seeded) -> None:  #
     assert (row["断链"], row["弱链"], row["强链"], row["环节合计"]) == (1, 1, 2, 4)
 
 
+def test_overview_tier_chart_lists_every_tier_in_rank_order(seeded) -> None:  # noqa: ANN001
+    import json
+
+    from kg.graph.schema import load_schema
+
+    at = page("overview").run()
+    assert not at.exception, at.exception
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert len(charts) == 2, "local enterprises by tier, and certifications per year"
+    ranked = [t.name for t in sorted(load_schema().tiers, key=lambda t: (-t.rank, t.name))]
+    assert len(ranked) == 11
+    for spec in charts:
+        colour = spec["encoding"]["color"]
+        assert colour["scale"]["domain"][:11] == ranked  # colours are assigned in rank order
+        assert colour["scale"]["scheme"] == "viridis"  # a sequential scale: order reads as order
+    tiers = charts[0]["encoding"]["color"]
+    assert "values" not in tiers.get("legend", {})  # the legend shows the whole domain
+    assert tiers["scale"]["domain"] == [*ranked, "无资质"]
+    assert charts[1]["encoding"]["color"]["legend"]["values"] == ranked
+
+
 def test_chain_map_draws_statuses_and_lists_a_segment(seeded) -> None:  # noqa: ANN001
     at = page("chain_map").run()
     assert not at.exception, at.exception

@@ -19,9 +19,9 @@ cols = st.columns(min(len(scalars), 6) or 1)
 for i, (label, value) in enumerate(scalars.items()):
     cols[i % len(cols)].metric(label, value)
 
-# One colour per tier, darkest for the highest rank, so every chart reads the same way round.
+# One colour per tier along a perceptual scale in rank order (highest first), the same in every chart.
 order = tables.tier_order()
-palette = alt.Scale(domain=order, scheme="blues", reverse=True)
+palette = alt.Scale(domain=order, scheme="viridis")
 left, right = st.columns(2)
 with left:
     st.subheader("本地企业（按最高梯度）")
@@ -52,7 +52,9 @@ with right:
             .encode(
                 x=alt.X("年份:O"),
                 y=alt.Y("企业数:Q", stack=True),
-                color=alt.Color("梯度:N", scale=palette, sort=order, legend=alt.Legend(title="梯度")),
+                color=alt.Color(
+                    "梯度:N", scale=palette, sort=order, legend=alt.Legend(title="梯度", values=order[:-1])
+                ),
                 order=alt.Order("rank:Q", sort="descending"),
                 tooltip=["年份", "梯度", "企业数"],
             )
