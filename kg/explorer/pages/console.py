@@ -65,7 +65,9 @@ with tab_named:
     with st.form(f"named-{name}"):
         values: dict[str, Any] = {}
         for p in nq.params:
-            label = f"{nq.label(p.name)}（{p.name}）" + ("" if p.required else "（可选，留空 = 不限）")
+            label = f"{nq.label(p.name)}（{p.name}）"
+            if not p.required and p.type in ("str", "list"):
+                label += "（可选，留空 = 不限）"
             default = "" if p.default is None else p.default
             if p.type == "int":
                 values[p.name] = st.number_input(label, value=int(default or 0), step=1)

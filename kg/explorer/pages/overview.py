@@ -33,7 +33,7 @@ with left:
             alt.Chart(tiers)
             .mark_bar()
             .encode(
-                y=alt.Y("梯度:N", sort=order, title=None),
+                y=alt.Y("梯度:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
                 x=alt.X("企业数:Q"),
                 color=alt.Color("梯度:N", scale=palette, sort=order, legend=alt.Legend(title="梯度")),
                 tooltip=["梯度", "企业数"],
