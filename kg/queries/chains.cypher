@@ -1,6 +1,6 @@
 // title: 产业链一览 / Industry chains
 // description: 每条产业链的环节数、企业数（全部 / 本地）和服务载体数。
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // label: local_district: 本地区
 // label: chain: 产业链
 // label: segments: 环节

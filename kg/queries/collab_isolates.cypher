@@ -1,8 +1,8 @@
 // title: 无科研伙伴的高新企业 / High-tech firms with no research partner
 // description: 梯度等级不低于 high_tech_rank 的本地企业中，与高校、院所、专家没有任何合作、联合体或工作站联系的企业。
 // param: chain: str = null
-// param: local_district: str = "松江区"
-// param: high_tech_rank: int = 3
+// param: local_district: str = @local_district
+// param: high_tech_rank: int = @high_tech_rank
 // label: chain: 产业链
 // label: local_district: 本地区
 // label: high_tech_rank: 高新梯度等级

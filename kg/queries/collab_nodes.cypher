@@ -1,7 +1,7 @@
 // title: 合作网络节点 / Collaboration network nodes
 // description: 给定内部标识的机构属性：类型、标识、名称、是否本地、所属产业链（企业按 IN_CHAIN 及其环节所属链）、示例数据标记。
 // param: ids: list
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // label: ids: 节点内部标识
 // label: local_district: 本地区
 // label: id: 内部标识

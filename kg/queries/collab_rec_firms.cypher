@@ -1,7 +1,7 @@
 // title: 产学研推荐·企业 / Recommendation input: local enterprises and their fields
 // description: 本地企业（可限一条产业链、梯度等级不低于 min_rank）及其技术领域（自身与所在环节的）和产业链。用于 kg collab 的对接建议。
 // param: chain: str = null
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // param: min_rank: int = 0
 // label: chain: 产业链
 // label: local_district: 本地区

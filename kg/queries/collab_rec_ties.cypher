@@ -1,6 +1,6 @@
 // title: 产学研推荐·已有关系 / Recommendation input: existing enterprise–research ties
 // description: 本地企业与高校、院所、专家之间已有合作、同属联合体或工作站联系的配对（这些配对不再推荐）。
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // label: local_district: 本地区
 // label: enterprise: 企业
 // label: partner: 合作方

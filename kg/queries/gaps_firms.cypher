@@ -1,7 +1,7 @@
 // title: 断链分析·环节企业分层 / Gap analysis: firms per segment by locality and top tier
 // description: 每个环节的企业按本地 / 区外及最高梯度分组（只计 as_of_year 及以前的认定；为空 = 全部），组内按梯度、合作数、名称排序，每组列前 max_names 家。kg gaps 和产业链图谱使用。
 // param: chain: str = null
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // param: as_of_year: int = null
 // param: max_names: int = 100
 // label: chain: 产业链

@@ -1,6 +1,6 @@
 // title: 关键数字 / Key figures
 // description: 企业数（全部、本地、本地按最高梯度）、产业链、环节、载体、工作站、联合体、高校、院所、专家及示例节点数。
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // label: local_district: 本地区
 // label: enterprises: 企业
 // label: local_enterprises: 本地企业

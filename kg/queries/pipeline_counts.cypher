@@ -1,6 +1,6 @@
 // title: 梯度培育·逐年认定数 / Tier pipeline: certifications per tier per year
 // description: 各梯度每年认定的企业数（默认只看本地企业，与 kg pipeline 一致；district 为空 = 所有区）。
-// param: district: str = "松江区"
+// param: district: str = @local_district
 // label: district: 所在区
 // label: year: 年份
 // label: tier: 梯度

@@ -1,6 +1,6 @@
 // title: 梯度培育·升级 / Tier pipeline: upward moves by year
 // description: 升级：企业在 Y 年获得的梯度高于它 Y 年之前的最高梯度。按年份、原梯度和新梯度计数，列出前 max_names 家企业（默认只看本地企业，与 kg pipeline 一致）。
-// param: district: str = "松江区"
+// param: district: str = @local_district
 // param: max_names: int = 50
 // label: district: 所在区
 // label: max_names: 名单上限

@@ -2,7 +2,7 @@
 // description: 某产业链一个环节里的企业：本地企业在前，再按最高梯度和名称。
 // param: chain: str = "6G"
 // param: segment: str
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // label: chain: 产业链
 // label: segment: 环节
 // label: local_district: 本地区

@@ -2,7 +2,7 @@
 // description: 某梯度在某年认定的企业，本地在前。
 // param: tier: str = "高新技术企业"
 // param: year: int = null
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // label: tier: 梯度
 // label: year: 年份
 // label: local_district: 本地区
