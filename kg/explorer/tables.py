@@ -11,11 +11,10 @@ from typing import Any
 import pandas as pd
 
 from kg.explorer.fmt import name_of, text_of
-from kg.explorer.render.network import KIND_ZH
 from kg.graph.schema import load_schema
+from kg.vocab import NO_DATA, NO_TIER, STATUSES, label_zh
 
-STATUSES = ("断链", "弱链", "强链")
-UNKNOWN = "未掌握"
+UNKNOWN = NO_DATA
 
 # ---------------------------------------------------------------- gaps
 
@@ -99,7 +98,7 @@ def segment_firm_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "企业": r["enterprise"],
-            "最高梯度": r["top_tier"] or "无资质",
+            "最高梯度": r["top_tier"] or NO_TIER,
             "本地": "是" if r["local"] else "否",
             "所在区": r["district"] or UNKNOWN,
             "示例数据": "是" if r["sample"] else "",
@@ -134,7 +133,7 @@ def _list_rows(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if isinstance(x, bool):
                 row[zh] = "是" if x else ""
             elif k == "kind":
-                row[zh] = KIND_ZH.get(x, x)
+                row[zh] = label_zh(x)
             elif isinstance(x, list):
                 row[zh] = "、".join(str(i) for i in x)
             else:
@@ -192,7 +191,7 @@ def tier_frame(raw: dict[str, Any]) -> pd.DataFrame:
 def tier_order() -> list[str]:
     """Tier names from the highest rank down, then 无资质 (the order of every tier legend)."""
     tiers = sorted(load_schema().tiers, key=lambda t: (-t.rank, t.name))
-    return [t.name for t in tiers] + ["无资质"]
+    return [t.name for t in tiers] + [NO_TIER]
 
 
 def pipeline_frame(pipeline: dict[str, Any]) -> pd.DataFrame:
@@ -259,9 +258,9 @@ def collab_table(key: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 continue
             v = item[k]
             if k.endswith("label"):
-                v = KIND_ZH.get(v, v)
+                v = label_zh(v)
             elif k == "label_counts":
-                v = "，".join(f"{KIND_ZH.get(a, a)} {n}" for a, n in v.items())
+                v = "，".join(f"{label_zh(a)} {n}" for a, n in v.items())
             elif k == "id":
                 v = f"社区{v}"
             elif k == "local" and item.get("label") != "Enterprise":

@@ -9,7 +9,7 @@ from kg.analyses import gaps as gaps_analysis
 from kg.analyses import overview as overview_analysis
 from kg.explorer import reads
 from kg.explorer.render import ChainView, Firm, NetEdge, NetNode, NetworkView, SegmentView
-from kg.explorer.render.network import KIND_ZH
+from kg.vocab import label_zh
 
 
 def chain_view(graph: Any, chain: str) -> tuple[ChainView, list[dict[str, Any]]]:
@@ -78,7 +78,7 @@ def build_network(
         nodes = {k: v for k, v in nodes.items() if k in keep}
         out_edges = [e for e in out_edges if e.source in keep and e.target in keep]
     for n in nodes.values():
-        n.title = f"{n.label}（{KIND_ZH.get(n.kind, n.kind)}{'·' + n.group if n.group else ''}）"
+        n.title = f"{n.label}（{label_zh(n.kind)}{'·' + n.group if n.group else ''}）"
     return NetworkView(list(nodes.values()), out_edges)
 
 

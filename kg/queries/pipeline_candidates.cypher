@@ -1,8 +1,8 @@
 // title: 梯度培育·升级候选 / Tier pipeline: upgrade candidates
 // description: 最高梯度等级在 min_rank 与 max_rank 之间（尚未更高）的企业，可要求位于关键环节、且有科研伙伴（与高校、院所或专家有合作、联合体或工作站联系）。实力强的在前。默认只看本地企业，与 kg pipeline 一致。
 // param: district: str = @local_district
-// param: min_rank: int = 3
-// param: max_rank: int = 3
+// param: min_rank: int = @high_tech_rank
+// param: max_rank: int = @high_tech_rank
 // param: require_key_segment: bool = true
 // param: require_research_partner: bool = true
 // label: district: 所在区

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.analyses.gaps import position_key
 from kg.explorer import tables, ui
 from kg.explorer.cached import chain_view, segment_enterprises
 from kg.explorer.render import render_chain_svg
 from kg.explorer.safe import md
+from kg.vocab import NO_DATA, position_key
 
 st.title("产业链图谱")
 chain = ui.chain_picker()
@@ -34,7 +34,7 @@ ui.svg(render_chain_svg(view, selected=selected))
 if selected:
     seg = next(s for s in view.segments if s.name == selected)
     gap = gap_by_segment.get(selected, {})
-    st.subheader(f"{md(selected)}（{md(seg.position)} · {gap.get('status', '未掌握')}）")
+    st.subheader(f"{md(selected)}（{md(seg.position)} · {gap.get('status', NO_DATA)}）")
     reason = gap["evidence"]["reason"] if gap else ""
     if reason:
         st.caption(f"判定依据：{reason}")
@@ -46,6 +46,6 @@ if selected:
             if rows:
                 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             else:
-                st.caption("未掌握")
+                st.caption(NO_DATA)
 else:
     st.caption("在上方选择一个环节，查看其企业、补链目标、科研合作方和服务载体。")

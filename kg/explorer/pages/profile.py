@@ -8,8 +8,8 @@ import streamlit as st
 from kg.explorer import tables, ui, views
 from kg.explorer.cached import neighbourhood, node_properties, search
 from kg.explorer.render import cap_network, render_network_svg
-from kg.explorer.render.network import KIND_ZH
 from kg.explorer.safe import md
+from kg.vocab import label_zh
 
 st.title("主体画像")
 # live: the search runs while the user types (after a 300 ms pause), not only on Enter.
@@ -23,7 +23,7 @@ hits = search(text.strip(), 20)
 if not hits:
     st.info("没有找到匹配的主体。")
     st.stop()
-labels = {f"{h['name']}（{KIND_ZH.get(h['label'], h['label'])}）": h for h in hits}
+labels = {f"{h['name']}（{label_zh(h['label'])}）": h for h in hits}
 choice = st.selectbox(f"找到 {len(hits)} 个结果", list(labels))
 hit = labels[choice]
 ui.sample_badge(any(h.get("sample") for h in hits))
