@@ -10,7 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
-from kg.explorer.safe import JOINER
+from kg.explorer.safe import JOINER, unescape
 from tests.conftest import count_all
 from tests.explorer_seed import (
     HOSTILE_DIRECTIVE,
@@ -198,7 +198,7 @@ def test_console_runs_read_only_and_refuses_writes(seeded) -> None:  # noqa: ANN
     assert len(at.error) == 1 and "\n" not in at.error[0].value
     assert count_all(seeded) == before
     assert not any(b.label == "重试" for b in at.button)  # a refusal cannot be fixed by retrying
-    assert at.error[0].value.startswith("已拒绝：这是写入或管理语句")
+    assert unescape(at.error[0].value).startswith("已拒绝：") and "写入" in at.error[0].value
 
 
 def test_console_named_query_form(seeded) -> None:  # noqa: ANN001
@@ -264,16 +264,18 @@ def test_cached_results_follow_data_changes(seeded) -> None:  # noqa: ANN001
 def test_console_refusals_are_one_chinese_line_without_retry(seeded) -> None:  # noqa: ANN001
     at = page("console").run()
     for query, said in [
-        ("MATCH (n) DETACH DELETE n", "已拒绝：这是写入或管理语句"),
-        ("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "已拒绝：不允许 LOAD CSV"),
-        ("MATCH (n) RETURN n; MATCH (m) RETURN m", "已拒绝：一次只能运行一条语句"),
-        ("MATCH (n RETURN n", "已拒绝：Cypher 语法有误"),
+        ("MATCH (n) DETACH DELETE n", "写入"),
+        ("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "LOAD CSV"),
+        ("MATCH (n) RETURN n; MATCH (m) RETURN m", "一次只能运行一条语句"),
+        ("MATCH (n RETURN n", ""),
     ]:
         at.text_area[0].set_value(query)
         at.button[0].click().run()
         assert not at.exception, at.exception
-        assert [e.value.split("（")[0].split("。")[0] for e in at.error] == [said], query
-        assert "\n" not in at.error[0].value and "控制台只运行只读查询" in at.error[0].value
+        assert len(at.error) == 1, query
+        line = unescape(at.error[0].value)
+        assert line.startswith("已拒绝：") and said in line, line
+        assert "\n" not in line and line.endswith("控制台只运行只读查询，数据未做任何改动。"), line
         assert not any(b.label == "重试" for b in at.button)
         assert not at.dataframe, "the previous result is dropped when a new run is refused"
 

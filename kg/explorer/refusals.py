@@ -13,10 +13,12 @@ from kg.errors import QueryRefused, QueryTimeout
 from kg.querylib import QueryLibraryError
 
 NOTHING_CHANGED = "控制台只运行只读查询，数据未做任何改动。"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_READ_ONLY_LEAD = "只允许只读查询："
 
 _REASONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"only read queries run here", re.I), "这是写入或管理语句"),
-    (re.compile(r"procedure (\S+) is not on the read-only allowlist", re.I), r"过程 \1 不在只读允许列表中"),
+    (re.compile(r"procedure (\S+) is not on the .*allowlist", re.I), r"过程 \1 不在只读允许列表中"),
     (re.compile(r"function (\S+) is not allowed", re.I), r"函数 \1 不允许在控制台使用"),
     (re.compile(r"LOAD CSV", re.I), "不允许 LOAD CSV（读取外部文件）"),
     (re.compile(r"periodic commit|IN TRANSACTIONS", re.I), "不允许分批提交（那是写入）"),
@@ -41,6 +43,9 @@ def refusal_zh(exc: BaseException, *, timeout: float | None = None) -> str:
         return f"参数有误：{_params_zh(detail)}"
     if isinstance(exc, ValueError):
         return f"参数有误：{detail}"
+    if _CJK.search(detail):  # the runner already said it in Chinese
+        said = detail.removeprefix(_READ_ONLY_LEAD).rstrip("。")
+        return f"已拒绝：{said}。{NOTHING_CHANGED}"
     for pattern, reason in _REASONS:
         found = pattern.search(detail)
         if found:
