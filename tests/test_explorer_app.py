@@ -365,3 +365,11 @@ def test_hostile_markdown_names_show_as_literal_text(seeded) -> None:  # noqa: A
     at = page("gaps").run()
     at.selectbox(key="gap-chain").set_value(MD_CHAIN).run()
     assert set(at.dataframe[0].value["环节"]) == {HOSTILE_MD_IMG, HOSTILE_MATH}
+
+
+def test_leaving_the_console_drops_its_result(seeded) -> None:  # noqa: ANN001
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["console_result"] = {"refused": "已拒绝：示例。"}
+    at.run()
+    assert not at.exception, at.exception
+    assert "console_result" not in at.session_state  # the app opened on 总览, not the console
