@@ -7,7 +7,7 @@ import streamlit as st
 st.set_page_config(page_title="松江科创知识图谱", layout="wide")
 
 PAGES = "kg/explorer/pages"
-st.navigation(
+page = st.navigation(
     [
         st.Page(f"{PAGES}/overview.py", title="总览", default=True),
         st.Page(f"{PAGES}/chain_map.py", title="产业链图谱", url_path="chain"),
@@ -17,4 +17,8 @@ st.navigation(
         st.Page(f"{PAGES}/console.py", title="Cypher 控制台", url_path="console"),
         st.Page(f"{PAGES}/briefing.py", title="简报导出", url_path="briefing"),
     ]
-).run()
+)
+if page.url_path != "console":
+    # The console keeps only its last result, and only while it is the page being shown.
+    st.session_state.pop("console_result", None)
+page.run()

@@ -1,5 +1,5 @@
 // title: 政策措施覆盖 / What each policy measure supports
-// description: Every measure with the chains, tiers and carrier types it supports.
+// description: 每条政策措施支持的产业链、梯度和载体类型。
 MATCH (m:Measure)
 OPTIONAL MATCH (m)-[:PART_OF]->(p:Policy)
 RETURN p.uid AS policy, m.uid AS uid, m.no AS no, coalesce(m.title, m.name) AS title,

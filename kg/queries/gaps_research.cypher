@@ -1,8 +1,15 @@
 // title: 断链分析·科研支撑 / Gap analysis: research support per segment
-// description: Universities, institutes and experts sharing a technology field with each segment — their own field (with its source) or, for a university or institute, a field of an affiliated expert — and workstations whose stationed experts have one; grouped by kind, most shared fields first, with the first max_names of each kind and, per field, up to max_via experts it comes through.
+// description: 与每个环节共享技术领域的高校、院所、专家——自身的领域（附来源），或高校、院所所属专家的领域——以及进站专家共享领域的工作站；按类型分组，共享领域多的在前，每类列前 max_names 个，每个领域最多列 max_via 位经由的专家。
 // param: chain: str = null
 // param: max_names: int = 100
 // param: max_via: int = 5
+// label: chain: 产业链
+// label: max_names: 名单上限
+// label: segment_uid: 环节标识
+// label: kind: 类别
+// label: count: 数量
+// label: partners: 科研方
+// label: sample: 示例数据
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)-[:HAS_FIELD]->(f:TechField)
 WHERE $chain IS NULL OR c.uid = $chain
 CALL (f) {
