@@ -19,8 +19,9 @@ NEEDS: dict[str, tuple[str, ...]] = {BROKEN: ("招商引育", "孵化"), WEAK: (
 NEED_ZH = {BROKEN: "招商引育或孵化", WEAK: "梯度培育"}
 
 
-def policy_coverage(graph: Any, chain: str | None = None, *, max_names: int = 200,
-                    **gap_thresholds: Any) -> dict[str, Any]:
+def policy_coverage(
+    graph: Any, chain: str | None = None, *, max_names: int = 200, **gap_thresholds: Any
+) -> dict[str, Any]:
     """``measures`` (supports, sentences, concerned enterprises and carriers); per ``chains`` /
     ``tiers`` / ``carrier_types`` the measures naming them; ``gaps``: every 断链/弱链 segment with the
     measures that address it (and how) and the related ones; ``unaddressed_gaps`` per chain.
@@ -28,14 +29,16 @@ def policy_coverage(graph: Any, chain: str | None = None, *, max_names: int = 20
     ``chain`` limits the gaps to one chain; ``gap_thresholds`` go to
     :func:`kg.analyses.gaps.chain_gaps` (same defaults as ``kg gaps``).
     """
-    measures = fetch(graph, "coverage_measures", district=load_schema().local_district,
-                     max_names=max_names)
+    measures = fetch(graph, "coverage_measures", district=load_schema().local_district, max_names=max_names)
     for m in measures:
         for key in ("chains", "tiers", "carrier_types", "consortia", "workstations", "key_segments"):
             m[key] = sorted(set(m[key]))
     subjects = fetch(graph, "coverage_subjects")
-    gap_rows = [r for r in chain_gaps(graph, chain, max_partners=0, max_evidence=1, **gap_thresholds)
-                if r["status"] in NEEDS]
+    gap_rows = [
+        r
+        for r in chain_gaps(graph, chain, max_partners=0, max_evidence=1, **gap_thresholds)
+        if r["status"] in NEEDS
+    ]
     gaps = [gap_measures(row, measures) for row in gap_rows]
     by_chain: dict[str, list[dict[str, Any]]] = {}
     for g in gaps:
@@ -47,17 +50,23 @@ def policy_coverage(graph: Any, chain: str | None = None, *, max_names: int = 20
             if chain is not None and row["name"] != chain:
                 continue
             segs = by_chain.get(row["name"], [])
-            chains.append({"chain": row["name"], "enterprises": row["subjects"], "measures": nos,
-                           "gap_segments": [g["segment"] for g in segs],
-                           "gap_status": {g["segment"]: g["status"] for g in segs},
-                           "unaddressed": [g["segment"] for g in segs if not g["addressed"]],
-                           "addressed": all(g["addressed"] for g in segs)})
+            chains.append(
+                {
+                    "chain": row["name"],
+                    "enterprises": row["subjects"],
+                    "measures": nos,
+                    "gap_segments": [g["segment"] for g in segs],
+                    "gap_status": {g["segment"]: g["status"] for g in segs},
+                    "unaddressed": [g["segment"] for g in segs if not g["addressed"]],
+                    "addressed": all(g["addressed"] for g in segs),
+                }
+            )
         elif row["kind"] == "tier":
-            tiers.append({"tier": row["name"], "rank": row["rank"], "enterprises": row["subjects"],
-                          "measures": nos})
+            tiers.append(
+                {"tier": row["name"], "rank": row["rank"], "enterprises": row["subjects"], "measures": nos}
+            )
         else:
-            carrier_types.append({"carrier_type": row["name"], "carriers": row["subjects"],
-                                  "measures": nos})
+            carrier_types.append({"carrier_type": row["name"], "carriers": row["subjects"], "measures": nos})
     tiers.sort(key=lambda r: (r["rank"] if r["rank"] is not None else -1, r["tier"]))
     return {
         "measures": measures,
@@ -66,9 +75,13 @@ def policy_coverage(graph: Any, chain: str | None = None, *, max_names: int = 20
         "carrier_types": carrier_types,
         "gaps": gaps,
         "unaddressed_gaps": [
-            {"chain": c["chain"], "gap_segments": c["unaddressed"],
-             "gap_status": {s: c["gap_status"][s] for s in c["unaddressed"]}}
-            for c in chains if c["unaddressed"]
+            {
+                "chain": c["chain"],
+                "gap_segments": c["unaddressed"],
+                "gap_status": {s: c["gap_status"][s] for s in c["unaddressed"]},
+            }
+            for c in chains
+            if c["unaddressed"]
         ],
         "uncovered": {
             "chains": [c["chain"] for c in chains if not c["measures"]],
@@ -104,23 +117,45 @@ def gap_measures(gap: dict[str, Any], measures: list[dict[str, Any]]) -> dict[st
                 named.append({"via": via, "sentence": s["sentence"], "kinds": s["kinds"]})
         head = {"no": m["no"], "title": m["title"]}
         if reached:
-            addressing.append({**head, "via": "；".join(r["via"] for r in reached),
-                               "kinds": sorted({k for r in reached for k in r["kinds"]} & set(need)),
-                               "sentence": _sentences(reached)})
+            addressing.append(
+                {
+                    **head,
+                    "via": "；".join(r["via"] for r in reached),
+                    "kinds": sorted({k for r in reached for k in r["kinds"]} & set(need)),
+                    "sentence": _sentences(reached),
+                }
+            )
         elif named:
-            related.append({**head, "via": "；".join(r["via"] for r in named),
-                            "kinds": sorted({k for r in named for k in r["kinds"]}),
-                            "sentence": _sentences(named)})
+            related.append(
+                {
+                    **head,
+                    "via": "；".join(r["via"] for r in named),
+                    "kinds": sorted({k for r in named for k in r["kinds"]}),
+                    "sentence": _sentences(named),
+                }
+            )
     return {
-        "chain": gap["chain"], "segment": gap["segment"], "segment_uid": gap["segment_uid"],
-        "position": gap["position"], "key_segment": gap["key_segment"], "status": gap["status"],
-        "need": NEED_ZH[gap["status"]], "addressed": bool(addressing), "measures": addressing,
-        "related": related, "reason": gap["evidence"]["reason"], "sample": gap["sample"],
+        "chain": gap["chain"],
+        "segment": gap["segment"],
+        "segment_uid": gap["segment_uid"],
+        "position": gap["position"],
+        "key_segment": gap["key_segment"],
+        "status": gap["status"],
+        "need": NEED_ZH[gap["status"]],
+        "addressed": bool(addressing),
+        "measures": addressing,
+        "related": related,
+        "reason": gap["evidence"]["reason"],
+        "sample": gap["sample"],
     }
 
 
-def _via(support: dict[str, Any], gap: dict[str, Any], carriers_by_type: dict[str, list[str]],
-         next_tiers: dict[str, list[str]]) -> str | None:
+def _via(
+    support: dict[str, Any],
+    gap: dict[str, Any],
+    carriers_by_type: dict[str, list[str]],
+    next_tiers: dict[str, list[str]],
+) -> str | None:
     """How one SUPPORTS link reaches the gap's segment, in words; None when it does not."""
     label = support["label"]
     if label == "IndustryChain" and support["uid"] == gap["chain"]:

@@ -35,8 +35,14 @@ def compare(graph: Any, chain: str | None, year_a: int, year_b: int, **threshold
     rows_a = {r["segment_uid"]: r for r in gaps_as_of(graph, chain, year_a, **thresholds)}
     rows_b = gaps_as_of(graph, chain, year_b, **thresholds)
     facts: dict[str, list[dict[str, Any]]] = {}
-    for f in fetch(graph, "timeline_changes", chain=chain, local_district=load_schema().local_district,
-                   year_from=min(year_a, year_b), year_to=max(year_a, year_b)):
+    for f in fetch(
+        graph,
+        "timeline_changes",
+        chain=chain,
+        local_district=load_schema().local_district,
+        year_from=min(year_a, year_b),
+        year_to=max(year_a, year_b),
+    ):
         facts.setdefault(f["segment_uid"], []).append(f)
     segments = []
     for b in rows_b:
@@ -72,13 +78,27 @@ def _segment(a: dict[str, Any], b: dict[str, Any], facts: list[dict[str, Any]]) 
         "high_tech_b": b["high_tech_count"],
         "reason_a": a["evidence"]["reason"],
         "reason_b": b["evidence"]["reason"],
-        "enterprises": [{"name": f["name"], "uid": f["uid"], "founded_year": f["year"]}
-                        for f in facts if f["kind"] == "founded"],
-        "certifications": [{"name": f["name"], "uid": f["uid"], "tier": f["tier"], "year": f["year"]}
-                           for f in facts if f["kind"] == "certified"],
-        "collaborations": [{"name": f["name"], "uid": f["uid"], "partner": f["partner"],
-                            "type": f["type"], "year": f["year"]}
-                           for f in facts if f["kind"] == "collaboration"],
+        "enterprises": [
+            {"name": f["name"], "uid": f["uid"], "founded_year": f["year"]}
+            for f in facts
+            if f["kind"] == "founded"
+        ],
+        "certifications": [
+            {"name": f["name"], "uid": f["uid"], "tier": f["tier"], "year": f["year"]}
+            for f in facts
+            if f["kind"] == "certified"
+        ],
+        "collaborations": [
+            {
+                "name": f["name"],
+                "uid": f["uid"],
+                "partner": f["partner"],
+                "type": f["type"],
+                "year": f["year"],
+            }
+            for f in facts
+            if f["kind"] == "collaboration"
+        ],
         "sample": a["sample"] or b["sample"] or any(f["sample"] for f in facts),
     }
 

@@ -6,11 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from kg.explorer import data, ui
+from kg.explorer import policy_views as pv
 from kg.explorer.render import render_chain_svg
 
 st.title("产业链图谱")
-chain = ui.chain_picker()
-view, gaps = ui.load("chain_view", chain)
+pick, year = st.columns([3, 1])
+with pick:
+    chain = ui.chain_picker()
+with year:
+    as_of = pv.as_of_picker("chain-as-of")
+view, gaps = pv.chain_view(chain, as_of)
 gap_by_segment = {g["segment"]: g for g in gaps}
 ui.sample_badge(data.is_sample(gaps) or any(f.sample for s in view.segments for f in s.firms))
 
@@ -45,5 +50,8 @@ if selected:
                 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             else:
                 st.caption("无")
+    if gap.get("status") in ("断链", "弱链"):
+        st.markdown("**适用政策措施**")
+        pv.show_measures(chain, selected)
 else:
     st.caption("在上方选择一个环节，查看其企业、补链目标、科研合作方和服务载体。")
