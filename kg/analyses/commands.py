@@ -28,7 +28,8 @@ def _emit(text: str) -> None:
 
 
 def _names(items: list[dict[str, Any]], key: str = "name") -> str:
-    return "、".join(str(item[key]) for item in items)
+    """Names of a list of rows; measures (no name) by their number."""
+    return "、".join(str(item[key]) if key in item else f"（{item.get('no', '')}）" for item in items)
 
 
 def gap_table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

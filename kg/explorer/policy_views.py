@@ -230,12 +230,13 @@ def cn(n: int | None) -> str:
     return f"{_CN[tens] if tens > 1 else ''}十{_CN[ones] if ones else ''}"
 
 
-def show_measures(chain: str, segment: str) -> None:
-    """The measures that answer one 断链/弱链 segment (and the related ones), with their sentences."""
-    gap = coverage.measures_for(policy_coverage(chain), chain, segment)
-    if gap is None:
-        st.caption("该环节为强链，或图谱中未掌握其缺口。")
+def show_measures(row: dict[str, Any]) -> None:
+    """The measures that answer one 断链/弱链 row of ``chain_gaps`` (as of the year it was computed
+    for), and the related ones, with their sentences."""
+    if row.get("status") not in coverage.NEEDS:
+        st.caption("该环节为强链，无需补链措施。")
         return
+    gap = coverage.gap_measures(row, policy_coverage(row["chain"])["measures"])
     if gap["addressed"]:
         # no imported name in these alerts: they render markdown
         st.success(f"该环节为{gap['status']}，需{gap['need']}：{len(gap['measures'])} 条措施对口。")

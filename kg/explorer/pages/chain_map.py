@@ -52,6 +52,6 @@ if selected:
                 st.caption("无")
     if gap.get("status") in ("断链", "弱链"):
         st.markdown("**适用政策措施**")
-        pv.show_measures(chain, selected)
+        pv.show_measures(gap)
 else:
     st.caption("在上方选择一个环节，查看其企业、补链目标、科研合作方和服务载体。")

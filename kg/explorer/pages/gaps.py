@@ -47,10 +47,9 @@ c2.download_button(
 st.subheader("适用政策措施")
 open_rows = [g for g in gap_rows if g["status"] != "强链"]
 if open_rows:
-    picked = st.selectbox(
-        "选择一个断链/弱链环节", [f"{g['chain']}/{g['segment']}" for g in open_rows], key="gap-measures"
-    )
-    pv.show_measures(*picked.split("/", 1))
+    by_name = {f"{g['chain']}/{g['segment']}": g for g in open_rows}
+    picked = st.selectbox("选择一个断链/弱链环节", list(by_name), key="gap-measures")
+    pv.show_measures(by_name[picked])
 else:
     st.caption("当前没有断链或弱链环节。")
 if chain:
