@@ -212,3 +212,24 @@ def test_as_of_choice_changes_the_statuses_on_both_pages(eco_graph) -> None:  # 
     assert not chain_map.exception, chain_map.exception
     svg = "\n".join(str(f.proto.srcdoc) for f in chain_map.get("iframe"))
     assert 'data-status="断链"' in svg and 'data-status="弱链"' in svg
+
+
+def test_chain_briefing_can_carry_the_change_and_the_policy_briefing_renders(eco_graph) -> None:  # noqa: ANN001
+    from kg.explorer.briefing import render_briefing_html
+    from kg.explorer.policy_briefing import policy_briefing
+    from kg.explorer.policy_views import with_changes
+    from kg.explorer.snapshot import chain_briefing
+
+    plain = render_briefing_html(chain_briefing(eco_graph, CHAIN))
+    assert "变化" not in plain
+    html = render_briefing_html(
+        with_changes(chain_briefing(eco_graph, CHAIN), compare(eco_graph, CHAIN, 2022, 2025))
+    )
+    assert (
+        "2022 → 2025 变化" in html
+        and "甲：断链 → 强链（补上的链）" in html
+        and "甲一科技（2023年成立）" in html
+    )
+    policy = render_briefing_html(policy_briefing(policy_coverage(eco_graph)))
+    assert "政策覆盖简报" in policy and 'class="kg-policy-matrix"' in policy and "<script" not in policy
+    assert '<td class="s-断链">断链</td>' in policy and "耗材" in policy

@@ -7,6 +7,7 @@ dataframes, never in markdown).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -14,7 +15,8 @@ import streamlit as st
 
 from kg.analyses import coverage, pipeline, timeline
 from kg.analyses import overview as overview_analysis
-from kg.explorer import data, ui
+from kg.explorer import data, export, ui
+from kg.explorer.briefing import Briefing, render_briefing_html
 
 FIRST_YEAR = 2015
 LATEST = "最新"
@@ -243,8 +245,13 @@ def show_measures(row: dict[str, Any]) -> None:
     else:
         st.error(f"该环节为{gap['status']}：没有措施给出所需的{gap['need']}支持。")
     rows = [
-        {"措施": f"（{cn(m['no'])}）{m['title']}", "对口": "是" if m in gap["measures"] else "否（仅相关）",
-         "如何覆盖": m["via"], "支持方式": "、".join(m["kinds"]) or "未掌握", "依据原文": m["sentence"]}
+        {
+            "措施": f"（{cn(m['no'])}）{m['title']}",
+            "对口": "是" if m in gap["measures"] else "否（仅相关）",
+            "如何覆盖": m["via"],
+            "支持方式": "、".join(m["kinds"]) or "未掌握",
+            "依据原文": m["sentence"],
+        }
         for m in (*gap["measures"], *gap["related"])
     ]
     if rows:
@@ -266,3 +273,26 @@ def show_comparison(chain: str) -> None:
     for line in timeline.change_summary(result):
         st.text(line)
     st.dataframe(compare_rows(result), hide_index=True, width="stretch")
+    b = with_changes(ui.briefing("chain", chain), result)
+    html = render_briefing_html(b)
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        f"下载含 {year_a} → {year_b} 变化的产业链简报 HTML",
+        html.encode("utf-8"),
+        f"简报-{chain}-{year_a}-{year_b}.html",
+        "text/html",
+        key=f"cmp-html-{chain}",
+    )
+    if d2.button("生成该简报 PDF（单页）", key=f"cmp-pdf-{chain}"):
+        st.session_state["cmp_pdf"] = (html, ui.run(export.export, html, "pdf"))
+    pdf = st.session_state.get("cmp_pdf")
+    if pdf and pdf[0] == html:
+        d2.download_button("下载 PDF", pdf[1], f"简报-{chain}-{year_a}-{year_b}.pdf", "application/pdf")
+
+
+def with_changes(briefing: Briefing, result: dict[str, Any]) -> Briefing:
+    """The chain briefing with the comparison's changed segments as its 变化 section."""
+    lines = timeline.change_summary(result) or ["各环节状态未变化。"]
+    return dataclasses.replace(
+        briefing, changes=lines, changes_title=f"{result['year_a']} → {result['year_b']} 变化"
+    )
