@@ -158,6 +158,8 @@ def _via(
 ) -> str | None:
     """How one SUPPORTS link reaches the gap's segment, in words; None when it does not."""
     label = support["label"]
+    if support.get("scope") and gap["chain"] not in support["scope"]:
+        return None  # e.g. "6G领域高质量孵化器" reaches no other chain
     if label == "IndustryChain" and support["uid"] == gap["chain"]:
         return f"点名产业链「{gap['chain']}」"
     if label == "ChainSegment" and support["uid"] == gap["segment_uid"]:

@@ -328,8 +328,12 @@ def load_policy(graph: Graph, path: Path = POLICY_FILE, links_path: Path = LINKS
 
 
 def _add_link(links: dict[Any, dict[str, Any]], measure: str, label: str, uid: str, support: Support) -> None:
-    """One SUPPORTS link per (measure, target): sentences, quotes and kinds of all its entries."""
-    link = links.setdefault((measure, label, uid), {"sentence": "", "quotes": [], "kinds": []})
+    """One SUPPORTS link per (measure, target): sentences, quotes, kinds and scope of its entries."""
+    link = links.setdefault((measure, label, uid), {"sentence": "", "quotes": [], "kinds": [], "scope": None})
+    # An entry that names chains scopes its other targets to them ("6G领域高质量孵化器"); a target
+    # also given by an unscoped entry is district-wide ([]).
+    chains = [] if label == "IndustryChain" else list(support.targets.get("chains") or [])
+    link["scope"] = [] if link["scope"] == [] or not chains else sorted({*(link["scope"] or []), *chains})
     if support.sentence not in link["sentence"]:
         link["sentence"] += support.sentence
     link["quotes"] = [*link["quotes"], support.quote]

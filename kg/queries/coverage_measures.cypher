@@ -1,5 +1,5 @@
 // title: 政策措施覆盖 / What each policy measure supports
-// description: Every measure with its section, full text and SUPPORTS links (target, the sentence of the measure that justifies the link, the kinds of support), and the local enterprises and carriers it concerns: enterprises in a supported chain, tier, key segment or consortium, or hosting a supported workstation; carriers of a supported carrier type (first max_names names of each, counts complete).
+// description: Every measure with its section, full text and SUPPORTS links (target, the sentence of the measure that justifies the link, the kinds of support, the chains it is limited to), and the local enterprises and carriers it concerns: enterprises in a supported chain, tier, key segment or consortium, or hosting a supported workstation; carriers of a supported carrier type (first max_names names of each, counts complete).
 // param: district: str = null
 // param: max_names: int = 200
 MATCH (m:Measure)
@@ -8,7 +8,7 @@ CALL (m) {
   OPTIONAL MATCH (m)-[r:SUPPORTS]->(t)
   WITH r, t ORDER BY labels(t)[0], t.uid
   RETURN [x IN collect({label: labels(t)[0], uid: t.uid, name: coalesce(t.name, t.uid),
-          sentence: r.sentence, kinds: coalesce(r.kinds, [])}) WHERE x.uid IS NOT NULL] AS supports
+          sentence: r.sentence, kinds: coalesce(r.kinds, []), scope: coalesce(r.scope, [])}) WHERE x.uid IS NOT NULL] AS supports
 }
 CALL (m) {
   CALL (m) {
