@@ -232,4 +232,5 @@ def test_chain_briefing_can_carry_the_change_and_the_policy_briefing_renders(eco
     )
     policy = render_briefing_html(policy_briefing(policy_coverage(eco_graph)))
     assert "政策覆盖简报" in policy and 'class="kg-policy-matrix"' in policy and "<script" not in policy
-    assert '<td class="s-断链">断链</td>' in policy and "耗材" in policy
+    assert '<td class="s-断链">断链</td>' in policy and "无对口措施" in policy
+    assert "医疗器械·耗材（断链）：现有措施无招商引育或孵化支持" in policy

@@ -74,34 +74,44 @@ def policy_briefing(coverage: dict[str, Any], changes: list[str] | None = None) 
         ("无措施回应", str(len(open_gaps))),
     ]
     order = {"断链": 0, "弱链": 1}
-    ranked = sorted(open_gaps, key=lambda g: (order[g["status"]], not g["key_segment"], g["chain"]))
+    ranked = sorted(
+        gaps, key=lambda g: (g["addressed"], order[g["status"]], not g["key_segment"], g["chain"])
+    )
     rows = [
         [
             g["chain"],
             g["segment"],
             g["status"],
             g["need"],
-            "、".join(f"（{cn(m['no'])}）" for m in g["related"]) or "—",
+            "、".join(f"（{cn(m['no'])}）" for m in g["measures"]) or "无对口措施",
         ]
         for g in ranked[:MAX_ROWS]
     ]
-    cut = f"，列前{MAX_ROWS}个" if len(open_gaps) > MAX_ROWS else ""
     recs = [
-        f"{g['chain']}·{g['segment']}（{g['status']}）：现有措施无{g['need']}覆盖，建议在招商、孵化或梯度培育"
-        f"中明确支持该环节"
-        for g in ranked[:5]
+        f"{g['chain']}·{g['segment']}（{g['status']}）：现有措施无{g['need']}支持，建议明确支持该环节"
+        for g in ranked
+        if not g["addressed"]
+    ][:5]
+    recs += [
+        f"产业链「{c}」未被任何措施点名，其缺口只能靠通用措施回应" for c in coverage["uncovered"]["chains"]
+    ]
+    recs += [
+        f"（{cn(m['no'])}）{m['title']}：图谱中未掌握其涉及的本地企业或载体"
+        for m in coverage["measures"]
+        if not m["enterprise_count"] and not m["carrier_count"]
     ]
     recs += changes or []
+    cut = f"，列前{MAX_ROWS}个" if len(gaps) > MAX_ROWS else ""
     return Briefing(
         title="松江科创知识图谱 · 政策覆盖简报",
         date=data.today(),
         figures=figures,
         picture_svg=matrix_svg(coverage),
         picture_caption="图：沪松府〔2025〕150号各措施点名支持的产业链（蓝）与各链无措施回应的缺口数",
-        table_title=f"无措施回应的缺口（共{len(open_gaps)}个{cut}）",
-        columns=["产业链", "环节", "状态", "所需支持", "相关措施（不对口）"],
+        table_title=f"断链/弱链与对口措施（无对口措施{len(open_gaps)}个，排在最前{cut}）",
+        columns=["产业链", "环节", "状态", "所需支持", "对口措施"],
         rows=rows,
-        recommendations=recs,
+        recommendations=recs[:8],
         recommendations_title="建议",
         sample=bool(coverage["sample"]),
     )

@@ -262,8 +262,9 @@ def show_comparison(chain: str) -> None:
     """Two years of one chain side by side: the segments whose status changed and why."""
     years = as_of_years()
     c1, c2 = st.columns(2)
-    year_a = c1.selectbox("对比年份 A", years, index=min(2, len(years) - 1), key=f"cmp-a-{chain}")
-    year_b = c2.selectbox("对比年份 B", years, index=0, key=f"cmp-b-{chain}")
+    # default: three years back → last year (complete years), e.g. 2023 → 2025
+    year_a = c1.selectbox("对比年份 A", years, index=min(3, len(years) - 1), key=f"cmp-a-{chain}")
+    year_b = c2.selectbox("对比年份 B", years, index=min(1, len(years) - 1), key=f"cmp-b-{chain}")
     if year_a == year_b:
         st.caption("请选择两个不同的年份。")
         return

@@ -100,7 +100,7 @@ e2.download_button(
     f"{name}.xlsx",
     XLSX,
 )
-html = render_briefing_html(policy_briefing(pv.policy_coverage(chain)))
+html = render_briefing_html(policy_briefing(cov))  # the briefing covers every chain
 if e3.button("生成政策覆盖简报 PDF", type="primary"):
     st.session_state["policy_pdf"] = (html, ui.run(export.export, html, "pdf"))
 if e4.button("生成政策覆盖简报 PNG"):
