@@ -101,6 +101,7 @@ def policy_briefing(coverage: dict[str, Any], changes: list[str] | None = None) 
         if not m["enterprise_count"] and not m["carrier_count"]
     ]
     recs += changes or []
+    recs = recs or ["所有断链/弱链均有对口措施，所有产业链均被点名。"]
     cut = f"，列前{MAX_ROWS}个" if len(gaps) > MAX_ROWS else ""
     return Briefing(
         title="松江科创知识图谱 · 政策覆盖简报",
