@@ -44,6 +44,7 @@ picked = st.selectbox("查看一条措施", list(by_label), key="measure-pick")
 m = by_label[picked]
 with st.container(border=True):
     st.markdown(f"**（{pv.cn(m['no'])}）** 属于第{pv.cn(m['section_no'])}部分")
+    st.caption(m["section"] or "未掌握")
     st.text(m["text"] or "未掌握")
     st.markdown("**支持对象与依据原文**")
     st.dataframe(pd.DataFrame(pv.support_rows(m)), hide_index=True, width="stretch")
@@ -53,13 +54,15 @@ with st.container(border=True):
         if m["enterprises"]:
             st.dataframe(pd.DataFrame({"企业": m["enterprises"]}), hide_index=True, width="stretch")
         else:
-            st.caption("未掌握")
+            st.caption("未掌握" if m["supports"] else "本措施未点名具体对象")
     with right:
         st.markdown(f"**涉及创新载体**（{m['carrier_count']}个）")
         if m["carriers"]:
             st.dataframe(pd.DataFrame({"载体": m["carriers"]}), hide_index=True, width="stretch")
-        else:
+        elif m["carrier_types"]:
             st.caption("未掌握")
+        else:
+            st.caption("本措施未点名载体类型")
 
 # ------------------------------------------------------------------ gaps and the measures that answer them
 st.subheader("产业链缺口与对口措施")
