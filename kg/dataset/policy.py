@@ -218,11 +218,11 @@ def _support(file: str, measure: Measure, entry: dict[str, Any], known: dict[str
 
 # Targets reached by each group, matched in the graph (never created).
 TARGETS = {
-    "named": "UNWIND $names AS n MATCH (t:{label} {{uid: n}}) RETURN t.uid AS uid",
-    "all": "MATCH (t:{label}) RETURN t.uid AS uid ORDER BY uid",
+    "named": "UNWIND $names AS n MATCH (t:{label} {{uid: n}}) RETURN t.uid AS uid, t.sample AS sample",
+    "all": "MATCH (t:{label}) RETURN t.uid AS uid, t.sample AS sample ORDER BY uid",
     "key_segments": (
         "MATCH (t:{segment}) WHERE t.key_segment AND ($chains IS NULL OR t.chain IN $chains) "
-        "RETURN t.uid AS uid ORDER BY uid"
+        "RETURN t.uid AS uid, t.sample AS sample ORDER BY uid"
     ),
 }
 STALE_SUPPORTS = """
@@ -232,16 +232,17 @@ DELETE r
 """
 
 
-def _resolve(tx: Any, group: str, value: list[str] | str) -> tuple[list[str], list[str]]:
-    """(uids found, names missing) for one group of one support entry."""
+def _resolve(tx: Any, group: str, value: list[str] | str) -> tuple[dict[str, bool], list[str]]:
+    """(uid → sample flag of each target found, names missing) for one group of one entry."""
     label = GROUPS[group]
     if group == "key_segments":
         chains = None if value == "all" else list(value)
         rows = tx.run(cypher(TARGETS["key_segments"], segment=label), chains=chains)
-        return [r["uid"] for r in rows], []
+        return {r["uid"]: bool(r["sample"]) for r in rows}, []
     if value == "all":
-        return [r["uid"] for r in tx.run(cypher(TARGETS["all"], label=label))], []
-    found = [r["uid"] for r in tx.run(cypher(TARGETS["named"], label=label), names=list(value))]
+        return {r["uid"]: bool(r["sample"]) for r in tx.run(cypher(TARGETS["all"], label=label))}, []
+    found = {r["uid"]: bool(r["sample"])
+             for r in tx.run(cypher(TARGETS["named"], label=label), names=list(value))}
     return found, [f"{label} {n}" for n in value if n not in found]
 
 
@@ -302,17 +303,21 @@ def load_policy(graph: Graph, path: Path = POLICY_FILE, links_path: Path = LINKS
             tx.run(cypher(NODE_MERGE, label="Measure"), rows=measure_rows, import_id=import_id).consume()
             tx.run(cypher(REL_MERGE, a="Measure", b="Policy", t="PART_OF"), rows=part_of,
                    import_id=import_id).consume()
-            links: dict[tuple[str, str], dict[str, Any]] = {}
+            links: dict[tuple[str, str, str], dict[str, Any]] = {}
+            samples: dict[tuple[str, str], bool] = {}
             for m in policy.measures:
                 for support in m.supports:
                     for group, value in support.targets.items():
                         found, lost = _resolve(tx, group, value)
                         missing += lost
-                        for uid in found:
+                        for uid, target_sample in found.items():
                             _add_link(links, f"{policy.doc_no}/{m.no}", GROUPS[group], uid, support)
+                            samples[(GROUPS[group], uid)] = target_sample
             by_label: dict[str, list[dict[str, Any]]] = {}
             for (measure, label, uid), link in sorted(links.items()):
-                by_label.setdefault(label, []).append({**base, "a": measure, "b": uid, "props": link})
+                # a link to an illustrative node (a sample consortium) is itself sample
+                row = {**base, "sample": samples[(label, uid)], "a": measure, "b": uid, "props": link}
+                by_label.setdefault(label, []).append(row)
             tx.run(
                 cypher(STALE_SUPPORTS, measure="Measure", supports="SUPPORTS"),
                 measures=[r["uid"] for r in measure_rows],

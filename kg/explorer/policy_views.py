@@ -274,21 +274,15 @@ def show_comparison(chain: str) -> None:
     for line in timeline.change_summary(result):
         st.text(line)
     st.dataframe(compare_rows(result), hide_index=True, width="stretch")
-    b = with_changes(ui.briefing("chain", chain), result)
-    html = render_briefing_html(b)
-    d1, d2 = st.columns(2)
-    d1.download_button(
-        f"下载含 {year_a} → {year_b} 变化的产业链简报 HTML",
-        html.encode("utf-8"),
-        f"简报-{chain}-{year_a}-{year_b}.html",
-        "text/html",
-        key=f"cmp-html-{chain}",
-    )
-    if d2.button("生成该简报 PDF（单页）", key=f"cmp-pdf-{chain}"):
-        st.session_state["cmp_pdf"] = (html, ui.run(export.export, html, "pdf"))
-    pdf = st.session_state.get("cmp_pdf")
-    if pdf and pdf[0] == html:
-        d2.download_button("下载 PDF", pdf[1], f"简报-{chain}-{year_a}-{year_b}.pdf", "application/pdf")
+    if st.button(f"生成含 {year_a} → {year_b} 变化的产业链简报（PDF 单页）", key=f"cmp-pdf-{chain}"):
+        html = render_briefing_html(with_changes(ui.briefing("chain", chain), result))
+        st.session_state["cmp_pdf"] = ((chain, year_a, year_b), html, ui.run(export.export, html, "pdf"))
+    made = st.session_state.get("cmp_pdf")
+    if made and made[0] == (chain, year_a, year_b):
+        name = f"简报-{chain}-{year_a}-{year_b}"
+        d1, d2 = st.columns(2)
+        d1.download_button("下载该简报 PDF", made[2], f"{name}.pdf", "application/pdf")
+        d2.download_button("下载该简报 HTML", made[1].encode("utf-8"), f"{name}.html", "text/html")
 
 
 def with_changes(briefing: Briefing, result: dict[str, Any]) -> Briefing:
