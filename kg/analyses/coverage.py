@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.analyses.gaps import BROKEN, WEAK, chain_gaps
-from kg.graph.schema import load_schema
+from kg.analyses.gaps import chain_gaps
 from kg.querylib import fetch
+from kg.vocab import BROKEN, LOCAL_DISTRICT, WEAK
 
 # What a gap needs, as kinds of support (kg/data/policy/links.yaml).
 NEEDS: dict[str, tuple[str, ...]] = {BROKEN: ("招商引育", "孵化"), WEAK: ("梯度培育",)}
@@ -29,7 +29,7 @@ def policy_coverage(
     ``chain`` limits the gaps to one chain; ``gap_thresholds`` go to
     :func:`kg.analyses.gaps.chain_gaps` (same defaults as ``kg gaps``).
     """
-    measures = fetch(graph, "coverage_measures", district=load_schema().local_district, max_names=max_names)
+    measures = fetch(graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names)
     for m in measures:
         for key in ("chains", "tiers", "carrier_types", "consortia", "workstations", "key_segments"):
             m[key] = sorted(set(m[key]))

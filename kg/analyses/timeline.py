@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.analyses.gaps import BROKEN, STRONG, WEAK, chain_gaps
-from kg.graph.schema import load_schema
+from kg.analyses.gaps import chain_gaps
 from kg.querylib import fetch
+from kg.vocab import BROKEN, LOCAL_DISTRICT, STRONG, WEAK
 
 STATUS_ORDER = {BROKEN: 0, WEAK: 1, STRONG: 2}
 FILLED, NEW_BROKEN, NEW_WEAK = "补上的链", "新增断链", "新增弱链"
@@ -39,7 +39,7 @@ def compare(graph: Any, chain: str | None, year_a: int, year_b: int, **threshold
         graph,
         "timeline_changes",
         chain=chain,
-        local_district=load_schema().local_district,
+        local_district=LOCAL_DISTRICT,
         year_from=min(year_a, year_b),
         year_to=max(year_a, year_b),
     ):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.explorer import data
+from kg.explorer import fmt
 from kg.explorer.briefing import Briefing
 from kg.explorer.policy_views import cn
 from kg.explorer.render.text import esc
@@ -105,7 +105,7 @@ def policy_briefing(coverage: dict[str, Any], changes: list[str] | None = None) 
     cut = f"，列前{MAX_ROWS}个" if len(gaps) > MAX_ROWS else ""
     return Briefing(
         title="松江科创知识图谱 · 政策覆盖简报",
-        date=data.today(),
+        date=fmt.today(),
         figures=figures,
         picture_svg=matrix_svg(coverage),
         picture_caption="图：沪松府〔2025〕150号各措施点名支持的产业链（蓝）与各链无措施回应的缺口数",

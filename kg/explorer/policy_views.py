@@ -1,8 +1,8 @@
 """What the 政策对照 and 梯度培育 pages and the as-of choice show: cached analysis calls and the
 Chinese-headed rows built from them.
 
-Cached per data version like ``ui.load``; names from the graph stay plain text (pages put them in
-dataframes, never in markdown).
+Cached per data version through ``ui.cached``; names from the graph go into dataframes,
+selectboxes and ``st.text`` (plain text), never into Markdown.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import streamlit as st
 
 from kg.analyses import coverage, pipeline, timeline
 from kg.analyses import overview as overview_analysis
-from kg.explorer import data, export, ui
+from kg.explorer import cached, export, ui, views
 from kg.explorer.briefing import Briefing, render_briefing_html
 
 FIRST_YEAR = 2015
@@ -38,64 +38,39 @@ def as_of_picker(key: str) -> int | None:
     return None if choice == LATEST else int(choice)
 
 
-@st.cache_data(ttl=ui.CACHE_TTL, show_spinner="正在查询图谱…", max_entries=64)
-def _coverage(version: str, chain: str | None) -> dict[str, Any]:
-    return coverage.policy_coverage(ui._graph(), chain)
+def _pipeline(graph: Any, min_rank: int, max_rank: int, key: bool, partner: bool) -> dict[str, Any]:
+    return pipeline.tier_pipeline(
+        graph, min_rank=min_rank, max_rank=max_rank, require_key_segment=key, require_research_partner=partner
+    )
 
 
-@st.cache_data(ttl=ui.CACHE_TTL, show_spinner="正在查询图谱…", max_entries=64)
-def _pipeline(version: str, criteria: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    return pipeline.tier_pipeline(ui._graph(), **dict(criteria))
+def _chain_view_as_of(graph: Any, chain: str, year: int) -> tuple[Any, list[dict[str, Any]]]:
+    gaps = timeline.gaps_as_of(graph, chain, year)
+    raw = overview_analysis.chain_map(graph, chain, gaps=gaps, as_of_year=year)
+    return views.view_from_map(raw), gaps
 
 
-@st.cache_data(ttl=ui.CACHE_TTL, show_spinner="正在查询图谱…", max_entries=64)
-def _gaps_as_of(version: str, chain: str | None, year: int) -> list[dict[str, Any]]:
-    return timeline.gaps_as_of(ui._graph(), chain, year)
+policy_coverage = ui.cached(coverage.policy_coverage)
+_tier_pipeline = ui.cached(_pipeline)
+_gaps_as_of = ui.cached(timeline.gaps_as_of)
+_chain_view = ui.cached(_chain_view_as_of)
+compare = ui.cached(timeline.compare, "正在比较两个年份…")
 
 
-@st.cache_data(ttl=ui.CACHE_TTL, show_spinner="正在查询图谱…", max_entries=64)
-def _chain_map_as_of(version: str, chain: str, year: int) -> dict[str, Any]:
-    return overview_analysis.chain_map(ui._graph(), chain, as_of_year=year)
-
-
-@st.cache_data(ttl=ui.CACHE_TTL, show_spinner="正在比较两个年份…", max_entries=64)
-def _compare(version: str, chain: str | None, year_a: int, year_b: int) -> dict[str, Any]:
-    return timeline.compare(ui._graph(), chain, year_a, year_b)
-
-
-def _cached(fn: Any, *args: Any) -> Any:
-    v = ui.version()
-    try:
-        return fn(v, *args)
-    except ui.FAILURES as exc:
-        ui.fail(exc)
-
-
-def policy_coverage(chain: str | None = None) -> dict[str, Any]:
-    return _cached(_coverage, chain)
-
-
-def tier_pipeline(**criteria: Any) -> dict[str, Any]:
-    return _cached(_pipeline, tuple(sorted(criteria.items())))
+def tier_pipeline(
+    *, min_rank: int, max_rank: int, require_key_segment: bool, require_research_partner: bool
+) -> dict[str, Any]:
+    return _tier_pipeline(min_rank, max_rank, require_key_segment, require_research_partner)
 
 
 def gap_rows(chain: str | None, year: int | None) -> list[dict[str, Any]]:
     """The gap rows, as of ``year`` when given."""
-    if year is None:
-        return ui.load("gap_rows", chain)
-    return _cached(_gaps_as_of, chain, year)
+    return cached.gap_rows(chain) if year is None else _gaps_as_of(chain, year)
 
 
 def chain_view(chain: str, year: int | None) -> tuple[Any, list[dict[str, Any]]]:
     """The chain map view and its gap rows, as of ``year`` when given."""
-    if year is None:
-        return ui.load("chain_view", chain)
-    raw = _cached(_chain_map_as_of, chain, year)
-    return data._view_from_map(chain, raw), gap_rows(chain, year)
-
-
-def compare(chain: str | None, year_a: int, year_b: int) -> dict[str, Any]:
-    return _cached(_compare, chain, year_a, year_b)
+    return cached.chain_view(chain) if year is None else _chain_view(chain, year)
 
 
 # ---------------------------------------------------------------- rows for tables and downloads
@@ -275,7 +250,7 @@ def show_comparison(chain: str) -> None:
         st.text(line)
     st.dataframe(compare_rows(result), hide_index=True, width="stretch")
     if st.button(f"生成含 {year_a} → {year_b} 变化的产业链简报（PDF 单页）", key=f"cmp-pdf-{chain}"):
-        html = render_briefing_html(with_changes(ui.briefing("chain", chain), result))
+        html = render_briefing_html(with_changes(cached.briefing("chain", chain), result))
         st.session_state["cmp_pdf"] = ((chain, year_a, year_b), html, ui.run(export.export, html, "pdf"))
     made = st.session_state.get("cmp_pdf")
     if made and made[0] == (chain, year_a, year_b):

@@ -1,8 +1,19 @@
 // title: 无科研伙伴的高新企业 / High-tech firms with no research partner
-// description: Local enterprises at tier rank high_tech_rank or above with no collaboration, consortium or workstation tie to a university, institute or expert.
+// description: 梯度等级不低于 high_tech_rank 的本地企业中，与高校、院所、专家没有任何合作、联合体或工作站联系的企业。
 // param: chain: str = null
 // param: local_district: str = @local_district
 // param: high_tech_rank: int = @high_tech_rank
+// label: chain: 产业链
+// label: local_district: 本地区
+// label: high_tech_rank: 高新梯度等级
+// label: uid: 标识
+// label: name: 名称
+// label: tier: 梯度
+// label: rank: 梯度等级
+// label: chains: 产业链
+// label: segments: 环节
+// label: enterprise_ties: 企业间合作
+// label: sample: 示例数据
 MATCH (e:Enterprise {district: $local_district})
 WHERE EXISTS { (e)-[:CERTIFIED]->(t:Tier) WHERE t.rank >= $high_tech_rank }
   AND ($chain IS NULL

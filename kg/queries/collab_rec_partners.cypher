@@ -1,6 +1,13 @@
 // title: 产学研推荐·科研方 / Recommendation input: research partners and the gaps they could serve
-// description: Universities, institutes and experts with their technology fields, and which of the given gap segments (uids of 断链/弱链 segments) share a field with them.
+// description: 高校、科研院所和专家及其技术领域，以及给定缺口环节（断链/弱链环节标识）中与其共享技术领域的环节。
 // param: gap_segments: list = []
+// label: gap_segments: 缺口环节标识
+// label: uid: 标识
+// label: name: 名称
+// label: label: 类型
+// label: fields: 技术领域
+// label: gaps: 可服务缺口
+// label: sample: 示例数据
 MATCH (p)-[:HAS_FIELD]->(:TechField)
 WHERE p:University OR p:ResearchInstitute OR p:Expert
 WITH DISTINCT p

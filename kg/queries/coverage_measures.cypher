@@ -1,7 +1,20 @@
 // title: 政策措施覆盖 / What each policy measure supports
-// description: Every measure with its section, full text and SUPPORTS links (target, the sentence of the measure that justifies the link, the kinds of support, the chains it is limited to), and the local enterprises and carriers it concerns: enterprises in a supported chain, tier, key segment or consortium, or hosting a supported workstation; carriers of a supported carrier type (first max_names names of each, counts complete).
-// param: district: str = null
+// description: 每条政策措施：所属部分、全文、支持关系（对象、作为依据的措施原文句子、支持方式、限定产业链），以及涉及的本地企业（所在产业链、梯度、关键环节、创新联合体被支持，或依托被支持的工作站）和载体（类型被支持）；各列前 max_names 个名称，数量完整。
+// param: district: str = @local_district
 // param: max_names: int = 200
+// label: district: 所在区
+// label: max_names: 名单上限
+// label: policy: 政策文件
+// label: no: 序号
+// label: title: 标题
+// label: text: 全文
+// label: section: 部分
+// label: supports: 支持关系
+// label: enterprise_count: 涉及企业数
+// label: enterprises: 涉及企业
+// label: carrier_count: 涉及载体数
+// label: carriers: 涉及载体
+// label: sample: 示例数据
 MATCH (m:Measure)
 OPTIONAL MATCH (m)-[:PART_OF]->(p:Policy)
 CALL (m) {

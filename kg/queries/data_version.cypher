@@ -1,5 +1,5 @@
 // title: 数据版本 / Data version
-// description: The latest import run and the node and relationship counts: a cheap fingerprint that changes whenever an import changes the data (the explorer keys its caches on it).
+// description: 最近一次导入及节点、关系总数：数据一变就变的指纹（浏览器按它刷新缓存）。
 MATCH (n)
 WITH count(n) AS nodes
 CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }

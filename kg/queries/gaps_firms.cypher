@@ -1,9 +1,20 @@
 // title: 断链分析·环节企业分层 / Gap analysis: firms per segment by locality and top tier
-// description: Enterprises of each segment grouped by local (district = local_district) or outside and by their highest tier (certifications up to as_of_year; null = all), best first — higher tier, more collaborations, name — with the first max_names of each group. Used by kg gaps and the chain map.
+// description: 每个环节的企业按本地 / 区外及最高梯度分组（只计 as_of_year 及以前的认定；为空 = 全部），组内按梯度、合作数、名称排序，每组列前 max_names 家。kg gaps 和产业链图谱使用。
 // param: chain: str = null
 // param: local_district: str = @local_district
 // param: as_of_year: int = null
 // param: max_names: int = 100
+// label: chain: 产业链
+// label: local_district: 本地区
+// label: as_of_year: 截至年份
+// label: max_names: 名单上限
+// label: segment_uid: 环节标识
+// label: local: 本地
+// label: tier: 梯度
+// label: rank: 梯度等级
+// label: count: 数量
+// label: firms: 企业
+// label: sample: 示例数据
 // Each firm's top tier and collaboration count are computed once, then fanned out to its segments.
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)<-[:IN_SEGMENT]-(e:Enterprise)
 WHERE $chain IS NULL OR c.uid = $chain

@@ -1,7 +1,14 @@
 // title: 断链分析·科研支撑 / Gap analysis: research support per segment
-// description: Universities, institutes and experts sharing a technology field with each segment, and workstations whose stationed experts do; grouped by kind, most shared fields first, with the first max_names of each kind.
+// description: 与每个环节共享技术领域的高校、院所、专家，以及进站专家共享领域的工作站；按类型分组，共享领域多的在前，每类列前 max_names 个。
 // param: chain: str = null
 // param: max_names: int = 100
+// label: chain: 产业链
+// label: max_names: 名单上限
+// label: segment_uid: 环节标识
+// label: kind: 类别
+// label: count: 数量
+// label: partners: 科研方
+// label: sample: 示例数据
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)-[:HAS_FIELD]->(f:TechField)
 WHERE $chain IS NULL OR c.uid = $chain
 CALL (f) {

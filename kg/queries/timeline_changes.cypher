@@ -1,9 +1,23 @@
 // title: 时间对比·环节变化事实 / Comparison of two years: dated facts per segment
-// description: For the local enterprises (district = local_district) of each segment of a chain (null = all): those founded (founded_year), certified (CERTIFIED.year) or starting a collaboration (COLLABORATES_WITH.year) after year_from and up to year_to — the facts that can change a segment's status between the two years.
+// description: 某产业链（为空 = 全部）各环节的本地企业中，在 year_from 之后、year_to 及以前成立、获得资质认定或开始合作的事实——正是这些事实让环节状态在两个年份之间发生变化。
 // param: chain: str = null
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // param: year_from: int = 2023
 // param: year_to: int = 2025
+// label: chain: 产业链
+// label: local_district: 本地区
+// label: year_from: 起始年份
+// label: year_to: 截止年份
+// label: segment_uid: 环节标识
+// label: segment: 环节
+// label: name: 企业
+// label: founded_year: 成立年份
+// label: kind: 事实类型
+// label: year: 年份
+// label: tier: 梯度
+// label: partner: 合作方
+// label: type: 合作类型
+// label: sample: 示例数据
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)<-[:IN_SEGMENT]-(e:Enterprise)
 WHERE ($chain IS NULL OR c.uid = $chain) AND coalesce(e.district = $local_district, false)
 CALL (e) {

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import data, downloads, ui
+from kg.explorer import downloads, tables, ui
 from kg.explorer import policy_views as pv
+from kg.vocab import STRONG
 
 st.title("断链补链清单")
 left, year, mid, right = st.columns([2, 1, 2, 3])
@@ -15,10 +16,10 @@ with left:
 with year:
     as_of = pv.as_of_picker("gap-as-of")
 gap_rows = pv.gap_rows(chain, as_of)
-rows = data.gap_table(gap_rows)
+rows = tables.gap_table(gap_rows)
 ui.sample_badge(any(r["示例数据"] for r in rows))
 with mid:
-    statuses = st.multiselect("状态", list(data.STATUSES), default=list(data.STATUSES))
+    statuses = st.multiselect("状态", list(tables.STATUSES), default=list(tables.STATUSES))
 with right:
     needle = st.text_input("筛选（环节、企业、高校…）", placeholder="输入关键词", live="300ms")
 key_only = st.checkbox("只看关键环节")
@@ -45,7 +46,7 @@ c2.download_button(
 )
 
 st.subheader("适用政策措施")
-open_rows = [g for g in gap_rows if g["status"] != "强链"]
+open_rows = [g for g in gap_rows if g["status"] != STRONG]
 if open_rows:
     by_name = {f"{g['chain']}/{g['segment']}": g for g in open_rows}
     picked = st.selectbox("选择一个断链/弱链环节", list(by_name), key="gap-measures")
