@@ -8,6 +8,7 @@ import streamlit as st
 
 from kg.explorer import downloads, ui
 from kg.explorer import policy_views as pv
+from kg.explorer.cached import chains
 from kg.graph.schema import load_schema
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +41,7 @@ result = pv.tier_pipeline(
 ui.sample_badge(bool(result["sample"]))
 
 f1, f2 = st.columns(2)
-chain = f1.selectbox("产业链", ["全部", *ui.load("chains")], key="tier-chain")
+chain = f1.selectbox("产业链", ["全部", *chains()], key="tier-chain")
 tier = f2.selectbox("梯度", ["全部", *[t.name for t in TIERS]], key="tier-tier")
 
 st.subheader("各梯度企业数（按认定年份）")
