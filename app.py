@@ -12,6 +12,8 @@ page = st.navigation(
         st.Page(f"{PAGES}/overview.py", title="总览", default=True),
         st.Page(f"{PAGES}/chain_map.py", title="产业链图谱", url_path="chain"),
         st.Page(f"{PAGES}/gaps.py", title="断链补链", url_path="gaps"),
+        st.Page(f"{PAGES}/policy.py", title="政策对照", url_path="policy"),
+        st.Page(f"{PAGES}/tiers.py", title="梯度培育", url_path="tiers"),
         st.Page(f"{PAGES}/network.py", title="协同网络", url_path="network"),
         st.Page(f"{PAGES}/profile.py", title="主体画像", url_path="profile"),
         st.Page(f"{PAGES}/console.py", title="Cypher 控制台", url_path="console"),

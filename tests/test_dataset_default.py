@@ -138,7 +138,9 @@ def test_chains_policy_and_research_are_connected(loaded) -> None:
     }
     assert q(graph, "MATCH (:ChainSegment)-[f:FEEDS]->(:ChainSegment) RETURN count(f) AS n")[0]["n"] > 50
     links = q(graph, "MATCH (m:Measure)-[:SUPPORTS]->(t) RETURN labels(t)[0] AS l, count(*) AS n")
-    assert {r["l"] for r in links} == {"IndustryChain", "Tier", "CarrierType"}
+    assert {r["l"] for r in links} == {
+        "IndustryChain", "Tier", "CarrierType", "Consortium", "Workstation", "ChainSegment"
+    }
     # Research reaches segments through shared technology fields.
     matched = q(
         graph,

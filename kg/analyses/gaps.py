@@ -98,7 +98,8 @@ def chain_gaps(
     ``high_tech_rank``: the tier rank counted as "high-tech or above" (default 3, 高新技术企业).
     ``max_targets`` caps each action list; ``max_partners`` the research partners listed;
     ``max_evidence`` the names listed per evidence group (counts are always complete).
-    ``as_of_year``: count only certifications dated that year or earlier (undated ones count).
+    ``as_of_year``: the graph as it stood at the end of that year — firms founded later, and
+    certifications and collaborations dated later, do not count (undated ones count).
     """
     if weak_max_local < 0 or max_targets < 0 or max_partners < 0 or max_evidence < 1:
         raise ValueError("thresholds and limits must not be negative (max_evidence at least 1)")

@@ -5,15 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kg.explorer import policy_views as pv
 from kg.explorer import tables, ui
-from kg.explorer.cached import chain_view, segment_enterprises
+from kg.explorer.cached import segment_enterprises
 from kg.explorer.render import render_chain_svg
 from kg.explorer.safe import md
-from kg.vocab import NO_DATA, position_key
+from kg.vocab import BROKEN, NO_DATA, WEAK, position_key
 
 st.title("产业链图谱")
-chain = ui.chain_picker()
-view, gaps = chain_view(chain)
+pick, year = st.columns([3, 1])
+with pick:
+    chain = ui.chain_picker()
+with year:
+    as_of = pv.as_of_picker("chain-as-of")
+view, gaps = pv.chain_view(chain, as_of)
 gap_by_segment = {g["segment"]: g for g in gaps}
 ui.sample_badge(any(g["sample"] for g in gaps) or any(f.sample for s in view.segments for f in s.firms))
 
@@ -47,5 +52,8 @@ if selected:
                 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             else:
                 st.caption(NO_DATA)
+    if gap.get("status") in (BROKEN, WEAK):
+        st.markdown("**适用政策措施**")
+        pv.show_measures(gap)
 else:
     st.caption("在上方选择一个环节，查看其企业、补链目标、科研合作方和服务载体。")
