@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 import networkx as nx
 
 from kg.explorer.render.model import NetEdge, NetNode, NetworkView
-from kg.explorer.render.text import FONT_STACK, esc, fit, text_width
+from kg.explorer.render.text import FONT_STACK, esc, fit, short_label, text_width
 
 KIND_COLOURS = {
     "Enterprise": "#1a73e8",
@@ -44,8 +44,6 @@ KIND_ZH = {
     "group": "聚合组",
 }
 DEFAULT_MAX_NODES = 120
-HIGHLIGHT_RING = ' stroke="#202124" stroke-width="3"'
-PLAIN_RING = ' stroke="#fff" stroke-width="1.5"'
 
 
 def cap_network(view: NetworkView, max_nodes: int = DEFAULT_MAX_NODES) -> NetworkView:
@@ -95,17 +93,6 @@ def _layout(view: NetworkView, seed: int) -> dict[str, tuple[float, float]]:
     k = 2.2 / math.sqrt(len(g))
     pos = nx.spring_layout(g, seed=seed, k=k, iterations=120)
     return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
-
-
-SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
-
-
-def short_label(name: str) -> str:
-    """Drop the legal-form suffix on the drawing (the tooltip keeps the full name)."""
-    for suffix in SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
 
 
 def _label_box(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
