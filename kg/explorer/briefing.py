@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from kg.explorer.render.model import AnalysedNetwork
 from kg.explorer.render.text import esc
 
-# A4 landscape at 96 dpi (1123 × 794 px) minus 8 mm (30 px) margins: the page prints at scale 1.
-PAGE_WIDTH, PAGE_HEIGHT = 1063, 734
+# A4 landscape at 96 dpi (1123 × 794 px) minus 8 mm (30 px) margins, less a few px of slack for
+# rounding: the page prints at scale 1, so these px are 0.75 pt each on paper.
+PAGE_WIDTH, PAGE_HEIGHT = 1056, 728
 PAGE_PAD_X, PAGE_PAD_Y = 14, 10
 LEFT_SHARE = 0.6  # the picture's share of the page width
 MAIN_GAP = 14

@@ -80,7 +80,9 @@ def _render(html: str, fmt: str) -> bytes:
                 if fmt == "png":
                     return page.locator(".page").screenshot(type="png")
                 width, height = page.evaluate(MEASURE_PAGE)
-                scale = max(0.1, min(1.0, 0.97 * PDF_PRINTABLE[0] / width, 0.97 * PDF_PRINTABLE[1] / height))
+                # A briefing laid out at the printable size prints at scale 1 (its px are final);
+                # anything larger is shrunk to fit the one page.
+                scale = max(0.1, min(1.0, PDF_PRINTABLE[0] / width, PDF_PRINTABLE[1] / height))
                 return page.pdf(
                     format="A4",
                     landscape=True,

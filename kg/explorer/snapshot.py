@@ -6,6 +6,7 @@ page with the picture replaced by an interactive neo4j-viz graph (self-contained
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -26,11 +27,11 @@ from kg.explorer.render.text import short_label
 
 VIEWS = ("chain", "network")
 MAX_RECOMMENDATIONS = 6
-PICTURE_HEIGHT = 540  # the picture slot's height on the one-page briefing, px
+PICTURE_HEIGHT = 548  # the picture slot's height on the one-page briefing, px
 STATUS_ORDER = {BROKEN: 0, WEAK: 1, STRONG: 2}
 TOP_BROKERS = 5
-TOP_COMMUNITIES = 7
-TOP_PAIRS = 4
+TOP_COMMUNITIES = 6
+TOP_PAIRS = 3
 TOP_ISOLATES = 6
 
 
@@ -143,7 +144,7 @@ def analysed_network(graph: Any, chain: str | None) -> AnalysedNetwork:
             key=lambda n: (-n.betweenness, n.name, n.key),
         )
         hubs = [n.name for n in members[:3]]
-        named = c.get("name") or (f"{short_label(hubs[0])}圈" if hubs else f"社区{c['id']}")
+        named = c.get("name") or (f"{_bare(hubs[0])}圈" if hubs else f"社区{c['id']}")
         communities.append(
             Community(
                 id=int(c["id"]),
@@ -177,6 +178,11 @@ def analysed_network(graph: Any, chain: str | None) -> AnalysedNetwork:
         ],
         sample=data.is_sample(result) or any(n.sample for n in nodes.values()),
     )
+
+
+def _bare(name: str) -> str:
+    """A hub's name without legal form or a bracketed place, to name its community by."""
+    return re.sub(r"[（(][^）)]*[）)]$", "", short_label(name)) or name
 
 
 def _communities_of(net: AnalysedNetwork, node: OrgNode) -> int:

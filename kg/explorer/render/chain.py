@@ -43,27 +43,29 @@ class Metrics:
     legend_size: float = 13
     legend_h: float = 34
     dot_scale: float = 1.0
+    badge_em: float = 4.2  # status badge width in text sizes
     more_row: bool = True  # "另有 N 家…" under the list (print: the counts line already says it)
 
 
 # The briefing's print style: every text ≥ 10.5 px, i.e. ≥ 7.9 pt on an A4 page printed at scale 1.
 PRINT = Metrics(
     col_w=190,
-    col_gap=30,
+    col_gap=24,
     margin=8,
     top=30,
-    head_h=38,
-    row_h=16,
-    box_gap=8,
+    head_h=35,
+    row_h=15,
+    box_gap=6,
     pos_size=14,
-    name_size=12.5,
+    name_size=12,
     badge_size=10.5,
     count_size=10.5,
     firm_size=11,
     tier_size=10.5,
     legend_size=10.5,
-    legend_h=44,
+    legend_h=38,
     dot_scale=0.6,
+    badge_em=2.9,
     more_row=False,
 )
 
@@ -114,7 +116,7 @@ def render_chain_svg(
     cols = _columns(view)
     n = max(len(cols), 1)
     if width is not None:
-        m = replace(m, col_w=(width - 2 * m.margin - (n - 1) * m.col_gap - 30) / n)
+        m = replace(m, col_w=(width - 2 * m.margin - (n - 1) * m.col_gap - 24) / n)
     if height is not None:
         while max_firms > 1 and chain_height(view, max_firms, m) > height:
             max_firms -= 1
@@ -165,7 +167,7 @@ def _segment_box(
     fill = STATUS_FILLS.get(seg.status, UNKNOWN_FILL)
     width = 4 if selected else (2.5 if seg.key_segment else 1.5)
     star = "★ " if seg.key_segment else ""
-    badge_w = m.badge_size * 4.2
+    badge_w = m.badge_size * m.badge_em
     name = fit(star + seg.name, m.name_size, m.col_w - badge_w - 20)
     counts = f"本地 {seg.local_count} 家 · 区外 {seg.outside_count} 家"
     tip = f"{seg.name}｜{seg.status or '未评估'}｜{counts}"
@@ -181,7 +183,7 @@ def _segment_box(
         f'<text x="{x + m.col_w - badge_w / 2 - 6:.1f}" y="{y + 5 + m.badge_size * 1.25:.1f}" '
         f'font-size="{m.badge_size}" font-weight="700" fill="#fff" '
         f'text-anchor="middle">{esc(seg.status or "未评估")}</text>',
-        f'<text x="{x + 8:.1f}" y="{line1 + m.count_size + 5:.1f}" font-size="{m.count_size}" '
+        f'<text x="{x + 8:.1f}" y="{line1 + m.count_size + 3:.1f}" font-size="{m.count_size}" '
         f'fill="#5f6368">{esc(counts)}</text>',
     ]
     ry = y + m.head_h

@@ -156,13 +156,23 @@ def render_community_map(net: AnalysedNetwork, *, width: float, height: float, s
             u, v = layout[n.key]
             pos[n.key] = (inner[0] + u * inner[2], inner[1] + v * inner[3])
             radius[n.key] = 2.5 + 8.5 * math.sqrt(n.betweenness / max_b)
-    lines = []
+    community_of = {n.key: n.community for n in net.nodes}
+    inner_lines: dict[int | None, list[str]] = defaultdict(list)
+    cross: list[str] = []
     for a, b, _w in net.ties:
         if a in pos and b in pos:
             (x1, y1), (x2, y2) = pos[a], pos[b]
-            lines.append(f"M{x1:.1f},{y1:.1f}L{x2:.1f},{y2:.1f}")
+            seg = f"M{x1:.1f},{y1:.1f}L{x2:.1f},{y2:.1f}"
+            same = community_of[a] == community_of[b]
+            (inner_lines[community_of[a]] if same else cross).append(seg)
+    # Ties across communities faint (what brokers span), ties inside a tile in its colour.
     edges = (
-        f'<path d="{"".join(lines)}" stroke="#5f6368" stroke-opacity="0.22" stroke-width="0.8" fill="none"/>'
+        f'<path d="{"".join(cross)}" stroke="#5f6368" stroke-opacity="0.13" stroke-width="0.7" fill="none"/>'
+    )
+    edges += "".join(
+        f'<path d="{"".join(segs)}" stroke="{colour.get(cid, OTHER_COLOUR)}" stroke-opacity="0.35" '
+        'stroke-width="0.8" fill="none"/>'
+        for cid, segs in inner_lines.items()
     )
     dots: list[str] = []
     by_key = {n.key: n for n in net.nodes}
