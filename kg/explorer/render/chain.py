@@ -145,7 +145,7 @@ def render_chain_svg(
             y += h + gap
     total_w = width if width is not None else m.margin * 2 + n * m.col_w + (n - 1) * m.col_gap + 40
     edges = [_feed_edge(boxes[a], boxes[b]) for a, b in view.feeds if a in boxes and b in boxes]
-    legend_y = m.top + content_h + 4
+    legend_y = m.top + content_h + 10
     legend = _legend(m.margin, legend_y, m, total_w)
     total_h = legend_y + m.legend_h
     title = f"{view.chain} 产业链图谱"
