@@ -241,7 +241,7 @@ def network_briefing(graph: Any, chain: str | None = None) -> Briefing:
         ),
         Section(
             f"无科研伙伴的高企（{len(net.isolates)} 家）",
-            items=[isolates + more] if isolates else [],
+            items=[isolates + more] if isolates else ["每家高新技术企业都已有科研合作伙伴。"],
         ),
     ]
     return Briefing(
