@@ -7,6 +7,7 @@ import streamlit.components.v1 as components
 
 from kg.explorer import export, ui
 from kg.explorer.briefing import render_briefing_html
+from kg.explorer.snapshot import briefing_html
 
 st.title("简报导出")
 c1, c2 = st.columns(2)
@@ -26,7 +27,9 @@ ui.sample_badge(b.sample)
 name = f"简报-{chain or '全区'}-{'产业链' if kind == 'chain' else '协同网络'}"
 
 d1, d2, d3 = st.columns(3)
-d1.download_button("下载 HTML", html.encode("utf-8"), f"{name}.html", "text/html")
+# A network briefing's HTML is interactive (neo4j-viz, ~5 MB inline): built only when clicked.
+html_data = (lambda: briefing_html(b).encode("utf-8")) if b.network is not None else html.encode("utf-8")
+d1.download_button("下载 HTML", html_data, f"{name}.html", "text/html")
 if d2.button("生成 PNG"):
     st.session_state["brief_png"] = (html, ui.run(export.export, html, "png"))
 if d3.button("生成 PDF（单页）", type="primary"):

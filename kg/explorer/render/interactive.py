@@ -89,7 +89,7 @@ def interactive_briefing_html(b: Briefing, height: int = GRAPH_HEIGHT) -> str:
         raise ValueError("only a network briefing has an interactive graph")
     head, container = graph_parts(b.network, height)
     # The NVL styles come first, ours after, so the briefing's typography wins where both speak.
-    hint = "（可拖动、缩放、搜索；点击主体查看名称、社区与中介度）"
+    hint = "（可拖动、缩放、搜索；打开右上角的详情面板后点击主体，可看名称、社区与中介度）"
     doc = render_briefing_html(replace(b, picture_caption=b.picture_caption + hint), picture_html=container)
     style_at = doc.index("<style>")
     return doc[:style_at] + head + doc[style_at:]
