@@ -216,6 +216,7 @@ def test_default_dataset_briefings_fill_a_legible_a4_page(session_graph, kg_env,
     for pdf in (chain, network):
         ink = quarters_ink(pdf)
         assert min(ink) > 0.04, (pdf.name, ink)  # no quarter of the page left empty
-    # the network picture names its communities, not 社区N; no aggregated grey blobs
-    text = "".join(c.get_text() for c in pdf_chars(network))
-    assert "圈" in text and not re.search(r"社区\d", text)
+    # the network picture names its communities (no "社区N（size）" blobs) and its top broker
+    text = pdf_text(network)
+    assert text.count("圈") >= 6 and not re.search(r"社区\d+（", text)
+    assert re.search(r"①\s*\S+", text)

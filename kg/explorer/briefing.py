@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.explorer.render.model import AnalysedNetwork
+from kg.analyses.gaps import BROKEN, STRONG, WEAK
+from kg.explorer.render.model import STATUS_COLOURS, AnalysedNetwork
 from kg.explorer.render.text import esc
 
 # A4 landscape at 96 dpi (1123 × 794 px) minus 8 mm (30 px) margins, less a few px of slack for
@@ -88,10 +89,7 @@ table {{ border-collapse: collapse; width: 100%; font-size: 11px; line-height: 1
 th, td {{ border: 1px solid #dadce0; padding: 2px 5px; text-align: left; vertical-align: top; }}
 th {{ background: #f1f3f4; white-space: nowrap; font-weight: 700; }}
 td.n {{ white-space: nowrap; text-align: right; }}
-td.s-断链, td.s-弱链, td.s-强链 {{ white-space: nowrap; font-weight: 700; }}
-td.s-断链 {{ color: #fff; background: #d93025; }}
-td.s-弱链 {{ color: #202124; background: #fbbc04; }}
-td.s-强链 {{ color: #fff; background: #1e8e3e; }}
+td.status {{ white-space: nowrap; font-weight: 700; }}
 .sw {{ display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px;
        vertical-align: -1px; }}
 ol {{ margin: 0; padding-left: 18px; font-size: 11px; line-height: 1.35; }}
@@ -100,12 +98,13 @@ li {{ margin-bottom: 2px; }}
 footer {{ margin-top: 4px; font-size: 10px; color: #80868b; }}
 """
 
-STATUS_CELLS = ("断链", "弱链", "强链")
+STATUS_TEXT = {BROKEN: "#fff", WEAK: "#202124", STRONG: "#fff"}
 
 
 def _cell(column: str, value: str) -> str:
-    if column == "状态" and value in STATUS_CELLS:
-        return f'<td class="s-{esc(value)}">{esc(value)}</td>'
+    if column == "状态" and value in STATUS_COLOURS:
+        style = f"color:{STATUS_TEXT[value]};background:{STATUS_COLOURS[value]}"
+        return f'<td class="status" style="{style}">{esc(value)}</td>'
     numeric = value.replace(".", "", 1).replace(",", "").isdigit()
     return f'<td class="n">{esc(value)}</td>' if numeric else f"<td>{esc(value)}</td>"
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STATUS_COLOURS = {"断链": "#d93025", "弱链": "#f29900", "强链": "#1e8e3e"}
-STATUS_FILLS = {"断链": "#fce8e6", "弱链": "#fef7e0", "强链": "#e6f4ea"}
+from kg.analyses.gaps import BROKEN, STRONG, WEAK
+
+# In the order a reader ranks them (worst first); legends follow this order.
+STATUS_COLOURS = {BROKEN: "#d93025", WEAK: "#f29900", STRONG: "#1e8e3e"}
+STATUS_FILLS = {BROKEN: "#fce8e6", WEAK: "#fef7e0", STRONG: "#e6f4ea"}
 UNKNOWN_COLOUR = "#80868b"
 UNKNOWN_FILL = "#f1f3f4"
 
