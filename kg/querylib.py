@@ -9,7 +9,8 @@ Cypher the analyses use::
     // param: segment: str
 
 Parameters are typed (``str``, ``int``, ``float``, ``bool``, ``list``); one without a default is
-required. ``= null`` declares an optional parameter whose absence means "no filter".
+required. ``= null`` declares an optional parameter whose absence means "no filter";
+``= @local_district`` / ``= @high_tech_rank`` take the schema's value (one home for both).
 Analyst runs go through the read-only runner; the analyses read through :func:`fetch`, which
 also runs in a READ transaction with a time limit.
 """
@@ -113,6 +114,9 @@ def _parse_param(query: str, spec: str) -> Param:
     name, ptype, raw_default = match.groups()
     if raw_default is None:
         return Param(name, ptype)
+    if raw_default.strip().startswith("@"):
+        return Param(name, ptype, convert(ptype, _schema_default(query, raw_default.strip()[1:]), name),
+                     required=False)
     try:
         default = json.loads(raw_default)
     except json.JSONDecodeError as exc:
@@ -120,6 +124,19 @@ def _parse_param(query: str, spec: str) -> Param:
     if default is not None:
         default = convert(ptype, default, name)
     return Param(name, ptype, default, required=False)
+
+
+SCHEMA_DEFAULTS = ("local_district", "high_tech_rank")
+
+
+def _schema_default(query: str, key: str) -> Any:
+    """``= @local_district`` in a header: the value the schema holds, so no query restates it."""
+    if key not in SCHEMA_DEFAULTS:
+        known = ", ".join(SCHEMA_DEFAULTS)
+        raise QueryLibraryError(f"query {query}: unknown schema default @{key} (known: {known})")
+    from kg.graph.schema import load_schema
+
+    return getattr(load_schema(), key)
 
 
 @cache

@@ -36,6 +36,7 @@ class NodeType:
     key: str
     properties: dict[str, Property]
     internal: bool = False
+    short: str = ""  # a shorter display name where `zh` is long (工作站); `zh` when not given
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
             key=spec.get("key", "uid"),
             properties=_props(spec.get("properties")),
             internal=bool(spec.get("internal", False)),
+            short=spec.get("short", spec["zh"]),
         )
         for label, spec in raw["nodes"].items()
     }

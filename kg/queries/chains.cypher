@@ -1,6 +1,6 @@
 // title: 产业链一览 / Industry chains
 // description: Every chain with its number of segments, enterprises (all / local) and serving carriers.
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 MATCH (c:IndustryChain)
 RETURN c.uid AS chain,
        COUNT { (c)<-[:PART_OF]-(:ChainSegment) } AS segments,

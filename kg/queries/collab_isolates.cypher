@@ -1,8 +1,8 @@
 // title: 无科研伙伴的高新企业 / High-tech firms with no research partner
 // description: Local enterprises at tier rank high_tech_rank or above with no collaboration, consortium or workstation tie to a university, institute or expert.
 // param: chain: str = null
-// param: local_district: str = "松江区"
-// param: high_tech_rank: int = 3
+// param: local_district: str = @local_district
+// param: high_tech_rank: int = @high_tech_rank
 MATCH (e:Enterprise {district: $local_district})
 WHERE EXISTS { (e)-[:CERTIFIED]->(t:Tier) WHERE t.rank >= $high_tech_rank }
   AND ($chain IS NULL

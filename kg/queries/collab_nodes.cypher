@@ -1,7 +1,7 @@
 // title: 合作网络节点 / Collaboration network nodes
 // description: Attributes of the organisations with the given element ids: label, uid, name, local flag, chains (enterprises: IN_CHAIN and their segments' chains), sample flag.
 // param: ids: list
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 UNWIND $ids AS id
 MATCH (n)
 WHERE elementId(n) = id

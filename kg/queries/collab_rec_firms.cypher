@@ -1,7 +1,7 @@
 // title: 产学研推荐·企业 / Recommendation input: local enterprises and their fields
 // description: Local enterprises (optionally of one chain, with a tier rank >= min_rank) with their technology fields (own and their segments') and chains. Used by kg collab's recommendations.
 // param: chain: str = null
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // param: min_rank: int = 0
 MATCH (e:Enterprise {district: $local_district})
 WHERE ($chain IS NULL

@@ -1,6 +1,6 @@
 // title: 产学研推荐·已有关系 / Recommendation input: existing enterprise–research ties
 // description: Pairs of a local enterprise and a university, institute or expert already tied by collaboration, consortium co-membership or a workstation (these pairs are never recommended).
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 CALL () {
   MATCH (e:Enterprise {district: $local_district})-[:COLLABORATES_WITH]-(p)
   WHERE p:University OR p:ResearchInstitute OR p:Expert

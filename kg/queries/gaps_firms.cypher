@@ -1,7 +1,7 @@
 // title: 断链分析·环节企业分层 / Gap analysis: firms per segment by locality and top tier
 // description: Enterprises of each segment grouped by local (district = local_district) or outside and by their highest tier (certifications up to as_of_year; null = all), best first — higher tier, more collaborations, name — with the first max_names of each group. Used by kg gaps and the chain map.
 // param: chain: str = null
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // param: as_of_year: int = null
 // param: max_names: int = 100
 // Each firm's top tier and collaboration count are computed once, then fanned out to its segments.

@@ -1,6 +1,6 @@
 // title: 关键数字 / Key figures
 // description: Counts of enterprises (all, local, local by highest tier), chains, segments, carriers, workstations, consortia, universities, institutes, experts and sample nodes.
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 CALL () {
   MATCH (e:Enterprise {district: $local_district})
   WITH reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |

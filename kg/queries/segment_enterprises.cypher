@@ -2,7 +2,7 @@
 // description: Who works in one segment of a chain: local (松江区) firms first, then by highest tier and name.
 // param: chain: str = "6G"
 // param: segment: str
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 MATCH (s:ChainSegment {chain: $chain})<-[:IN_SEGMENT]-(e:Enterprise)
 WHERE s.name = $segment
 WITH e, reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |
