@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.analyses.gaps import BROKEN, STRONG, WEAK
 from kg.explorer.render.model import STATUS_COLOURS, AnalysedNetwork
 from kg.explorer.render.text import esc
+from kg.vocab import BROKEN, NO_DATA, STRONG, WEAK
 
 # A4 landscape at 96 dpi (1123 × 794 px) minus 8 mm (30 px) margins, less a few px of slack for
 # rounding: the page prints at scale 1, so these px are 0.75 pt each on paper.
@@ -25,7 +25,7 @@ PICTURE_WIDTH = int((PAGE_WIDTH - 2 * PAGE_PAD_X - MAIN_GAP) * LEFT_SHARE) - 2
 # TrueType first: Chromium embeds it by name in the PDF (Noto CJK's CFF outlines become Type 3).
 BRIEFING_FONTS = "'WenQuanYi Zen Hei','Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif"
 SAMPLE_NOTICE = "示例数据：本简报包含示例（虚构）数据，仅用于演示，不代表真实主体的情况。"
-UNKNOWN = "未掌握"
+UNKNOWN = NO_DATA
 
 
 @dataclass

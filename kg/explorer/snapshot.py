@@ -13,7 +13,6 @@ from typing import Any
 import networkx as nx
 
 from kg.analyses import collab as collab_analysis
-from kg.analyses.gaps import BROKEN, STRONG, WEAK
 from kg.errors import KgError
 from kg.explorer import data
 from kg.explorer.briefing import PICTURE_WIDTH, Briefing, Section, render_briefing_html
@@ -22,8 +21,8 @@ from kg.explorer.render import render_chain_svg
 from kg.explorer.render.community import community_colour, render_community_map
 from kg.explorer.render.interactive import interactive_briefing_html
 from kg.explorer.render.model import AnalysedNetwork, Community, Isolate, OrgNode, Pair
-from kg.explorer.render.network import KIND_ZH
 from kg.explorer.render.text import short_label
+from kg.vocab import BROKEN, NO_DATA, STRONG, WEAK, label_zh
 
 VIEWS = ("chain", "network")
 MAX_RECOMMENDATIONS = 6
@@ -196,7 +195,7 @@ def network_briefing(graph: Any, chain: str | None = None) -> Briefing:
     net = analysed_network(graph, chain)
     brokers = net.brokers[:TOP_BROKERS]
     pairs = net.pairs[:TOP_PAIRS]
-    top = short_label(net.brokers[0].name) if net.brokers else "未掌握"
+    top = short_label(net.brokers[0].name) if net.brokers else NO_DATA
     figures = [
         ("合作网络主体", str(len(net.nodes))),
         ("合作关系", str(len(net.ties))),
@@ -217,7 +216,7 @@ def network_briefing(graph: Any, chain: str | None = None) -> Briefing:
                 [
                     str(n.broker_rank),
                     short_label(n.name),
-                    KIND_ZH.get(n.label, n.label),
+                    label_zh(n.label),
                     f"{n.betweenness:.3f}",
                     f"{_communities_of(net, n)} 个",
                 ]
@@ -227,14 +226,14 @@ def network_briefing(graph: Any, chain: str | None = None) -> Briefing:
         Section(
             "协同社区（颜色同左图）",
             columns=["社区", "主体", "主要产业链"],
-            rows=[[c.name, str(c.size), "、".join(c.chains[:2]) or "未掌握"] for c in shown],
+            rows=[[c.name, str(c.size), "、".join(c.chains[:2]) or NO_DATA] for c in shown],
             swatches=[c.colour for c in shown],
             note=f"另有 {rest} 个较小社区。" if rest > 0 else "",
         ),
         Section(
             "推荐对接（尚无合作的企业 ↔ 科研方）",
             items=[
-                f"{short_label(p.enterprise)} ↔ {p.partner}（{KIND_ZH.get(p.partner_label, '')}）"
+                f"{short_label(p.enterprise)} ↔ {p.partner}（{label_zh(p.partner_label)}）"
                 + ("：共享 " + "、".join(p.shared[:2]) if p.shared else "")
                 for p in pairs
             ],

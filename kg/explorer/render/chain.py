@@ -17,8 +17,8 @@ from kg.explorer.render.model import (
     SegmentView,
 )
 from kg.explorer.render.text import FONT_STACK, esc, fit, short_label, text_width
+from kg.vocab import POSITIONS
 
-POSITIONS = ("上游", "中游", "下游")
 FIRM_COLOUR = "#1a73e8"
 OUTSIDE_STYLE = f'fill="#fff" stroke="{FIRM_COLOUR}" stroke-dasharray="2,2"'
 

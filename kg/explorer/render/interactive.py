@@ -17,7 +17,7 @@ from neo4j_viz import DiscreteLegendSection, LegendEntry, Node, Relationship, Vi
 
 from kg.explorer.render.community import OTHER_COLOUR, community_colour
 from kg.explorer.render.model import AnalysedNetwork
-from kg.explorer.render.network import KIND_ZH
+from kg.vocab import NO_DATA, label_zh
 
 if TYPE_CHECKING:
     from kg.explorer.briefing import Briefing
@@ -40,11 +40,11 @@ def visualization(net: AnalysedNetwork) -> VisualizationGraph:
             color=colour.get(n.community, OTHER_COLOUR),
             properties={
                 "名称": n.name,
-                "类型": KIND_ZH.get(n.label, n.label),
+                "类型": label_zh(n.label),
                 "社区": name.get(n.community, "未归入社区"),
                 "中介度": round(n.betweenness, 4),
                 "关键中介排名": n.broker_rank or "—",
-                "产业链": "、".join(n.chains) or "未掌握",
+                "产业链": "、".join(n.chains) or NO_DATA,
             },
         )
         for n in net.nodes

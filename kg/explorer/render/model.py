@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.analyses.gaps import BROKEN, STRONG, WEAK
+from kg.vocab import BROKEN, STRONG, WEAK
 
 # In the order a reader ranks them (worst first); legends follow this order.
 STATUS_COLOURS = {BROKEN: "#d93025", WEAK: "#f29900", STRONG: "#1e8e3e"}

@@ -14,6 +14,7 @@ import networkx as nx
 
 from kg.explorer.render.model import NetEdge, NetNode, NetworkView
 from kg.explorer.render.text import FONT_STACK, esc, fit, short_label, text_width
+from kg.vocab import label_zh
 
 KIND_COLOURS = {
     "Enterprise": "#1a73e8",
@@ -29,20 +30,8 @@ KIND_COLOURS = {
     "TechField": "#80868b",
     "group": "#5f6368",
 }
-KIND_ZH = {
-    "Enterprise": "企业",
-    "University": "高校",
-    "ResearchInstitute": "科研院所",
-    "Expert": "专家",
-    "Workstation": "工作站",
-    "Consortium": "创新联合体",
-    "Carrier": "创新载体",
-    "Park": "园区",
-    "IndustryChain": "产业链",
-    "ChainSegment": "环节",
-    "TechField": "技术领域",
-    "group": "聚合组",
-}
+# Chinese names from the schema (kg.vocab), so a drawing, a table and an export say the same word.
+KIND_ZH = {label: label_zh(label) for label in KIND_COLOURS if label != "group"} | {"group": "聚合组"}
 DEFAULT_MAX_NODES = 120
 
 
