@@ -41,6 +41,7 @@ class Section:
     swatches: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
     note: str = ""
+    fill: bool = False  # printed with as many rows as the page has room for (kg.explorer.export)
 
 
 @dataclass
@@ -111,7 +112,7 @@ def _cell(column: str, value: str) -> str:
 
 def render_section(s: Section) -> str:
     """One right-hand block; every value escaped, colours only from ``swatches`` (hex strings)."""
-    parts = [f"<section><h2>{esc(s.title)}</h2>"]
+    parts = [f"<section{' data-fill' if s.fill else ''}><h2>{esc(s.title)}</h2>"]
     if s.columns:
         head = "".join(f"<th>{esc(c)}</th>" for c in s.columns)
         rows = []

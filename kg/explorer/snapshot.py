@@ -20,13 +20,13 @@ from kg.explorer.export import export
 from kg.explorer.render import render_chain_svg
 from kg.explorer.render.community import community_colour, render_community_map
 from kg.explorer.render.interactive import interactive_briefing_html
-from kg.explorer.render.model import AnalysedNetwork, Community, Isolate, OrgNode, Pair
+from kg.explorer.render.model import AnalysedNetwork, ChainView, Community, Isolate, OrgNode, Pair
 from kg.explorer.render.text import short_label
-from kg.vocab import BROKEN, NO_DATA, STRONG, WEAK, label_zh
+from kg.vocab import BROKEN, NO_DATA, NO_TIER, STRONG, WEAK, label_zh
 
 VIEWS = ("chain", "network")
 MAX_RECOMMENDATIONS = 6
-PICTURE_HEIGHT = 548  # the picture slot's height on the one-page briefing, px
+PICTURE_HEIGHT = 546  # the picture slot's height on the one-page briefing, px
 STATUS_ORDER = {BROKEN: 0, WEAK: 1, STRONG: 2}
 TOP_BROKERS = 5
 TOP_COMMUNITIES = 6
@@ -97,9 +97,27 @@ def chain_briefing(graph: Any, chain: str) -> Briefing:
                 rows=rows,
             ),
             Section("补链 · 强链 · 延链建议", items=recs[:MAX_RECOMMENDATIONS]),
+            Section(
+                "本地骨干企业（梯度最高）",
+                columns=["企业", "最高梯度", "环节"],
+                rows=_leading_firms(view),
+                fill=True,
+            ),
         ],
         sample=data.is_sample(gaps) or any(f.sample for s in view.segments for f in s.firms),
     )
+
+
+def _leading_firms(view: ChainView, limit: int = 12) -> list[list[str]]:
+    """The chain's local firms by highest tier (then name), each with the segments it is in."""
+    firms: dict[str, tuple[int, str, list[str]]] = {}
+    for seg in view.segments:
+        for f in seg.firms:
+            if f.local:
+                rank, tier, segs = firms.get(f.name, (f.rank, f.tier, []))
+                firms[f.name] = (max(rank, f.rank), tier if rank >= f.rank else f.tier, [*segs, seg.name])
+    ranked = sorted(firms.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    return [[short_label(name), tier or NO_TIER, "、".join(segs)] for name, (_rank, tier, segs) in ranked]
 
 
 def _louvain_members(g: nx.Graph, seed: int = 42, min_size: int = 2) -> list[list[str]]:
