@@ -42,6 +42,6 @@ if pdf and pdf[0] == html:
 
 st.subheader("预览")
 # The briefing is built only from escaped text and holds no script; the iframe only displays it.
-# Shrunk to the column (the page itself is 1600 px wide, as printed); downloads are unscaled.
-preview = html.replace("</head>", "<style>.page{zoom:0.6}</style></head>", 1)
+# Shrunk a little to the column (the page is 1056 px wide, A4 at print size); downloads are unscaled.
+preview = html.replace("</head>", "<style>.page{zoom:0.9}</style></head>", 1)
 components.html(preview, height=760, scrolling=True)
