@@ -216,6 +216,16 @@ def test_default_dataset_briefings_fill_a_legible_a4_page(session_graph, kg_env,
     for pdf in (chain, network):
         ink = quarters_ink(pdf)
         assert min(ink) > 0.04, (pdf.name, ink)  # no quarter of the page left empty
+    # the drawn network is the analysed one: each node's community, by key, is the analysis' own
+    from kg.analyses.collab import collaboration
+    from kg.explorer.snapshot import analysed_network
+
+    net = analysed_network(session_graph, None)
+    for community in collaboration(session_graph, None)["communities"]:
+        members = sorted(n.name for n in net.nodes if n.community == community["id"])
+        assert len(members) == community["size"]
+        assert sorted(community["members"]) == members[: len(community["members"])]
+    assert len({n.key for n in net.nodes}) == len(net.nodes)
     # the network picture names its communities (no "社区N（size）" blobs) and its top broker
     text = pdf_text(network)
     assert text.count("圈") >= 6 and not re.search(r"社区\d+（", text)
