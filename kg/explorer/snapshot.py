@@ -19,7 +19,6 @@ from kg.explorer.briefing import PICTURE_WIDTH, Briefing, Section, render_briefi
 from kg.explorer.export import export
 from kg.explorer.render import render_chain_svg
 from kg.explorer.render.community import community_colour, render_community_map
-from kg.explorer.render.interactive import interactive_briefing_html
 from kg.explorer.render.model import AnalysedNetwork, ChainView, Community, Isolate, OrgNode, Pair
 from kg.explorer.render.text import short_label
 from kg.vocab import BROKEN, NO_DATA, NO_TIER, STRONG, WEAK, label_zh
@@ -296,6 +295,9 @@ def briefing(graph: Any, view: str, chain: str | None) -> Briefing:
 def briefing_html(b: Briefing) -> str:
     """The HTML download: interactive for a network briefing, else the static page."""
     if b.network is not None:
+        # neo4j-viz (pydantic, IPython) loads only when an interactive file is asked for.
+        from kg.explorer.render.interactive import interactive_briefing_html
+
         return interactive_briefing_html(b)
     return render_briefing_html(b)
 
