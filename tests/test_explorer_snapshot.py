@@ -102,6 +102,10 @@ def open_offline(path: Path) -> dict[str, object]:
             page.goto(path.as_uri())
             page.locator(".kg-graph canvas").first.wait_for(state="visible", timeout=20_000)
             page.wait_for_timeout(1500)
+            # the graph's own details panel lists what is drawn (names rendered as text)
+            page.get_by_role("button", name="Toggle graph details panel").click()
+            page.wait_for_timeout(800)
+            panel = page.locator(".kg-graph").inner_text()
             found = page.evaluate(
                 """() => ({
                     canvases: document.querySelectorAll('.kg-graph canvas').length,
@@ -112,7 +116,7 @@ def open_offline(path: Path) -> dict[str, object]:
             )
         finally:
             browser.close()
-    return {"requests": requests, "errors": errors, "dialogs": dialogs, **found}
+    return {"requests": requests, "errors": errors, "dialogs": dialogs, "panel": panel, **found}
 
 
 def test_chain_snapshot_in_three_formats(graph, kg_env, tmp_path: Path) -> None:  # noqa: ANN001
@@ -164,6 +168,9 @@ def test_network_snapshot_is_interactive_offline_and_inert(graph, kg_env, tmp_pa
     assert seen["scripts"] == ["module", "application/json"], seen["scripts"]
     # the hostile firm of a recommended pair is shown as text
     assert "<img src=x onerror=alert(1)>科技 ↔ 张三" in str(seen["text"])
+    # the interactive graph holds the analysed organisations, hostile names as plain text
+    assert re.search(r"Nodes \(6\)", str(seen["panel"])), seen["panel"]
+    assert HOSTILE_IMG in str(seen["panel"]) and HOSTILE_SCRIPT in str(seen["panel"]), seen["panel"]
 
     pdf = tmp_path / "net.pdf"
     done = run_kg("snapshot", "--view", "network", "--format", "pdf", "--out", str(pdf), env=kg_env)
