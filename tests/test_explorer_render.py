@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from kg.explorer.render import (
@@ -15,6 +16,9 @@ from kg.explorer.render import (
     render_chain_svg,
     render_network_svg,
 )
+from kg.explorer.render.community import render_community_map, squarify
+from kg.explorer.render.interactive import graph_parts
+from kg.explorer.render.model import AnalysedNetwork, Community, Isolate, OrgNode
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "\"'><svg onload=alert(1)>"]
 NETWORK_REF = re.compile(r"""(?:src|href|url)\s*[=(]\s*["']?\s*(?:https?:)?//|https?://""", re.I)
@@ -113,3 +117,89 @@ def test_network_layout_is_deterministic() -> None:
     edges = [NetEdge(str(i), str((i * 7) % 30)) for i in range(30)]
     view = NetworkView(nodes, edges)
     assert render_network_svg(view, seed=3) == render_network_svg(view, seed=3)
+
+
+def hostile_network() -> AnalysedNetwork:
+    """Two communities and a broker; names are hostile, two firms share one name."""
+    nodes = [
+        OrgNode("Enterprise:E1", HOSTILE[0], "Enterprise", 1, 0.0),
+        OrgNode("Enterprise:E2", HOSTILE[1], "Enterprise", 1, 0.1),
+        OrgNode("Enterprise:E3", "同名科技有限公司", "Enterprise", 2, 0.0),
+        OrgNode("Enterprise:E4", "同名科技有限公司", "Enterprise", 2, 0.0),
+        OrgNode("University:U1", HOSTILE[2], "University", 1, 0.6, broker_rank=1),
+        OrgNode("Expert:X1", "张三", "Expert", 2, 0.3, broker_rank=2),
+    ]
+    ties = [
+        ("Enterprise:E1", "University:U1", 1.0),
+        ("Enterprise:E2", "University:U1", 2.0),
+        ("University:U1", "Expert:X1", 1.0),
+        ("Expert:X1", "Enterprise:E3", 1.0),
+        ("Expert:X1", "Enterprise:E4", 1.0),
+    ]
+    communities = [
+        Community(1, HOSTILE[0] + "圈", 3, ["6G"], [HOSTILE[2]], "#1a73e8"),
+        Community(2, HOSTILE[1], 3, [], ["张三"], "#e8710a"),
+    ]
+    return AnalysedNetwork(
+        "6G", nodes, ties, communities, [nodes[4], nodes[5]], [Isolate(HOSTILE[0])], [], sample=True
+    )
+
+
+def test_community_map_escapes_every_name_and_names_its_brokers() -> None:
+    svg = render_community_map(hostile_network(), width=600, height=400)
+    assert_inert(svg)
+    assert 'width="600"' in svg and 'height="400"' in svg
+    assert "① " in svg and "② 张三" in svg  # the ranked brokers carry rank and name
+    # both tiles drawn in their community's colour, every node drawn once
+    assert svg.count('fill-opacity="0.07"') == 2
+    assert svg.count("<g><title>") == 6
+    sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
+    assert min(sizes) >= 10.5  # ≥ 7.9 pt when the briefing prints at scale 1
+
+
+def test_squarified_tiles_fill_the_frame_in_proportion() -> None:
+    sizes = [38.0, 33, 29, 28, 28, 24, 18, 6, 3]
+    tiles = squarify(sizes, 0, 0, 600, 400)
+    assert len(tiles) == len(sizes)
+    assert abs(sum(w * h for _x, _y, w, h in tiles) - 600 * 400) < 1e-6
+    for size, (x, y, w, h) in zip(sizes, tiles, strict=True):
+        assert abs(w * h - size / sum(sizes) * 600 * 400) < 1e-6
+        assert x >= -1e-9 and y >= -1e-9 and x + w <= 600 + 1e-6 and y + h <= 400 + 1e-6
+    for i, a in enumerate(tiles):  # no two tiles overlap
+        for b in tiles[i + 1 :]:
+            overlap_w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+            overlap_h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+            assert overlap_w <= 1e-6 or overlap_h <= 1e-6
+
+
+def test_print_chain_map_fills_its_slot_with_legible_text() -> None:
+    view = hostile_chain()
+    svg = render_chain_svg(view, max_firms=4, width=620, height=540)
+    assert_inert(svg)
+    assert re.search(r'<svg[^>]* width="620" height="540"', svg)
+    sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
+    assert min(sizes) >= 10.5
+    # the screen map is unchanged by the print style
+    assert 'font-size="13"' in render_chain_svg(view)
+
+
+def test_interactive_graph_keys_nodes_by_uid_and_keeps_names_as_data() -> None:
+    net = hostile_network()
+    head, container = graph_parts(net, height=500)
+    assert re.fullmatch(
+        r'<div id="neo4j-viz-[0-9a-f]{12}" class="kg-graph" style="[^"]*500px"></div>', container
+    )
+    # the bundle is inline: no script or stylesheet is loaded from anywhere
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=", head, re.I)
+    data = re.search(r'<script type="application/json" id="neo4j-viz-data">(.*?)</script>', head, re.S)
+    assert data
+    assert "<" not in data.group(1)  # every "<" in a name is \u003c, inert inside the script block
+    payload = json.loads(data.group(1))
+    ids = [n["id"] for n in payload["nodes"]]
+    assert sorted(ids) == sorted(n.key for n in net.nodes)  # two firms of one name stay two nodes
+    by_id = {n["id"]: n for n in payload["nodes"]}
+    assert by_id["Enterprise:E1"]["caption"] == HOSTILE[0]
+    assert by_id["Enterprise:E3"]["color"] == by_id["Enterprise:E4"]["color"] == "#e8710a"
+    assert by_id["University:U1"]["size"] > by_id["Enterprise:E1"]["size"]  # sized by betweenness
+    legend = [e["label"] for e in payload["legend"]["nodes"]["entries"]]
+    assert legend == [HOSTILE[0] + "圈", HOSTILE[1]]  # community order, names as plain text

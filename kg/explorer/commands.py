@@ -17,7 +17,10 @@ def register(app: typer.Typer) -> None:
     def snapshot_cmd(
         out: Annotated[Path, typer.Option("--out", "-o", help="File to write")],
         view: Annotated[str, typer.Option(help="chain or network")] = "chain",
-        chain: Annotated[str | None, typer.Option(help="Chain name (default 6G for the chain view)")] = None,
+        chain: Annotated[
+            str | None,
+            typer.Option(help="Chain name (default: the graph's first chain; the network view: all chains)"),
+        ] = None,
         fmt: Annotated[str, typer.Option("--format", "-f", help="png, html or pdf")] = "pdf",
     ) -> None:
         """A one-page leadership briefing of a chain map or the network (PNG, HTML or PDF), offline."""

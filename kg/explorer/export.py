@@ -26,10 +26,19 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# A4 landscape at 96 dpi minus 8 mm margins on each side.
-PDF_PRINTABLE = (1123 - 2 * 30, 794 - 2 * 30)
+# A4 landscape at 96 dpi minus 8 mm (30.24 px) margins on each side, rounded down, less 2 px that
+# Chromium's page breaking needs: a page up to this size prints on one page at scale 1.
+PDF_PRINTABLE = (1123 - 61 - 2, 794 - 61 - 2)
 
 
+# Sections marked data-fill give up their last rows until the page fits the printable height.
+FIT_FILLERS = """(limit) => {
+  const page = document.querySelector('.page');
+  for (const body of [...document.querySelectorAll('section[data-fill] tbody')].reverse()) {
+    while (page.scrollHeight > limit && body.rows.length) body.deleteRow(-1);
+    if (!body.rows.length) body.closest('section').remove();
+  }
+}"""
 MEASURE_PAGE = (
     "(() => { const p = document.querySelector('.page'); return [p.scrollWidth, p.scrollHeight]; })()"
 )
@@ -77,10 +86,13 @@ def _render(html: str, fmt: str) -> bytes:
                 page.route("**/*", lambda route: route.abort())
                 page.set_content(html, wait_until="load")
                 page.evaluate("document.fonts.ready.then(() => true)")
+                page.evaluate(FIT_FILLERS, PDF_PRINTABLE[1])
                 if fmt == "png":
                     return page.locator(".page").screenshot(type="png")
                 width, height = page.evaluate(MEASURE_PAGE)
-                scale = max(0.1, min(1.0, 0.97 * PDF_PRINTABLE[0] / width, 0.97 * PDF_PRINTABLE[1] / height))
+                # A briefing laid out at the printable size prints at scale 1 (its px are final);
+                # anything larger is shrunk to fit the one page.
+                scale = max(0.1, min(1.0, PDF_PRINTABLE[0] / width, PDF_PRINTABLE[1] / height))
                 return page.pdf(
                     format="A4",
                     landscape=True,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.explorer import fmt
-from kg.explorer.briefing import Briefing
+from kg.explorer.briefing import Briefing, Section
 from kg.explorer.policy_views import cn
 from kg.explorer.render.text import esc
 
@@ -109,10 +109,13 @@ def policy_briefing(coverage: dict[str, Any], changes: list[str] | None = None) 
         figures=figures,
         picture_svg=matrix_svg(coverage),
         picture_caption="图：沪松府〔2025〕150号各措施点名支持的产业链（蓝）与各链无措施回应的缺口数",
-        table_title=f"断链/弱链与对口措施（无对口措施{len(open_gaps)}个，排在最前{cut}）",
-        columns=["产业链", "环节", "状态", "所需支持", "对口措施"],
-        rows=rows,
-        recommendations=recs[:8],
-        recommendations_title="建议",
+        sections=[
+            Section(
+                f"断链/弱链与对口措施（无对口措施{len(open_gaps)}个，排在最前{cut}）",
+                columns=["产业链", "环节", "状态", "所需支持", "对口措施"],
+                rows=rows,
+            ),
+            Section("建议", items=recs[:8]),
+        ],
         sample=bool(coverage["sample"]),
     )

@@ -16,7 +16,7 @@ import streamlit as st
 from kg.analyses import coverage, pipeline, timeline
 from kg.analyses import overview as overview_analysis
 from kg.explorer import cached, export, ui, views
-from kg.explorer.briefing import Briefing, render_briefing_html
+from kg.explorer.briefing import Briefing, Section, render_briefing_html
 
 FIRST_YEAR = 2015
 LATEST = "最新"
@@ -263,6 +263,5 @@ def show_comparison(chain: str) -> None:
 def with_changes(briefing: Briefing, result: dict[str, Any]) -> Briefing:
     """The chain briefing with the comparison's changed segments as its 变化 section."""
     lines = timeline.change_summary(result) or ["各环节状态未变化。"]
-    return dataclasses.replace(
-        briefing, changes=lines, changes_title=f"{result['year_a']} → {result['year_b']} 变化"
-    )
+    changes = Section(f"{result['year_a']} → {result['year_b']} 变化", items=lines)
+    return dataclasses.replace(briefing, sections=[briefing.sections[0], changes, *briefing.sections[1:]])

@@ -7,6 +7,7 @@ import streamlit as st
 from kg.explorer import export, ui
 from kg.explorer.briefing import render_briefing_html
 from kg.explorer.cached import briefing
+from kg.explorer.snapshot import briefing_html
 
 st.title("简报导出")
 c1, c2 = st.columns(2)
@@ -26,7 +27,9 @@ ui.sample_badge(b.sample)
 name = f"简报-{chain or '全区'}-{'产业链' if kind == 'chain' else '协同网络'}"
 
 d1, d2, d3 = st.columns(3)
-d1.download_button("下载 HTML", html.encode("utf-8"), f"{name}.html", "text/html")
+# A network briefing's HTML is interactive (neo4j-viz, ~5 MB inline): built only when clicked.
+html_data = (lambda: briefing_html(b).encode("utf-8")) if b.network is not None else html.encode("utf-8")
+d1.download_button("下载 HTML", html_data, f"{name}.html", "text/html")
 if d2.button("生成 PNG"):
     st.session_state["brief_png"] = (html, ui.run(export.export, html, "png"))
 if d3.button("生成 PDF（单页）", type="primary"):
@@ -39,6 +42,6 @@ if pdf and pdf[0] == html:
 
 st.subheader("预览")
 # The briefing is built only from escaped text and holds no script; the iframe only displays it.
-# Shrunk to the column (the page itself is 1600 px wide, as printed); downloads are unscaled.
-preview = html.replace("</head>", "<style>.page{zoom:0.6}</style></head>", 1)
+# Shrunk a little to the column (the page is 1056 px wide, A4 at print size); downloads are unscaled.
+preview = html.replace("</head>", "<style>.page{zoom:0.9}</style></head>", 1)
 st.iframe(preview, height=760)

@@ -1,11 +1,15 @@
-"""What the renderers draw: small plain dataclasses, filled by kg.explorer.views from analyses."""
+"""What the renderers draw: small plain dataclasses, filled from the analyses by kg.explorer.data
+(chain map, network views) and kg.explorer.snapshot (the network briefing)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-STATUS_COLOURS = {"断链": "#d93025", "弱链": "#f29900", "强链": "#1e8e3e"}
-STATUS_FILLS = {"断链": "#fce8e6", "弱链": "#fef7e0", "强链": "#e6f4ea"}
+from kg.vocab import BROKEN, STRONG, WEAK
+
+# In the order a reader ranks them (worst first); legends follow this order.
+STATUS_COLOURS = {BROKEN: "#d93025", WEAK: "#f29900", STRONG: "#1e8e3e"}
+STATUS_FILLS = {BROKEN: "#fce8e6", WEAK: "#fef7e0", STRONG: "#e6f4ea"}
 UNKNOWN_COLOUR = "#80868b"
 UNKNOWN_FILL = "#f1f3f4"
 
@@ -65,3 +69,62 @@ class NetworkView:
     aggregated: bool = False
     note: str = ""
     total_nodes: int = 0
+
+
+@dataclass
+class OrgNode:
+    """An organisation of the analysed collaboration network, keyed as the analysis keys it."""
+
+    key: str  # "Label:uid", unique (names are not)
+    name: str
+    label: str
+    community: int | None = None
+    betweenness: float = 0.0
+    broker_rank: int | None = None  # 1 = the strongest broker
+    local: bool = False
+    chains: list[str] = field(default_factory=list)
+    sample: bool = False
+
+
+@dataclass
+class Community:
+    id: int
+    name: str
+    size: int
+    chains: list[str] = field(default_factory=list)
+    hubs: list[str] = field(default_factory=list)  # most central members first
+    colour: str = ""
+
+
+@dataclass
+class Pair:
+    """A recommended enterprise–research pair (no tie yet)."""
+
+    enterprise: str
+    partner: str
+    partner_label: str
+    shared: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Isolate:
+    """A high-tech firm with no research partner."""
+
+    name: str
+    tier: str = ""
+    chains: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AnalysedNetwork:
+    """The collaboration analysis as a briefing draws it: the network it analysed and its answers."""
+
+    scope: str
+    nodes: list[OrgNode]
+    ties: list[tuple[str, str, float]]
+    communities: list[Community]
+    brokers: list[OrgNode]
+    isolates: list[Isolate]
+    pairs: list[Pair]
+    sample: bool = False

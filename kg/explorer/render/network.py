@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 import networkx as nx
 
 from kg.explorer.render.model import NetEdge, NetNode, NetworkView
-from kg.explorer.render.text import FONT_STACK, esc, fit, text_width
+from kg.explorer.render.text import FONT_STACK, esc, fit, short_label, text_width
+from kg.vocab import label_zh
 
 KIND_COLOURS = {
     "Enterprise": "#1a73e8",
@@ -29,23 +30,9 @@ KIND_COLOURS = {
     "TechField": "#80868b",
     "group": "#5f6368",
 }
-KIND_ZH = {
-    "Enterprise": "企业",
-    "University": "高校",
-    "ResearchInstitute": "科研院所",
-    "Expert": "专家",
-    "Workstation": "工作站",
-    "Consortium": "创新联合体",
-    "Carrier": "创新载体",
-    "Park": "园区",
-    "IndustryChain": "产业链",
-    "ChainSegment": "环节",
-    "TechField": "技术领域",
-    "group": "聚合组",
-}
+# Chinese names from the schema (kg.vocab), so a drawing, a table and an export say the same word.
+KIND_ZH = {label: label_zh(label) for label in KIND_COLOURS if label != "group"} | {"group": "聚合组"}
 DEFAULT_MAX_NODES = 120
-HIGHLIGHT_RING = ' stroke="#202124" stroke-width="3"'
-PLAIN_RING = ' stroke="#fff" stroke-width="1.5"'
 
 
 def cap_network(view: NetworkView, max_nodes: int = DEFAULT_MAX_NODES) -> NetworkView:
@@ -95,17 +82,6 @@ def _layout(view: NetworkView, seed: int) -> dict[str, tuple[float, float]]:
     k = 2.2 / math.sqrt(len(g))
     pos = nx.spring_layout(g, seed=seed, k=k, iterations=120)
     return {n: (float(p[0]), float(p[1])) for n, p in pos.items()}
-
-
-SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
-
-
-def short_label(name: str) -> str:
-    """Drop the legal-form suffix on the drawing (the tooltip keeps the full name)."""
-    for suffix in SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
 
 
 def _label_box(x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:

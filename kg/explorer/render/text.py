@@ -31,3 +31,14 @@ def fit(text: str, size: float, width: float) -> str:
             break
         out += ch
     return out + "…"
+
+
+SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
+
+
+def short_label(name: str) -> str:
+    """Drop the legal-form suffix on a drawing (the tooltip and the tables keep the full name)."""
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
