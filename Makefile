@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# The explorer has no accounts yet: it listens on this machine only unless told otherwise
+# (HOST=0.0.0.0 make run serves the network; see README "Serving the explorer to a network").
+HOST ?= 127.0.0.1
 
 .PHONY: setup system-deps venv neo4j run test lint server-start server-stop clean
 
@@ -27,7 +30,8 @@ neo4j: venv
 run: setup
 	$(BIN)/kg schema apply
 	$(BIN)/kg load-default
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.headless true --server.address $(HOST) --server.port $(PORT) \
+		--browser.gatherUsageStats false
 
 test: system-deps venv
 	$(BIN)/python -m pytest -q

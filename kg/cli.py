@@ -1,19 +1,23 @@
 """``kg``: the command line for analysts and for set-up.
 
-Library code raises :class:`kg.errors.KgError`; here it becomes one line on stderr and exit code 1
-(2 for a refused query), never a stack trace.
+Library code raises :class:`kg.errors.KgError`; here it, and whatever the driver, the OS or a bad
+value raises, becomes one line on stderr and an exit code, never a stack trace:
+0 done · 1 error (server unreachable, lost mid-query, file problems) · 2 refused query or unusable
+argument (usage) · 130 interrupted.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from typing import Annotated
 
 import typer
+from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.config import load_settings
-from kg.errors import KgError, QueryRefused, QueryTimeout
+from kg.errors import GraphUnavailable, InvalidArgument, KgError, QueryRefused, QueryTimeout
 from kg.graph import schema as schema_mod
 from kg.graph import server as server_mod
 from kg.graph.connection import connect
@@ -83,7 +87,8 @@ def server_status() -> None:
                 "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition",
                 database_=graph.database,
             ).records[0]
-        typer.echo(f"status:    external\nversion:   {rec['v']}\nedition:   {rec['edition']}\nbolt:      {settings.uri}")
+        lines = ["status:    external", f"version:   {rec['v']}", f"edition:   {rec['edition']}"]
+        typer.echo("\n".join([*lines, f"bolt:      {settings.uri}"]))
         return
     typer.echo("\n".join(server_mod.status(settings).lines()))
 
@@ -122,19 +127,63 @@ def query(
     with connect() as graph:
         result = run_read_only(graph, cypher, params_from(param), limit=limit, timeout=timeout)
     typer.echo(render(result.rows, fmt, result.columns))
-    if result.truncated:
-        typer.echo(f"(first {result.limit} rows shown; raise --limit for more)", err=True)
+    if result.note:
+        typer.echo(result.note, err=True)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (driver and click messages can span several)."""
+    if isinstance(exc, typer.TyperException):
+        text = exc.format_message()
+    elif isinstance(exc, GraphUnavailable):
+        text = f"图数据库无法连接：{exc}"
+    elif isinstance(exc, Neo4jError):
+        text = f"{exc.message or exc} ({exc.code})" if exc.code else str(exc.message or exc)
+    else:
+        text = str(exc)
+    return " ".join(text.split()) or type(exc).__name__
+
+
+def exit_code_for(exc: BaseException) -> tuple[str, int]:
+    """The prefix and exit code a failure ends the command with."""
+    if isinstance(exc, (QueryRefused, QueryTimeout)):
+        return "refused", 2
+    if isinstance(exc, InvalidArgument):
+        return "error", 2
+    if isinstance(exc, typer.TyperException):  # click's usage errors: exit code 2
+        return "error", int(getattr(exc, "exit_code", 2))
+    return "error", 1
 
 
 def main() -> None:
     """Console-script entry point: one-line errors, meaningful exit codes."""
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(app)
+    # The driver logs a lost connection on stderr itself; the one line below says it instead.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
     try:
-        app()
-    except (QueryRefused, QueryTimeout) as exc:
-        typer.echo(f"refused: {exc}", err=True)
-        sys.exit(2)
-    except KgError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        code = app(standalone_mode=False)
+    except KeyboardInterrupt:
+        typer.echo("error: 已中断 (interrupted)", err=True)
+        sys.exit(130)
+    except typer.Abort:
+        typer.echo("error: 已中断 (aborted)", err=True)
+        sys.exit(130)
+    except DriverError as exc:
+        # The connection died mid-command (the server stopped, a network cut).
+        lost = GraphUnavailable(f"连接在命令执行中断开（{one_line(exc)}）")
+        typer.echo(f"error: {one_line(lost)}", err=True)
         sys.exit(1)
+    except typer.TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `kg` alone, `kg server`: the help text
+            typer.echo(exc.format_message())
+            sys.exit(0)
+        prefix, status = exit_code_for(exc)
+        typer.echo(f"{prefix}: {one_line(exc)}", err=True)
+        sys.exit(status)
+    except (KgError, Neo4jError, OSError, ValueError, ArithmeticError) as exc:
+        prefix, status = exit_code_for(exc)
+        typer.echo(f"{prefix}: {one_line(exc)}", err=True)
+        sys.exit(status)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -37,6 +37,8 @@ class Settings:
     heap: str
     pagecache: str
     tx_timeout: str
+    # The local server's supervisor stops it when this process ends (the test suite sets it).
+    owner_pid: int | None = None
 
     @property
     def external(self) -> bool:
@@ -73,4 +75,12 @@ def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Setti
         heap=env.get("KG_HEAP") or "4g",
         pagecache=env.get("KG_PAGECACHE") or "2g",
         tx_timeout=env.get("KG_TX_TIMEOUT") or "300s",
+        owner_pid=_owner_pid(env.get("KG_SERVER_OWNER_PID")),
     )
+
+
+def _owner_pid(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError as exc:
+        raise ValueError(f"KG_SERVER_OWNER_PID must be a process id, got {raw!r}") from exc

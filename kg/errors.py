@@ -25,3 +25,7 @@ class QueryTimeout(KgError):
 
 class SchemaError(KgError):
     """The declarative schema is inconsistent, or a label/type outside it was asked for."""
+
+
+class InvalidArgument(KgError, ValueError):
+    """A limit, time limit or parameter value that no run can honour (NaN, 0, out of range)."""

@@ -4,12 +4,17 @@ A header names the query and its parameters, so analysts can list, read and re-r
 Cypher the analyses use::
 
     // title: 环节内企业 / Enterprises in a segment
-    // description: Who works in one segment of a chain, local first.
-    // param: chain: str = "6G"
+    // description: 某产业链一个环节里的企业，本地企业在前。
+    // param: chain: str
     // param: segment: str
+    // label: chain: 产业链
+    // label: enterprise: 企业
 
 Parameters are typed (``str``, ``int``, ``float``, ``bool``, ``list``); one without a default is
-required. ``= null`` declares an optional parameter whose absence means "no filter".
+required. ``= null`` declares an optional parameter whose absence means "no filter";
+``= @local_district`` / ``= @high_tech_rank`` take the schema's value (one home for both).
+``label`` lines give a parameter or a result column its Chinese name for the explorer's console
+(the identifiers stay English for the CLI and for Cypher).
 Analyst runs go through the read-only runner; the analyses read through :func:`fetch`, which
 also runs in a READ transaction with a time limit.
 """
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +37,8 @@ QUERY_DIR = Path(__file__).resolve().parent / "queries"
 TYPES = ("str", "int", "float", "bool", "list")
 ANALYSIS_TIMEOUT = 300.0
 
-_HEADER = re.compile(r"^//\s*(title|description|param)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^//\s*(title|description|param|label)\s*:\s*(.*)$")
+_LABEL = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([a-z]+)\s*(?:=\s*(.+))?$")
 _COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.S)
@@ -68,6 +74,11 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     path: Path
+    labels: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def label(self, name: str) -> str:
+        """The Chinese name of a parameter or result column (the identifier when none is declared)."""
+        return self.labels.get(name, name)
 
     def used_params(self) -> set[str]:
         """The ``$names`` the Cypher uses (comments and string literals ignored)."""
@@ -79,6 +90,7 @@ def parse(path: Path) -> NamedQuery:
     """Read one ``.cypher`` file: header lines first, then the statement."""
     title = description = ""
     params: list[Param] = []
+    labels: dict[str, str] = {}
     body: list[str] = []
     in_header = True
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -89,6 +101,13 @@ def parse(path: Path) -> NamedQuery:
                 title = value
             elif key == "description":
                 description = f"{description} {value}".strip()
+            elif key == "label":
+                label = _LABEL.match(value)
+                if not label:
+                    raise QueryLibraryError(
+                        f"query {path.stem}: bad label line {value!r} (want 'name: 名称')"
+                    )
+                labels[label.group(1)] = label.group(2).strip()
             else:
                 params.append(_parse_param(path.stem, value))
             continue
@@ -101,7 +120,7 @@ def parse(path: Path) -> NamedQuery:
     text = "\n".join(body).strip()
     if not text:
         raise QueryLibraryError(f"query {path.stem}: no Cypher after the header")
-    return NamedQuery(path.stem, title, description, tuple(params), text, path)
+    return NamedQuery(path.stem, title, description, tuple(params), text, path, labels)
 
 
 def _parse_param(query: str, spec: str) -> Param:
@@ -113,6 +132,9 @@ def _parse_param(query: str, spec: str) -> Param:
     name, ptype, raw_default = match.groups()
     if raw_default is None:
         return Param(name, ptype)
+    if raw_default.strip().startswith("@"):
+        return Param(name, ptype, convert(ptype, _schema_default(query, raw_default.strip()[1:]), name),
+                     required=False)
     try:
         default = json.loads(raw_default)
     except json.JSONDecodeError as exc:
@@ -120,6 +142,19 @@ def _parse_param(query: str, spec: str) -> Param:
     if default is not None:
         default = convert(ptype, default, name)
     return Param(name, ptype, default, required=False)
+
+
+SCHEMA_DEFAULTS = ("local_district", "high_tech_rank")
+
+
+def _schema_default(query: str, key: str) -> Any:
+    """``= @local_district`` in a header: the value the schema holds, so no query restates it."""
+    if key not in SCHEMA_DEFAULTS:
+        known = ", ".join(SCHEMA_DEFAULTS)
+        raise QueryLibraryError(f"query {query}: unknown schema default @{key} (known: {known})")
+    from kg.graph.schema import load_schema
+
+    return getattr(load_schema(), key)
 
 
 @cache
@@ -171,7 +206,10 @@ def convert(ptype: str, value: Any, name: str) -> Any:
 
 
 def bind(query: NamedQuery, given: dict[str, Any] | None) -> dict[str, Any]:
-    """Declared parameters with defaults filled in and values converted; unknown or missing → error."""
+    """Declared parameters with defaults filled in and values converted; unknown or missing → error.
+
+    An optional parameter given as None is bound to null, so a caller can ask for "no filter"
+    where the header's default filters (``district=None``: every district)."""
     given = dict(given or {})
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(given) - set(declared))
@@ -182,6 +220,8 @@ def bind(query: NamedQuery, given: dict[str, Any] | None) -> dict[str, Any]:
     for param in query.params:
         if param.name in given and given[param.name] is not None:
             out[param.name] = convert(param.type, given[param.name], param.name)
+        elif param.name in given and not param.required:
+            out[param.name] = None  # an explicit None is null ("no filter"), not the default
         elif param.required:
             raise QueryLibraryError(f"query {query.name} needs --param {param.name}=<{param.type}>")
         else:

@@ -37,6 +37,8 @@ def kg_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         "KG_BOLT_PORT": str(free_port()),
         "KG_HEAP": os.environ.get("KG_TEST_HEAP", "1g"),
         "KG_PAGECACHE": os.environ.get("KG_TEST_PAGECACHE", "256m"),
+        # The server's supervisor stops it if this pytest process dies without its teardown.
+        "KG_SERVER_OWNER_PID": str(os.getpid()),
     }
     saved = {k: os.environ.get(k) for k in (*env, "NEO4J_URI")}
     external = os.environ.get("NEO4J_URI")

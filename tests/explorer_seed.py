@@ -17,6 +17,18 @@ SEGMENTS = [
     ("终端设备", "下游", 1, False),
 ]
 FEEDS = [("射频芯片", "基站"), ("光模块", "基站"), ("基站", "终端设备")]
+# A second chain whose names are Markdown and Streamlit directives (issue 15, point 5): each must
+# show as its literal text, never fetch, link, colour, draw an icon or typeset maths.
+MD_CHAIN = "星链"
+HOSTILE_MD_IMG = "![s](http://127.0.0.1:8999/x.png)"
+HOSTILE_MATH = "$$x^2$$卫星"
+HOSTILE_LINK = "[点我](javascript:alert(1))科技有限公司"
+HOSTILE_DIRECTIVE = ":red[官方认证] :material/verified: 公司"
+MD_SEGMENTS = [(HOSTILE_MD_IMG, "上游", 1, True), (HOSTILE_MATH, "下游", 1, False)]
+# name, uid, segment
+MD_FIRMS = [(HOSTILE_LINK, "M1", HOSTILE_MD_IMG), (HOSTILE_DIRECTIVE, "M2", HOSTILE_MATH)]
+HOSTILE_HTML = "<b>粗</b> &lt;i&gt; :smile: www.x.cn"
+HOSTILE_NAMES = (HOSTILE_MD_IMG, HOSTILE_LINK, HOSTILE_DIRECTIVE, HOSTILE_MATH, HOSTILE_HTML)
 # name, credit-code-like uid, district, segment, [(tier, year)], sample
 FIRMS = [
     (
@@ -223,8 +235,67 @@ def seed(graph: Any) -> None:
             "Enterprise",
             [{"a": "E5", "b": "E2", "props": {"type": "联合研发", "year": 2023}}],
         )
+        _markdown_chain(s)
         s.run("CALL db.awaitIndexes(60)").consume()
     from kg.analyses import derive, store
 
     derive.refresh_all(graph)  # what the importer does in its transaction, then after it (issue #11)
     store.refresh(graph)
+
+
+def _markdown_chain(s: Any) -> None:
+    """The chain of hostile Markdown names: no ties to the 6G ecosystem, so 6G's answers stay put."""
+    _nodes(s, "IndustryChain", [{"uid": MD_CHAIN, "name": MD_CHAIN, "sample": False}])
+    _nodes(
+        s,
+        "ChainSegment",
+        [
+            {
+                "uid": f"{MD_CHAIN}/{n}",
+                "name": n,
+                "chain": MD_CHAIN,
+                "position": p,
+                "order": o,
+                "key_segment": k,
+                "sample": False,
+            }
+            for n, p, o, k in MD_SEGMENTS
+        ],
+    )
+    _rels(
+        s,
+        "PART_OF",
+        "ChainSegment",
+        "IndustryChain",
+        [{"a": f"{MD_CHAIN}/{n}", "b": MD_CHAIN} for n, *_ in MD_SEGMENTS],
+    )
+    _rels(
+        s,
+        "FEEDS",
+        "ChainSegment",
+        "ChainSegment",
+        [{"a": f"{MD_CHAIN}/{HOSTILE_MD_IMG}", "b": f"{MD_CHAIN}/{HOSTILE_MATH}"}],
+    )
+    _nodes(
+        s,
+        "Enterprise",
+        [
+            {"uid": uid, "name": name, "name_norm": name, "credit_code": uid, "district": "松江区"}
+            for name, uid, _seg in MD_FIRMS
+        ],
+    )
+    _rels(s, "IN_CHAIN", "Enterprise", "IndustryChain", [{"a": f[1], "b": MD_CHAIN} for f in MD_FIRMS])
+    _rels(
+        s,
+        "IN_SEGMENT",
+        "Enterprise",
+        "ChainSegment",
+        [{"a": uid, "b": f"{MD_CHAIN}/{seg}"} for _n, uid, seg in MD_FIRMS],
+    )
+    _rels(
+        s,
+        "CERTIFIED",
+        "Enterprise",
+        "Tier",
+        [{"a": uid, "b": "科技型中小企业", "props": {"year": 2024}} for _n, uid, _s in MD_FIRMS],
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from kg.ingest.templates import headers
 from kg.ingest.uscc import ALPHABET, check_char
 
 
@@ -40,7 +41,8 @@ def write_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list[object]]
     return path
 
 
-SEGMENT_HEADER = ["产业链", "环节", "位置", "顺序", "上游环节", "技术领域", "关键环节"]
+# Headers come from the templates in the schema (never re-typed), in the order the rows below use.
+SEGMENT_HEADER = headers("segment", "chain", "name", "position", "order", "upstream", "fields", "key_segment")
 SEGMENTS = [
     ["卫星互联网", "卫星制造", "上游", 1, "", "航天器设计", "是"],
     ["卫星互联网", "卫星发射", "中游", 2, "卫星制造", "运载火箭", "否"],
@@ -49,16 +51,10 @@ SEGMENTS = [
     ["医疗器械", "医用原材料", "上游", 1, "", "生物材料", "否"],
     ["医疗器械", "医疗设备", "中游", 2, "医用原材料", "医学影像", "是"],
 ]
-ENTERPRISE_HEADER = [
-    "统一社会信用代码",
-    "企业名称",
-    "所在区",
-    "所在园区",
-    "产业链",
-    "环节",
-    "资质",
-    "成立年份",
-]
+ENTERPRISE_HEADER = headers(
+    "enterprise", "credit_code", "name", "district", "park", "chains", "segments", "tiers", "founded_year"
+)
+COLLABORATION_HEADER = headers("collaboration", "party_a", "party_b", "type", "year", "project")
 
 
 def enterprises(n: int = 3) -> list[list[object]]:
@@ -94,7 +90,7 @@ def ecosystem_files(tmp: Path) -> list[Path]:
         write_csv(tmp / "产业链环节.csv", SEGMENT_HEADER, SEGMENTS, "utf-8-sig"),
         write_csv(
             tmp / "园区.csv",
-            ["名称", "面积(平方公里)", "说明"],
+            headers("park", "name", "area_km2", "note"),
             [["张江高新区松江园", 21.217, "含漕河泾松江园"], ["临港松江科技城", "", ""]],
             "gb18030",
         ),
@@ -105,25 +101,25 @@ def ecosystem_files(tmp: Path) -> list[Path]:
             tmp / "研究.xlsx",
             {
                 "高校院所": (
-                    ["名称", "类型", "技术领域", "所在园区"],
+                    headers("institution", "name", "kind", "fields", "park"),
                     [
                         ["东华大学", "高校", "先进纤维材料", ""],
                         ["上海测试研究院", "科研院所", "射频通信", ""],
                     ],
                 ),
                 "专家": (
-                    ["姓名", "头衔", "所属单位", "技术领域"],
+                    headers("expert", "name", "title", "affiliation", "fields"),
                     [
                         ["张三", "院士", "东华大学", "生物材料"],
                         ["李四", "专家", "上海测试研究院", "射频通信"],
                     ],
                 ),
                 "工作站": (
-                    ["名称", "依托企业信用代码", "进站专家"],
+                    headers("workstation", "name", "host", "experts"),
                     [["星链院士专家工作站", code(1), "张三、李四"]],
                 ),
                 "创新联合体": (
-                    ["名称", "牵头企业信用代码", "成员", "产业链", "攻关方向"],
+                    headers("consortium", "name", "leader", "members", "chains", "focus"),
                     [
                         [
                             "卫星互联网创新联合体",
@@ -135,11 +131,11 @@ def ecosystem_files(tmp: Path) -> list[Path]:
                     ],
                 ),
                 "创新载体": (
-                    ["名称", "类型", "服务产业链", "所在园区", "依托单位"],
+                    headers("carrier", "name", "type", "chains", "park", "operator"),
                     [["东华大学国家大学科技园", "大学科技园", "医疗器械", "张江高新区松江园", "东华大学"]],
                 ),
                 "合作关系": (
-                    ["甲方", "乙方", "合作类型", "年份", "项目名称"],
+                    COLLABORATION_HEADER,
                     [
                         ["上海星链测试科技有限公司", "东华大学", "联合研发", 2024, "星载柔性天线"],
                         [code(2), "上海测试研究院", "技术转让", 2023, "影像探测器"],
@@ -182,5 +178,5 @@ def big_files(tmp: Path, n: int, collaborations_per_firm: int = 2, seed: int = 7
     return [
         write_csv(tmp / "产业链环节.csv", SEGMENT_HEADER, seg_rows),
         write_csv(tmp / "企业名单.csv", ENTERPRISE_HEADER, rows),
-        write_csv(tmp / "合作关系.csv", ["甲方", "乙方", "合作类型", "年份", "项目名称"], collabs),
+        write_csv(tmp / "合作关系.csv", COLLABORATION_HEADER, collabs),
     ]

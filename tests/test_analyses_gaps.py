@@ -107,8 +107,9 @@ def test_strengthen_and_extend(rows) -> None:
 
 
 def test_research_partners_and_carriers_with_evidence(rows) -> None:
+    # U1 serves 基站 through its affiliated expert X1 (was missing before #14)
     assert {(p["kind"], p["name"]) for p in rows["基站"]["research_partners"]} == {
-        ("Expert", "X1"), ("Workstation", "W1")}
+        ("University", "U1"), ("Expert", "X1"), ("Workstation", "W1")}
     assert [p["name"] for p in rows["终端设备"]["research_partners"]] == ["U2", "I1"] or \
         [p["name"] for p in rows["终端设备"]["research_partners"]] == ["U2", "I1"]
     assert rows["终端设备"]["research_counts"]["University"] == 1

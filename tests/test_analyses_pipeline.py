@@ -33,7 +33,9 @@ def ecosystem() -> Eco:
     eco.enterprise("OUT", local=False, segments=("6G/芯片",), tiers={"高新技术企业": 2022})
     eco.carrier("K1", "孵化器", ("6G",))
     eco.measure(1, chains=("6G",), tiers=("高新技术企业",), carrier_types=("孵化器",))
-    eco.measure(2, tiers=("科技小巨人企业",))
+    m2 = eco.measure(2, tiers=("科技小巨人企业",))
+    # a tier-cultivation link reaching H4's next tier: what answers 6G/基站 (弱链, H4 alone)
+    eco.rel("SUPPORTS", m2, ("Tier", "科技小巨人培育企业"), kinds=["梯度培育"], sentence="培育小巨人。")
     return eco
 
 
@@ -112,3 +114,16 @@ def test_cli_pipeline_and_coverage_json(eco_graph) -> None:
     cov = json.loads(run_kg("coverage", "--format", "json", check=True).stdout)
     assert cov["unaddressed_gaps"][0]["chain"] == "医疗器械"
     assert "== unaddressed_gaps (1) ==" in run_kg("coverage", check=True).stdout
+
+
+def test_a_gap_is_addressed_only_by_support_of_the_kind_it_needs(eco_graph) -> None:
+    gaps = {(g["chain"], g["segment"]): g for g in policy_coverage(eco_graph)["gaps"]}
+    assert set(gaps) == {("6G", "基站"), ("医疗器械", "耗材")}
+    weak = gaps[("6G", "基站")]
+    assert (weak["status"], weak["need"], weak["addressed"]) == ("弱链", "梯度培育", True)
+    assert [(m["no"], m["via"]) for m in weak["measures"]] == [(2, "支持科技小巨人培育企业（H4可向其晋级）")]
+    assert weak["measures"][0]["sentence"] == "培育小巨人。"
+    # measure 1 names 6G but gives no support of a kind: related, not addressing
+    assert [m["no"] for m in weak["related"]] == [1]
+    broken = gaps[("医疗器械", "耗材")]
+    assert (broken["need"], broken["addressed"], broken["measures"]) == ("招商引育或孵化", False, [])

@@ -16,6 +16,7 @@ from kg.dataset.sample import generate, load_profile, write_tables
 from kg.dataset.uscc import org_check
 from kg.graph.schema import load_schema
 from kg.ingest import validate
+from kg.ingest.names import norm_name
 
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -194,3 +195,45 @@ def test_synth_scales_in_seconds(tmp_path: Path) -> None:
     assert len(tables["企业名单"]) == 10_000
     assert len(tables["合作关系"]) > len(generate(1000, 5)["合作关系"]) * 5
     assert sum(r["所在区"] == "松江区" for r in tables["企业名单"]) > 7000
+
+
+NON_TECHNOLOGY = ("华东政法大学", "上海外国语大学", "上海对外经贸大学", "上海立信会计金融学院")
+
+
+def test_research_ties_fit_what_each_organisation_is() -> None:
+    """No law, language, trade or finance university anchors technology research; every
+    organisation paired with a firm or a consortium works on one of its fields (#14)."""
+    tables = generate(2000, 5)
+    profile = load_profile()
+    org_fields = {o: set(f) for o, f in profile["affiliation_fields"].items()}
+    firms = {r["统一社会信用代码"]: r for r in tables["企业名单"]}
+    segments = {(s.chain, s.name): set(s.fields) for s in read_segments()}
+    assert not set(NON_TECHNOLOGY) & set(org_fields)
+    assert not {e["所属单位"] for e in tables["专家"]} & set(NON_TECHNOLOGY)
+    research_ties = 0
+    for c in tables["合作关系"]:
+        org = next((x for x in (c["甲方"], c["乙方"]) if x not in firms), None)
+        firm = next((x for x in (c["甲方"], c["乙方"]) if x in firms), None)
+        if org:
+            research_ties += 1
+            assert org not in NON_TECHNOLOGY
+            assert org_fields[org] & set(split_cell(firms[firm]["技术领域"])), (org, firms[firm]["企业名称"])
+    assert research_ties > 500
+    for row in tables["创新联合体"]:
+        target = row["攻关方向"].removesuffix("关键共性技术攻关")
+        for org in (m for m in split_cell(row["成员"]) if m not in firms):
+            assert org_fields[org] & segments[(row["产业链"], target)], (row["名称"], org)
+    fields_of = {e["姓名"]: set(split_cell(e["技术领域"])) for e in tables["专家"]}
+    for ws in tables["工作站"]:
+        host = firms[ws["依托企业信用代码"]]
+        for expert in split_cell(ws["进站专家"]):
+            assert fields_of[expert] & set(split_cell(host["技术领域"])), ws["名称"]
+
+
+def test_generated_names_are_well_formed() -> None:
+    names = [r["企业名称"] for r in generate(3000, 9)["企业名单"]]
+    for doubled in ("科技科技", "技术技术", "科技技术", "技术科技"):
+        assert not [n for n in names if doubled in n], doubled
+    assert all(n.endswith("有限公司") for n in names)
+    # distinct also in the form the importer matches names on (no suffix), so no false "same firm"
+    assert len({norm_name(n) for n in names}) == len(names)

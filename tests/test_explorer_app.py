@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
+from kg.explorer.safe import JOINER, unescape
 from tests.conftest import count_all
-from tests.explorer_seed import HOSTILE_IMG, seed
+from tests.explorer_seed import (
+    HOSTILE_DIRECTIVE,
+    HOSTILE_IMG,
+    HOSTILE_LINK,
+    HOSTILE_MATH,
+    HOSTILE_MD_IMG,
+    MD_CHAIN,
+    seed,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = REPO / "kg" / "explorer" / "pages"
@@ -45,6 +57,15 @@ def html_blocks(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def shows_literally(source: str, name: str) -> None:
+    """Markdown ``source`` renders as exactly ``name``: no image, link or HTML, and nothing left
+    unescaped for Streamlit's own passes (``:red[…]`` directives, ``:material/…:`` icons, ``$$`` maths)."""
+    rendered = MarkdownIt("commonmark").renderInline(source)
+    assert "<img" not in rendered and "<a " not in rendered, rendered
+    assert html.unescape(rendered).replace(JOINER, "") == name, (rendered, name)
+    assert not re.search(r"(?<!\\)[:$\[\]!<>()]", source), source
+
+
 def test_app_declares_the_seven_pages_and_opens_on_overview(seeded) -> None:  # noqa: ANN001
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT).run()
     assert not at.exception
@@ -59,6 +80,27 @@ def test_overview_shows_figures_gap_summary_and_sample_badge(seeded) -> None:  #
     summary = at.dataframe[-1].value
     row = summary[summary["产业链"] == "6G"].iloc[0]
     assert (row["断链"], row["弱链"], row["强链"], row["环节合计"]) == (1, 1, 2, 4)
+
+
+def test_overview_tier_chart_lists_every_tier_in_rank_order(seeded) -> None:  # noqa: ANN001
+    import json
+
+    from kg.graph.schema import load_schema
+
+    at = page("overview").run()
+    assert not at.exception, at.exception
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert len(charts) == 2, "local enterprises by tier, and certifications per year"
+    ranked = [t.name for t in sorted(load_schema().tiers, key=lambda t: (-t.rank, t.name))]
+    assert len(ranked) == 11
+    for spec in charts:
+        colour = spec["encoding"]["color"]
+        assert colour["scale"]["domain"][:11] == ranked  # colours are assigned in rank order
+        assert colour["scale"]["scheme"] == "viridis"  # a sequential scale: order reads as order
+    tiers = charts[0]["encoding"]["color"]
+    assert "values" not in tiers.get("legend", {})  # the legend shows the whole domain
+    assert tiers["scale"]["domain"] == [*ranked, "无资质"]
+    assert charts[1]["encoding"]["color"]["legend"]["values"] == ranked
 
 
 def test_chain_map_draws_statuses_and_lists_a_segment(seeded) -> None:  # noqa: ANN001
@@ -144,7 +186,9 @@ def test_profile_search_and_expand(seeded) -> None:  # noqa: ANN001
 def test_console_runs_read_only_and_refuses_writes(seeded) -> None:  # noqa: ANN001
     before = count_all(seeded)
     at = page("console").run()
-    at.text_area[0].set_value("MATCH (e:Enterprise)-[r:IN_SEGMENT]->(s:ChainSegment) RETURN e, r, s")
+    at.text_area[0].set_value(
+        "MATCH (e:Enterprise)-[r:IN_SEGMENT]->(s:ChainSegment {chain: '6G'}) RETURN e, r, s"
+    )
     at.button[0].click().run()
     assert not at.exception, at.exception
     assert "返回 6 行" in " ".join(s.value for s in at.success)
@@ -153,18 +197,22 @@ def test_console_runs_read_only_and_refuses_writes(seeded) -> None:  # noqa: ANN
     at.button[0].click().run()
     assert len(at.error) == 1 and "\n" not in at.error[0].value
     assert count_all(seeded) == before
-    assert any(b.label == "重试" for b in at.button)
+    assert not any(b.label == "重试" for b in at.button)  # a refusal cannot be fixed by retrying
+    assert unescape(at.error[0].value).startswith("已拒绝：") and "写入" in at.error[0].value
 
 
 def test_console_named_query_form(seeded) -> None:  # noqa: ANN001
     at = page("console").run()
     at.selectbox[0].set_value("segment_enterprises").run()
-    seg = next(t for t in at.text_input if t.label.startswith("segment"))
+    assert "某产业链一个环节里的企业" in texts(at)
+    seg = next(t for t in at.text_input if t.label.startswith("环节"))
     seg.set_value("终端设备")
     next(b for b in at.button if b.label == "运行命名查询").click().run()
     assert not at.exception, at.exception
     frame = at.dataframe[-1].value
-    assert set(frame["enterprise"]) == {
+    assert list(frame.columns)[:3] == ["企业", "统一社会信用代码", "所在区"]
+    assert "示例数据" in texts(at)  # both firms of 终端设备 are sample rows
+    assert set(frame["企业"]) == {
         "上海丁智能终端有限公司",
         "</script><script>alert(1)</script>终端公司",
     }
@@ -211,3 +259,117 @@ def test_cached_results_follow_data_changes(seeded) -> None:  # noqa: ANN001
         seeded.driver.execute_query(
             "MATCH (e:Enterprise {uid: 'E-new'}) DETACH DELETE e", database_=seeded.database
         )
+
+
+def test_console_refusals_are_one_chinese_line_without_retry(seeded) -> None:  # noqa: ANN001
+    at = page("console").run()
+    for query, said in [
+        ("MATCH (n) DETACH DELETE n", "写入"),
+        ("LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l", "LOAD CSV"),
+        ("MATCH (n) RETURN n; MATCH (m) RETURN m", "一次只能运行一条语句"),
+        ("MATCH (n RETURN n", ""),
+    ]:
+        at.text_area[0].set_value(query)
+        at.button[0].click().run()
+        assert not at.exception, at.exception
+        assert len(at.error) == 1, query
+        line = unescape(at.error[0].value)
+        assert line.startswith("已拒绝：") and said in line, line
+        assert "\n" not in line and line.endswith("控制台只运行只读查询，数据未做任何改动。"), line
+        assert not any(b.label == "重试" for b in at.button)
+        assert not at.dataframe, "the previous result is dropped when a new run is refused"
+
+
+def test_console_keeps_only_the_last_result_and_does_not_rerun_it(seeded) -> None:  # noqa: ANN001
+    at = page("console").run()
+    at.text_area[0].set_value("MATCH (e:Enterprise {uid: 'E1'}) RETURN e.name AS name")
+    at.button[0].click().run()
+    assert list(at.dataframe[0].value["name"]) == ["上海甲射频科技有限公司"]
+    held = at.session_state["console_result"]["result"]
+    assert [r["name"] for r in held.rows] == ["上海甲射频科技有限公司"]
+    seeded.driver.execute_query(
+        "MATCH (e:Enterprise {uid: 'E1'}) SET e.name = '改名后'", database_=seeded.database
+    )
+    try:
+        at.number_input[0].set_value(300).run()  # any other interaction redraws, it does not re-run
+        assert list(at.dataframe[0].value["name"]) == ["上海甲射频科技有限公司"]
+        at.button[0].click().run()
+        assert list(at.dataframe[0].value["name"]) == ["改名后"]
+    finally:
+        seeded.driver.execute_query(
+            "MATCH (e:Enterprise {uid: 'E1'}) SET e.name = '上海甲射频科技有限公司'",
+            database_=seeded.database,
+        )
+
+
+def test_console_pipeline_candidates_default_to_the_local_district(seeded) -> None:  # noqa: ANN001
+    at = page("console").run()
+    at.selectbox[0].set_value("pipeline_candidates").run()
+    district = next(t for t in at.text_input if t.label.startswith("所在区"))
+    assert district.value == "松江区"
+    # as in `kg pipeline`: candidates need no key segment or research partner here, outside firms excluded
+    next(c for c in at.checkbox if c.label.startswith("须在关键环节")).uncheck()
+    next(c for c in at.checkbox if c.label.startswith("须有科研伙伴")).uncheck()
+    next(b for b in at.button if b.label == "运行命名查询").click().run()
+    assert not at.exception, at.exception
+    frame = at.dataframe[-1].value
+    assert "苏州丙通信设备有限公司" not in set(frame["名称"])
+    assert set(frame["所在区"]) == {"松江区"}
+
+
+def test_profile_table_is_in_chinese_with_sample_badge_and_source(seeded) -> None:  # noqa: ANN001
+    at = page("profile").run()
+    at.text_input[0].set_value("乙光电").run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    props = dict(zip(table["属性"], table["值"], strict=True))
+    assert props["类型"] == "企业" and props["企业名称"] == "上海乙光电有限公司"
+    assert props["统一社会信用代码"] == "E3" and props["所在区"] == "松江区"
+    assert props["成立年份"] == "未掌握"
+    assert props["示例数据"] == "是" and props["来源"] == "tests/explorer_seed.py"
+    assert not {"uid", "depth", "sample", "name", "id", "search_text", "import_id"} & set(props)
+    assert not any(str(v) in ("True", "False") for v in props.values())
+    assert "示例数据" in [m.value for m in at.markdown][0]  # the badge, above the table
+    at.text_input[0].set_value("甲射频").run()
+    first = next(o for o in at.selectbox[0].options if o.startswith("上海甲射频科技"))
+    at.selectbox[0].set_value(first).run()
+    props = dict(zip(at.dataframe[0].value["属性"], at.dataframe[0].value["值"], strict=True))
+    assert props["示例数据"] == "否"
+
+
+def test_hostile_markdown_names_show_as_literal_text(seeded) -> None:  # noqa: ANN001
+    at = page("chain_map").run()
+    at.selectbox(key="chain").set_value(MD_CHAIN).run()
+    assert not at.exception, at.exception
+    control = at.segmented_control[0]
+    labels = list(control.options)  # as the browser gets them (format_func applied)
+    for label, name in zip(labels, [HOSTILE_MD_IMG, HOSTILE_MATH], strict=True):
+        shows_literally(label.rsplit("·", 1)[0], name)
+    control.set_value(HOSTILE_MD_IMG).run()
+    assert not at.exception, at.exception
+    heading = at.subheader[0].value
+    shows_literally(heading.split("（")[0], HOSTILE_MD_IMG)
+    firms = next(df.value for df in at.dataframe if "企业" in df.value.columns)
+    assert list(firms["企业"]) == [HOSTILE_LINK]  # tables show plain text as it is
+
+    at = page("profile").run()
+    for needle, name in [("点我", HOSTILE_LINK), ("官方认证", HOSTILE_DIRECTIVE)]:
+        at.text_input[0].set_value(needle).run()
+        assert not at.exception, at.exception
+        assert f"{name}（企业）" in at.selectbox[0].options  # select options are plain text
+        at.selectbox[0].set_value(f"{name}（企业）").run()
+        shows_literally(at.subheader[0].value, name)
+        props = dict(zip(at.dataframe[0].value["属性"], at.dataframe[0].value["值"], strict=True))
+        assert props["企业名称"] == name
+
+    at = page("gaps").run()
+    at.selectbox(key="gap-chain").set_value(MD_CHAIN).run()
+    assert set(at.dataframe[0].value["环节"]) == {HOSTILE_MD_IMG, HOSTILE_MATH}
+
+
+def test_leaving_the_console_drops_its_result(seeded) -> None:  # noqa: ANN001
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["console_result"] = {"refused": "已拒绝：示例。"}
+    at.run()
+    assert not at.exception, at.exception
+    assert "console_result" not in at.session_state  # the app opened on 总览, not the console

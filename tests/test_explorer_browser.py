@@ -1,7 +1,7 @@
 """End to end: `streamlit run app.py` on the default dataset, driven in headless Chromium.
 
 Fails on any browser console error or any request that leaves localhost. Saves screenshots of
-产业链图谱 and 简报导出 and of the exported PDF's page into docs/screenshots/.
+产业链图谱, 政策对照, 梯度培育 and 简报导出 and of the exported PDF's page into docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -98,9 +98,9 @@ def app_url(default_data, kg_env, tmp_path_factory):  # noqa: ANN001
 def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Path) -> None:  # noqa: ANN001
     from playwright.sync_api import expect, sync_playwright
 
-    from kg.explorer import data
+    from kg.explorer import views
 
-    view, _gaps = data.chain_view(default_data, "6G")
+    view, _gaps = views.chain_view(default_data, "6G")
     segment_names = [s.name for s in view.segments]
     assert segment_names, "the default dataset has a 6G chain"
 
@@ -157,6 +157,24 @@ def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Pat
         page.wait_for_timeout(500)
         page.screenshot(path=str(SHOTS / "2-chain-map.png"), full_page=True)
         mark("产业链图谱")
+
+        # 政策对照: the eleven measures, gaps with their measures, the 政策覆盖简报 as PDF
+        page.get_by_role("link", name="政策对照").click()
+        expect(page.get_by_text("十一条措施")).to_be_visible()
+        expect(page.get_by_text("产业链缺口与对口措施")).to_be_visible()
+        page.get_by_role("button", name="生成政策覆盖简报 PDF").click()
+        expect(page.get_by_role("button", name="下载 PDF")).to_be_visible()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SHOTS / "8-policy.png"), full_page=True)
+        mark("政策对照")
+
+        # 梯度培育: the rule, moves and candidates with reasons
+        page.get_by_role("link", name="梯度培育").click()
+        expect(page.get_by_text("升级候选规则（可调整）")).to_be_visible()
+        expect(page.get_by_text("逐年晋级（原梯度 → 新梯度）")).to_be_visible()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(SHOTS / "9-tiers.png"), full_page=True)
+        mark("梯度培育")
 
         # 4 协同网络
         page.get_by_role("link", name="协同网络").click()

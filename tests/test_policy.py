@@ -1,4 +1,4 @@
-"""The policy 沪松府〔2025〕150号: parsed from its text, repaired, linked by the keyword map."""
+"""The policy 沪松府〔2025〕150号: parsed from its text, repaired, linked with the sentences that say so."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ from pathlib import Path
 import pytest
 
 from kg.dataset.policy import (
-    KEYWORDS_FILE,
+    LINKS_FILE,
     POLICY_FILE,
     PolicyError,
-    link_measures,
-    load_keywords,
+    load_links,
     load_policy,
     parse_policy,
+    sentence_of,
 )
 from tests.conftest import count_all, run_kg
 
 
 def parsed():
     policy = parse_policy()
-    link_measures(policy, load_keywords())
+    load_links(policy)
     return policy
 
 
@@ -56,29 +56,80 @@ def test_page_break_splits_are_repaired() -> None:
     assert "抄送" not in measures[11].text and measures[11].text.endswith("营造脑机接口优质产业生态。")
 
 
-def test_measures_link_to_the_chains_tiers_and_carriers_they_name() -> None:
-    targets = {m.no: m.targets for m in parsed().measures}
-    assert targets[1]["Tier"] == ["高新技术企业", "高新技术企业培育库"]
-    assert {"科技小巨人培育企业", "科技小巨人企业", "瞪羚企业", "独角兽企业", "科技领军企业"} == set(
-        targets[2]["Tier"]
-    )
-    assert targets[3] == {"Tier": ["科技型中小企业"]}
-    assert set(targets[8]["CarrierType"]) == {"概念验证中心", "中试基地", "共性技术平台"}
-    assert set(targets[9]["CarrierType"]) == {"孵化器", "大学科技园", "加速器"}
-    assert set(targets[10]["IndustryChain"]) == {"电子信息", "医疗器械", "智能终端", "6G"}
-    assert set(targets[11]["IndustryChain"]) == {"6G", "卫星互联网", "脑机接口"}
-    assert {"孵化器", "概念验证中心"} <= set(targets[11]["CarrierType"])
-    assert targets[4] == {} and targets[5] == {}  # 攻关 and 工作站: nothing in the three lists
+def targets_of(measure) -> dict[str, set]:  # noqa: ANN001
+    out: dict[str, set] = {}
+    for support in measure.supports:
+        for group, names in support.targets.items():
+            out.setdefault(group, set()).update([names] if names == "all" else names)
+    return out
 
 
-def test_keyword_map_must_use_schema_names(tmp_path: Path) -> None:
-    bad = tmp_path / "keywords.yaml"
-    bad.write_text(
-        KEYWORDS_FILE.read_text(encoding="utf-8").replace("瞪羚企业: [瞪羚]", "羚羊企业: [瞪羚]"),
-        encoding="utf-8",
-    )
-    with pytest.raises(PolicyError, match="羚羊企业"):
-        load_keywords(bad)
+def test_every_measure_supports_what_its_own_sentences_name() -> None:
+    measures = {m.no: m for m in parsed().measures}
+    targets = {no: targets_of(m) for no, m in measures.items()}
+    assert targets[1]["tiers"] == {"高新技术企业", "高新技术企业培育库"}
+    assert targets[2]["tiers"] == {
+        "科技小巨人培育企业",
+        "科技小巨人企业",
+        "瞪羚企业",
+        "独角兽企业",
+        "科技领军企业",
+    }
+    assert targets[3] == {"tiers": {"科技型中小企业"}}
+    # formerly linked to nothing: 攻关, 工作站, 成果转化
+    assert targets[4] == {"consortia": {"all"}, "key_segments": {"all"}}
+    assert targets[5] == {"workstations": {"all"}, "key_segments": {"all"}}
+    assert targets[7] == {"key_segments": {"all"}}
+    assert targets[8]["carrier_types"] == {"概念验证中心", "中试基地", "共性技术平台"}
+    assert targets[9]["carrier_types"] == {"孵化器", "大学科技园", "加速器"}
+    assert targets[10]["chains"] == {"电子信息", "医疗器械", "智能终端", "6G"}
+    assert targets[11]["chains"] == {"6G", "卫星互联网", "脑机接口"}
+    for m in measures.values():
+        assert m.supports, m.no
+        for s in m.supports:
+            assert s.quote in s.sentence and s.sentence in m.text, (m.no, s.quote)
+            assert s.sentence.endswith(("。", "；"))
+    # 医疗器械 is named by （十） as a 特色产业 of the park: that develops the park, it attracts no firm
+    med = next(s for s in measures[10].supports if "医疗器械" in s.targets.get("chains", []))
+    assert med.kinds == ["园区发展"]
+    assert med.sentence.startswith("紧扣国家战略和上海市重大产业布局")
+
+
+def test_sentence_of_cuts_at_sentence_ends() -> None:
+    text = "第一句。前半；鼓励甲，支持乙。尾"
+    assert sentence_of(text, "支持乙") == "鼓励甲，支持乙。"
+    assert sentence_of(text, "第一") == "第一句。"
+    assert sentence_of(text, "尾") == "尾"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("瞪羚企业, 独角兽企业", "羚羊企业, 独角兽企业", "羚羊企业"),
+        ("quote: 鼓励企业参与科技型中小企业评价", "quote: 鼓励企业参与评价科技型中小企业", "quote not in"),
+        (
+            "kinds: [梯度培育]\n    tiers: [科技型中小企业]",
+            "kinds: [发钱]\n    tiers: [科技型中小企业]",
+            "kinds",
+        ),
+    ],
+)
+def test_link_file_is_checked(tmp_path: Path, old: str, new: str, message: str) -> None:
+    text = LINKS_FILE.read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "links.yaml"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(PolicyError, match=message):
+        load_links(parse_policy(), bad)
+
+
+def test_a_measure_without_links_is_refused(tmp_path: Path) -> None:
+    text = LINKS_FILE.read_text(encoding="utf-8")
+    start, end = text.index("\n7:\n"), text.index("\n8:\n")
+    bad = tmp_path / "links.yaml"
+    bad.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(PolicyError, match="（7） supports nothing"):
+        load_links(parse_policy(), bad)
 
 
 def test_a_text_without_measures_is_refused(tmp_path: Path) -> None:
@@ -110,7 +161,7 @@ def test_policy_in_the_graph_idempotent_with_provenance(graph) -> None:
         assert r["ms"].startswith(POLICY_FILE.name + "#sha256:") and len(r["ms"].split(":")[-1]) == 64
         assert r["sample"] is False
     linked = graph.driver.execute_query(
-        "MATCH (m:Measure {no: 11})-[r:SUPPORTS]->(c:IndustryChain) RETURN c.name AS c, r.keywords AS k"
+        "MATCH (m:Measure {no: 11})-[r:SUPPORTS]->(c:IndustryChain) RETURN c.name AS c, r.sentence AS k"
     ).records
     assert {r["c"] for r in linked} == {"6G", "卫星互联网", "脑机接口"}
     runs = graph.driver.execute_query(
@@ -129,3 +180,44 @@ def test_done_when_query_returns_eleven_measures(graph) -> None:
     rows = json.loads(result.stdout)
     assert [r["no"] for r in rows] == list(range(1, 12))
     assert "加快科创成果转移转化" in rows[5]["text"] and rows[8]["text"].endswith("形成新业态。")
+
+
+def test_links_reach_consortia_workstations_key_segments_and_sources_merge(graph) -> None:
+    from tests.fixtures_graph import Eco
+
+    eco = Eco()
+    eco.chain("6G", [("芯片", "上游", 1, [], True), ("终端", "下游", 1, [])])
+    host = eco.enterprise("H", segments=("6G/芯片",))
+    eco.consortium("联合体甲", host, chains=("6G",))
+    eco.workstation("工作站甲", host)
+    eco.load_into(graph)
+    # another list asserted measure （五） before: its source must survive the policy load
+    graph.driver.execute_query(
+        "CREATE (:Measure {uid: $uid, name: 'x', source: 'other.csv', sources: ['other.csv']})",
+        uid="沪松府〔2025〕150号/5",
+    )
+    graph.driver.execute_query(  # a link the link file does not give goes away
+        "MATCH (m:Measure {uid: $uid}), (t:Tier {uid: '链主企业'}) CREATE (m)-[:SUPPORTS]->(t)",
+        uid="沪松府〔2025〕150号/5",
+    )
+    load_policy(graph)
+    rows = graph.driver.execute_query(
+        "MATCH (m:Measure)-[r:SUPPORTS]->(t) WHERE m.no IN [4, 5, 7] "
+        "RETURN m.no AS no, labels(t)[0] AS label, t.uid AS uid, r.sentence AS sentence, r.kinds AS kinds "
+        "ORDER BY no, label, uid"
+    ).records
+    got = {(r["no"], r["label"], r["uid"]) for r in rows}
+    assert got == {
+        (4, "Consortium", "联合体甲"),
+        (4, "ChainSegment", "6G/芯片"),
+        (5, "Workstation", "工作站甲"),
+        (5, "ChainSegment", "6G/芯片"),
+        (7, "ChainSegment", "6G/芯片"),
+    }
+    ws = next(r for r in rows if r["label"] == "Workstation")
+    assert "合作共建院士（专家）工作站（服务中心）" in ws["sentence"] and ws["kinds"] == ["产学研"]
+    m5 = graph.driver.execute_query(
+        "MATCH (m:Measure {no: 5}) RETURN m.source AS source, m.sources AS sources, m.text AS text"
+    ).records[0]
+    assert m5["source"] == "other.csv" and m5["sources"][0] == "other.csv"
+    assert m5["sources"][1].startswith(POLICY_FILE.name) and m5["text"].startswith("加快院士")

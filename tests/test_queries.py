@@ -33,6 +33,43 @@ def test_library_is_large_enough_and_every_header_is_complete() -> None:
         assert re.search(r"[\u4e00-\u9fff]", q.title) and q.description, name
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_console_reads_each_query_in_chinese(name: str) -> None:
+    """The console shows the description, every parameter and every labelled column in Chinese;
+    the identifiers themselves stay English for the CLI."""
+    q = querylib.get(name)
+    assert CJK.search(q.description), f"{name}: description in Chinese"
+    for p in q.params:
+        assert CJK.search(q.label(p.name)), f"{name}: parameter {p.name} has no Chinese label"
+        assert re.fullmatch(r"[a-z_]+", p.name)
+    assert all(CJK.search(zh) for zh in q.labels.values()), name
+
+
+def test_label_lines_are_parsed_and_checked(tmp_path) -> None:  # noqa: ANN001
+    good = tmp_path / "x.cypher"
+    good.write_text("// title: 甲 / A\n// description: 说明\n// param: chain: str\n"
+                    "// label: chain: 产业链\n// label: n: 数量\nRETURN $chain AS chain, 1 AS n\n",
+                    encoding="utf-8")
+    q = querylib.parse(good)
+    assert q.label("chain") == "产业链" and q.label("n") == "数量" and q.label("other") == "other"
+    assert "label" not in q.text
+    bad = tmp_path / "y.cypher"
+    bad.write_text("// title: 乙 / B\n// label: 无名\nRETURN 1\n", encoding="utf-8")
+    with pytest.raises(QueryLibraryError, match="bad label line"):
+        querylib.parse(bad)
+
+
+def test_pipeline_queries_default_to_the_local_district_as_kg_pipeline_does() -> None:
+    local = load_schema().local_district
+    for name in ("pipeline_candidates", "pipeline_counts", "pipeline_moves"):
+        q = querylib.get(name)
+        assert querylib.bind(q, {})["district"] == local
+        assert querylib.bind(q, {"district": None})["district"] is None  # every district
+
+
 @pytest.mark.parametrize("name", QUERIES)
 def test_declared_parameters_equal_the_names_used(name: str) -> None:
     q = querylib.get(name)

@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import stat
+import threading
 import time
 from pathlib import Path
 
@@ -76,7 +77,24 @@ def test_stop_then_status_says_stopped(own_server) -> None:
         assert sock.connect_ex(("127.0.0.1", settings.bolt_port)) != 0
 
 
-def test_kill_9_loses_no_committed_data(own_server) -> None:
+def _answers_within(settings, seconds: float) -> float:
+    """Seconds until a plain driver (no `kg server start`) reads from the server again."""
+    uri = f"bolt://127.0.0.1:{settings.bolt_port}"
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            with GraphDatabase.driver(
+                uri, auth=("neo4j", server.read_password(settings)), connection_timeout=2
+            ) as d:
+                with d.session() as session:
+                    session.run("RETURN 1").consume()
+            return time.monotonic() - started
+        except Exception:  # noqa: BLE001 - down while it restarts
+            time.sleep(0.5)
+    raise AssertionError(f"the server did not answer within {seconds:.0f}s")
+
+
+def test_kill_9_loses_no_committed_data_and_the_server_comes_back_by_itself(own_server) -> None:
     settings, _ = own_server
     server.start(settings)
     assert _write_and_read(settings, 1) == [1]
@@ -84,12 +102,73 @@ def test_kill_9_loses_no_committed_data(own_server) -> None:
     pid = server.status(settings, probe=False).pid
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
-    deadline = time.monotonic() + 30
-    while server.status(settings, probe=False).running and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not server.status(settings, probe=False).running
-    server.start(settings)
+    # Before #15 it stayed down until someone ran `kg server start`; now its supervisor restarts it.
+    waited = _answers_within(settings, 60)
+    new_pid = server.status(settings, probe=False).pid
+    assert new_pid is not None and new_pid != pid
     assert _write_and_read(settings) == [1, 2]
+    print(f"answered again {waited:.1f}s after kill -9")
+
+
+def test_a_query_that_kills_the_jvm_gets_one_line_and_the_server_returns_within_60s(own_server) -> None:
+    settings, env = own_server
+    server.start(settings)
+    pid = server.status(settings, probe=False).pid
+    # Passes every check (no reduce, no procedure): 30 doublings need 1 GB, the heap is 512 MB, and
+    # Neo4j's transaction memory pool does not count strings; the JVM exits on OutOfMemoryError.
+    killer = "WITH 'x' AS a " + " WITH a + a AS a" * 30 + " RETURN size(a) AS n"
+    proc = run_kg("query", killer, env=env)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        "error: 图数据库无法连接：查询中连接断开（ServiceUnavailable）；本地服务器会自动重启，请稍后重试"
+    ]
+    assert "OutOfMemoryError" in (settings.home / "logs" / "console.log").read_text(errors="replace")
+    waited = _answers_within(settings, 60)
+    assert server.status(settings, probe=False).pid != pid
+    print(f"answered again {waited:.1f}s after the query failed")
+
+
+def test_stop_ends_the_supervisor_and_nothing_restarts(own_server) -> None:
+    settings, env = own_server
+    first = server.start(settings)
+    assert first.supervisor_pid is not None
+    assert "supervisor: pid" in run_kg("server", "status", env=env).stdout
+    assert run_kg("server", "stop", env=env).stdout.strip() == "stopped"
+    time.sleep(5)
+    assert not server.status(settings, probe=False).running
+    assert not server._alive(first.pid) and not server._alive(first.supervisor_pid)
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", settings.bolt_port)) != 0
+
+
+def test_the_initial_password_never_shows_in_ps(own_server) -> None:
+    settings, _ = own_server
+    seen: set[str] = set()
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+                try:
+                    text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                except OSError:
+                    continue
+                if str(settings.home) in text:
+                    seen.add(text)
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        server.start(settings)  # a fresh home: sets the initial password, then starts Neo4j
+    finally:
+        done.set()
+        watcher.join()
+    password = server.read_password(settings)
+    assert any("set-initial-password.args" in line for line in seen), "the admin tool run was not observed"
+    assert any("CommunityEntryPoint" in line for line in seen)
+    assert not [line for line in seen if password in line]
+    assert not (settings.home / "run" / "set-initial-password.args").exists()
 
 
 def test_port_taken_is_a_clear_error(own_server) -> None:

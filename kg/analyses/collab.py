@@ -17,9 +17,10 @@ import networkx as nx
 
 from kg.analyses import kernels
 from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, chain_gaps
-from kg.analyses.naming import community_name
+from kg.analyses.naming import community_name, dominant, short_name
 from kg.graph.schema import load_schema
 from kg.querylib import check_chain, fetch
+from kg.vocab import NO_DATA
 
 LABEL_ZH = {"Enterprise": "企业", "University": "高校", "ResearchInstitute": "科研院所", "Expert": "专家"}
 KIND_ZH = {"collaboration": "合作", "consortium": "联合体", "workstation": "工作站", "affiliation": "任职"}
@@ -37,8 +38,9 @@ def network(graph: Any, chain: str | None = None) -> nx.Graph:
     for eid, row in attrs.items():
         key = f"{row['label']}:{row['uid']}"
         keys[eid] = key
-        nodes[key] = {"label": row["label"], "name": row["name"] or key, "local": row["local"],
-                      "sample": row["sample"], "chains": sorted(set(row["chains"])), "tier": row["tier"]}
+        nodes[key] = {"label": row["label"], "uid": row["uid"], "name": row["name"] or key,
+                      "local": row["local"], "sample": row["sample"],
+                      "chains": sorted(set(row["chains"])), "tier": row["tier"]}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         a, b = sorted((keys[row["a"]], keys[row["b"]]))
@@ -159,19 +161,28 @@ def community_groups(g: nx.Graph, h: Any = None, *, seed: int = 42, min_size: in
 
 
 def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50, min_size: int = 2,
-                groups: list[list[str]] | None = None) -> list[dict[str, Any]]:
-    """Louvain communities (weighted, fixed seed), largest first, with their dominant chains and name."""
+                groups: list[list[str]] | None = None,
+                fields: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+    """Louvain communities (weighted, fixed seed), largest first, with their dominant chains and a
+    name after what they are (dominant chain · dominant field（best-connected member等）);
+    ``fields`` maps a node key to its technology fields (:func:`member_fields`)."""
     if groups is None:
         groups = community_groups(g, seed=seed, min_size=min_size)
     out = []
     for i, members in enumerate(groups, start=1):
         chains = Counter(c for key in members for c in g.nodes[key]["chains"])
         labels = Counter(g.nodes[key]["label"] for key in members)
+        dominant_chains = [c for c, _ in sorted(chains.items(), key=lambda x: (-x[1], x[0]))[:3]]
+        field = dominant(f for key in members for f in sorted(set((fields or {}).get(key, []))))
+        inner = g.subgraph(members)
+        hub = min(members, key=lambda key: (-inner.degree(key, weight="weight"), *_name_key(g, key)))
+        hub_name = short_name(g.nodes[hub]["name"], g.nodes[hub]["label"])
         out.append({
             "id": i, "size": len(members),
-            "name": community_name([{"name": g.nodes[k]["name"], "chains": g.nodes[k]["chains"],
-                                     "degree": g.degree(k)} for k in members]),
-            "dominant_chains": [c for c, _ in sorted(chains.items(), key=lambda x: (-x[1], x[0]))[:3]],
+            "name": community_name(dominant_chains[0] if dominant_chains else None, field, hub_name),
+            "hub": g.nodes[hub]["name"],
+            "dominant_field": field,
+            "dominant_chains": dominant_chains,
             "chain_counts": dict(sorted(chains.items(), key=lambda x: (-x[1], x[0]))),
             "label_counts": dict(sorted(labels.items())),
             "members": [g.nodes[key]["name"] for key in members[:max_members]],
@@ -180,6 +191,13 @@ def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50, min_size:
             "sample": any(g.nodes[key]["sample"] for key in members),
         })
     return out
+
+
+def member_fields(graph: Any, g: nx.Graph) -> dict[str, list[str]]:
+    """Technology fields of the network's organisations, keyed like the network ("Label:uid")."""
+    uids = sorted({g.nodes[key]["uid"] for key in g})
+    return {f"{row['label']}:{row['uid']}": row["fields"]
+            for row in fetch(graph, "collab_member_fields", uids=uids)}
 
 
 def bridges(g: nx.Graph, *, max_bridges: int = 50) -> list[dict[str, Any]]:
@@ -202,7 +220,16 @@ def bridges(g: nx.Graph, *, max_bridges: int = 50) -> list[dict[str, Any]]:
 def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
                     min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
                     per_enterprise: int = 3, limit: int = 50) -> list[dict[str, Any]]:
-    """Enterprise–research pairs with no tie yet, scored on shared fields and gaps they could serve.
+    """Enterprise–research pairs with no tie yet, scored on shared fields and gaps they could serve
+    (the best ``limit`` of :func:`candidate_pairs`)."""
+    return candidate_pairs(graph, chain, gap_rows, min_rank=min_rank, field_weight=field_weight,
+                           gap_weight=gap_weight, per_enterprise=per_enterprise)[:limit]
+
+
+def candidate_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
+                    min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
+                    per_enterprise: int = 3) -> list[dict[str, Any]]:
+    """Every recommended pair (at most ``per_enterprise`` per firm), best first.
 
     The server returns three bounded lists (firms with their fields, partners with their fields
     and servable gaps, existing ties); scoring is done once per distinct (fields, chains)
@@ -216,7 +243,9 @@ def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
     ties = {(r["enterprise"], r["partner"]) for r in tie_rows}
     by_field: dict[str, list[int]] = {}
     for i, p in enumerate(partners):
-        p["fields"] = set(p["fields"])
+        p["own"] = set(p["fields"])
+        p["via_by_field"] = _via_by_field(p["via"])
+        p["fields"] = p["own"] | set(p["via_by_field"])
         p["gaps"] = sorted(set(p["gaps"]), key=lambda u: (gaps[u]["chain"], gaps[u]["segment"]))
         p["key"] = f"{p['label']}:{p['uid']}"
         for f in p["fields"]:
@@ -250,20 +279,113 @@ def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
             taken += 1
             pairs.append((score, firm, partners[i], shared, served))
     pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["name"] or "", x[2]["key"]))
-    out = []
-    for score, firm, p, shared, served in pairs[:limit]:
-        text = f"{firm['name']}与{LABEL_ZH.get(p['label'], '')}{p['name']}共享技术领域：{'、'.join(shared)}"
-        if served:
-            segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）"
-                            for u in served)
-            text += f"；对方研究方向可服务本链缺口环节：{segs}"
-        text += "；双方尚无合作、联合体或工作站关系。"
-        out.append({"enterprise": firm["name"], "enterprise_uid": firm["uid"],
-                    "partner": p["name"], "partner_uid": p["uid"], "partner_label": p["label"],
-                    "score": round(score, 4), "shared_fields": shared,
-                    "serves_gaps": [f"{gaps[u]['chain']}/{gaps[u]['segment']}" for u in served],
-                    "reason": text, "sample": firm["sample"] or p["sample"]})
+    return [_recommendation(score, firm, p, shared, served, gaps) for score, firm, p, shared, served in pairs]
+
+
+def _via_by_field(via: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Affiliated experts per field, by name (the evidence "经 …")."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for v in sorted(via, key=lambda v: (v["field"], v["expert"] or "")):
+        if all(x["expert"] != v["expert"] for x in out.get(v["field"], [])):
+            out.setdefault(v["field"], []).append(v)
     return out
+
+
+def partner_label(p: dict[str, Any]) -> str:
+    """高校 东华大学 / 专家 王某（东华大学）: an expert is shown with where they work."""
+    name = p["name"]
+    if p["label"] == "Expert":
+        name += f"（{'、'.join(sorted(p['affiliations'])) or '单位' + NO_DATA}）"
+    return f"{LABEL_ZH.get(p['label'], '')}{name}"
+
+
+def _field_evidence(p: dict[str, Any], field: str) -> str:
+    if field in p["own"]:
+        return field
+    experts = [v["expert"] for v in p["via_by_field"].get(field, [])]
+    shown = "、".join(experts[:2]) + (f"等{len(experts)}位" if len(experts) > 2 else "")
+    return f"{field}（经 {shown}）"
+
+
+def _recommendation(score: float, firm: dict[str, Any], p: dict[str, Any], shared: list[str],
+                    served: list[str], gaps: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One pair with its plain-language reason; sample when any fact behind it is sample."""
+    fields = "、".join(_field_evidence(p, f) for f in shared)
+    text = f"{firm['name']}与{partner_label(p)}共享技术领域：{fields}"
+    if served:
+        segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）" for u in served)
+        text += f"；对方研究方向可服务本链缺口环节：{segs}"
+    text += "；双方尚无合作、联合体或工作站关系。"
+    via_sample = any(f not in p["own"] and all(v["sample"] for v in p["via_by_field"].get(f, []))
+                     for f in shared)
+    return {"enterprise": firm["name"], "enterprise_uid": firm["uid"], "enterprise_rank": firm["rank"],
+            "partner": p["name"], "partner_uid": p["uid"], "partner_label": p["label"],
+            "partner_affiliation": "、".join(sorted(p["affiliations"])) or None,
+            "partner_display": partner_label(p),
+            "score": round(score, 4), "shared_fields": shared,
+            "via_experts": sorted({v["expert"] for f in shared if f not in p["own"]
+                                   for v in p["via_by_field"].get(f, [])}),
+            "serves_gaps": [f"{gaps[u]['chain']}/{gaps[u]['segment']}" for u in served],
+            "reason": text, "sample": firm["sample"] or p["sample"] or via_sample}
+
+
+Rows = list[dict[str, Any]]
+
+
+def isolates_and_unknown(graph: Any, chain: str | None, *,
+                         high_tech_rank: int = HIGH_TECH_RANK) -> tuple[Rows, Rows]:
+    """Local high-tech firms with no research partner, split by whether that absence is known.
+
+    Known: the firm belongs to the sample layer (it declares every tie of its firms) or an
+    imported partner list names it (a collaboration, consortium or workstation) — only these are
+    isolates. Otherwise the graph holds no partner data about the firm: 未掌握, not "none"."""
+    rows = fetch(graph, "collab_isolates", chain=chain, local_district=load_schema().local_district,
+                 high_tech_rank=high_tech_rank)
+    known, unknown = [], []
+    for row in rows:
+        row["chains"] = sorted(set(row["chains"]))
+        row["segments"] = sorted(set(row["segments"]))
+        row["research_partners"] = "无（据已导入名单）" if row["partners_known"] else NO_DATA
+        (known if row["partners_known"] else unknown).append(row)
+    return known, unknown
+
+
+def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> None:
+    """Give each firm without research partners its best recommended partners (names shown as a
+    planner reads them, an expert with their affiliation), and the reason of the best one."""
+    by_firm: dict[str, list[dict[str, Any]]] = {}
+    for pair in pairs:
+        by_firm.setdefault(pair["enterprise_uid"], []).append(pair)
+    for firm in firms:
+        mine = by_firm.get(firm["uid"], [])
+        firm["suggested_partners"] = [p["partner_display"] for p in mine]
+        firm["suggestion_reason"] = mine[0]["reason"] if mine else None
+
+
+def empty_reasons(g: nx.Graph, result: dict[str, list[dict[str, Any]]], unknown: list[dict[str, Any]],
+                  chain: str | None) -> dict[str, str]:
+    """Why each empty answer is empty, in a sentence a planner can read (keys of the result)."""
+    reasons: dict[str, str] = {}
+    n, m = g.number_of_nodes(), g.number_of_edges()
+    scope = f"（限定产业链{chain}：只含触及本链企业的关系）" if chain else ""
+    if not result["brokers"]:
+        reasons["brokers"] = f"网络{n}个组织、{m}条关系{scope}中没有组织处在其他组织之间的最短路径上"
+    if not result["communities"]:
+        reasons["communities"] = f"网络{n}个组织、{m}条关系{scope}中没有至少2个成员的群组"
+    if not result["bridges"]:
+        both = sum(1 for a, b in g.edges if g.nodes[a]["chains"] and g.nodes[b]["chains"])
+        reasons["bridges"] = (f"跨链连接指两端都属于产业链、且没有共同产业链的关系；{m}条关系{scope}中"
+                              f"两端都属于产业链的{both}条都连接同一链上的组织，其余一端是不属于任何链的"
+                              f"高校、院所或专家")
+    if not result["isolates"]:
+        text = "已导入名单中的本地高新技术企业及以上企业都已有科研伙伴"
+        if unknown:
+            text += f"；另有{len(unknown)}家（公开记录）的科研伙伴{NO_DATA}，不计为无科研伙伴"
+        reasons["isolates"] = text
+    if not result["recommendations"]:
+        reasons["recommendations"] = ("没有与本地企业共享技术领域、且尚无合作、联合体或工作站关系的"
+                                      "高校、院所或专家")
+    return reasons
 
 
 DEFAULTS: dict[str, Any] = {
@@ -286,6 +408,8 @@ class Analysed:
     result: dict[str, list[dict[str, Any]]]
     seconds: float = 0.0
     options: dict[str, Any] = field(default_factory=dict)
+    partners_unknown: list[dict[str, Any]] = field(default_factory=list)  # 未掌握, not isolates
+    empty_reasons: dict[str, str] = field(default_factory=dict)  # why an empty answer is empty
 
 
 def _options(options: dict[str, Any]) -> dict[str, Any]:
@@ -305,25 +429,27 @@ def analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
     scored = centrality(g, h, exact_max_nodes=o["exact_max_nodes"], sample_k=o["sample_k"],
                         seed=o["seed"], sample_budget=o["sample_budget"])
     groups = community_groups(g, h, seed=o["seed"])
-    isolates = fetch(graph, "collab_isolates", chain=chain,
-                     local_district=load_schema().local_district, high_tech_rank=o["high_tech_rank"])
-    for row in isolates:
-        row["chains"] = sorted(set(row["chains"]))
-        row["segments"] = sorted(set(row["segments"]))
+    isolates, unknown = isolates_and_unknown(graph, chain, high_tech_rank=o["high_tech_rank"])
     gap_rows = chain_gaps(graph, chain, high_tech_rank=o["high_tech_rank"], max_targets=0, max_partners=0,
                           max_evidence=1)
+    # one pass over candidate pairs serves the recommendations and the isolates' suggestions
+    pairs = candidate_pairs(graph, chain, gap_rows,
+                            min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
+                            field_weight=o["field_weight"], gap_weight=o["gap_weight"],
+                            per_enterprise=o["per_enterprise"])
+    suggest(isolates + unknown, pairs)
+    pairs = [p for p in pairs if p["enterprise_rank"] >= o["recommend_min_rank"]]
     result = {
         "brokers": brokers(g, max_brokers=o["max_brokers"], scored=scored),
-        "communities": communities(g, max_members=o["max_members"], groups=groups),
+        "communities": communities(g, max_members=o["max_members"], groups=groups,
+                                   fields=member_fields(graph, g)),
         "isolates": isolates,
         "bridges": bridges(g, max_bridges=o["max_bridges"]),
-        "recommendations": recommendations(graph, chain, gap_rows, min_rank=o["recommend_min_rank"],
-                                           field_weight=o["field_weight"], gap_weight=o["gap_weight"],
-                                           per_enterprise=o["per_enterprise"],
-                                           limit=o["max_recommendations"]),
+        "recommendations": pairs[:o["max_recommendations"]],
     }
     con = kernels.constraint(g, h)
-    return Analysed(g, scored[0], scored[1], groups, con, result, time.perf_counter() - started, o)
+    return Analysed(g, scored[0], scored[1], groups, con, result, time.perf_counter() - started, o,
+                    partners_unknown=unknown, empty_reasons=empty_reasons(g, result, unknown, chain))
 
 
 def collaboration(graph: Any, chain: str | None = None, *, stored: bool = True,
@@ -343,3 +469,13 @@ def collaboration(graph: Any, chain: str | None = None, *, stored: bool = True,
         if found is not None and not found.stale:
             return found.result
     return analyse(graph, chain, **options).result
+
+
+def collaboration_report(graph: Any, chain: str | None = None, **options: Any) -> dict[str, Any]:
+    """The five answers (``answers``, what :func:`collaboration` returns) plus what a reader needs
+    around them: ``partners_unknown`` (local high-tech firms whose research partners the graph
+    does not know: 未掌握, so not isolates) and ``empty_reasons`` (why an empty answer is empty).
+    Computed now (the stored results hold the five answers only)."""
+    done = analyse(graph, chain, **options)
+    return {"answers": done.result, "partners_unknown": done.partners_unknown,
+            "empty_reasons": done.empty_reasons}

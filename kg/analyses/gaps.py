@@ -8,15 +8,20 @@ thresholds and writes the evidence. Definitions and defaults: ``docs/analyses.md
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
+from kg.analyses.research import (
+    RESEARCH_KINDS,
+    display_name,
+    nearest_fields,
+    no_partner_note,
+    partner_key,
+    partner_view,
+)
 from kg.graph.schema import load_schema
 from kg.querylib import check_chain, fetch
-
-BROKEN, WEAK, STRONG = "断链", "弱链", "强链"
-NO_TIER = "无资质"
-RESEARCH_KINDS = ("University", "ResearchInstitute", "Expert", "Workstation")
-HIGH_TECH_RANK = load_schema().high_tech_rank
+from kg.vocab import BROKEN, HIGH_TECH_RANK, NO_DATA, NO_TIER, STRONG, WEAK
 
 
 def classify(local_count: int, high_tech_count: int, *, weak_max_local: int = 1) -> str:
@@ -93,7 +98,8 @@ def chain_gaps(
     ``high_tech_rank``: the tier rank counted as "high-tech or above" (default 3, 高新技术企业).
     ``max_targets`` caps each action list; ``max_partners`` the research partners listed;
     ``max_evidence`` the names listed per evidence group (counts are always complete).
-    ``as_of_year``: count only certifications dated that year or earlier (undated ones count).
+    ``as_of_year``: the graph as it stood at the end of that year — firms founded later, and
+    certifications and collaborations dated later, do not count (undated ones count).
     """
     if weak_max_local < 0 or max_targets < 0 or max_partners < 0 or max_evidence < 1:
         raise ValueError("thresholds and limits must not be negative (max_evidence at least 1)")
@@ -116,119 +122,247 @@ def chain_gaps(
     rows = []
     for seg in segments:
         uid = seg["segment_uid"]
-        info = base[uid]
-        rows.append(_row(seg, info, groups.get(uid, []), research.get(uid, []),
-                         carriers.get(seg["chain"], []), base, groups,
-                         weak_max_local=weak_max_local, high_tech_rank=high_tech_rank,
-                         max_targets=max_targets, max_partners=max_partners,
-                         max_evidence=max_evidence))
+        ctx = RowContext(base=base, groups=groups, research=research, weak_max_local=weak_max_local,
+                         high_tech_rank=high_tech_rank, max_targets=max_targets,
+                         max_partners=max_partners, max_evidence=max_evidence,
+                         tier_known=as_of_year is None)
+        rows.append(build_row(seg, carriers.get(seg["chain"], []), ctx))
     return rows
 
 
-def _firm_view(firm: dict[str, Any]) -> dict[str, Any]:
-    return {"name": firm["name"], "uid": firm["uid"], "tier": firm["tier"] or NO_TIER,
+# -- one row: firms, actions with advice that fits each firm, research partners, evidence ---------
+
+
+@dataclass
+class RowContext:
+    """What every row needs besides its own segment: all segments' status and firm groups (for
+    延链 and the nearest research field) and the thresholds."""
+
+    base: dict[str, dict[str, Any]]
+    groups: dict[str, list[dict[str, Any]]]
+    research: dict[str, list[dict[str, Any]]]
+    weak_max_local: int
+    high_tech_rank: int
+    max_targets: int
+    max_partners: int
+    max_evidence: int
+    tier_known: bool = True
+
+
+def tier_label(tier: str | None, sample: bool, tier_known: bool = True) -> str:
+    """A firm's top tier; with none, 无资质 only where the data are complete (the sample layer,
+    or a dated cut-off), else 未掌握 — a public record that lists no certification says nothing."""
+    if tier:
+        return tier
+    return NO_TIER if sample or not tier_known else NO_DATA
+
+
+def _firm_view(firm: dict[str, Any], tier_known: bool = True) -> dict[str, Any]:
+    return {"name": firm["name"], "uid": firm["uid"],
+            "tier": tier_label(firm["tier"], firm["sample"], tier_known),
             "rank": firm["rank"], "collaborations": firm["collaborations"],
             "district": firm["district"], "sample": firm["sample"]}
 
 
-def _row(seg: dict[str, Any], info: dict[str, Any], firm_groups: list[dict[str, Any]],
-         research_groups: list[dict[str, Any]], chain_carriers: list[dict[str, Any]],
-         base: dict[str, dict[str, Any]], groups: dict[str, list[dict[str, Any]]], *,
-         weak_max_local: int, high_tech_rank: int, max_targets: int, max_partners: int,
-         max_evidence: int) -> dict[str, Any]:
-    status, local_count, high = info["status"], info["local_count"], info["high"]
-    local_groups = sorted((g for g in firm_groups if g["local"]), key=lambda g: (-g["rank"], g["tier"] or ""))
-    outside_groups = [g for g in firm_groups if not g["local"]]
-    truncated = any(g["count"] > len(g["firms"]) for g in firm_groups)
+def target_effect(status: str, local_count: int, high: int, rank: int, ctx: RowContext) -> str:
+    """What attracting this outside firm would do to the segment's status (same rule as classify)."""
+    after = classify(local_count + 1, high + (rank >= ctx.high_tech_rank), weak_max_local=ctx.weak_max_local)
+    if after == status:
+        return f"引进后仍为{after}（还需高新技术企业及以上或更多本地企业）"
+    return f"引进后{status}→{after}"
 
-    local_by_tier = {(g["tier"] or NO_TIER): g["count"] for g in local_groups}
-    local_firms = sorted((f for g in local_groups for f in g["firms"]), key=firm_key)
-    outside_firms = sorted((f for g in outside_groups for f in g["firms"]), key=firm_key)
-    outside_count = sum(g["count"] for g in outside_groups)
 
-    actions: list[str] = []
-    targets: list[dict[str, Any]] = []
-    strengthen: list[dict[str, Any]] = []
-    extend: list[dict[str, Any]] = []
-    if status != STRONG:
-        targets = [_firm_view(f) for f in outside_firms[:max_targets]]
-        if targets:
-            actions.append("补链")
-    if status == WEAK:
-        for firm in local_firms[:max_targets]:
-            view = _firm_view(firm)
-            view["next_tiers"] = next_tiers(firm["rank"])
-            strengthen.append(view)
-        if strengthen:
-            actions.append("强链")
-    if status != STRONG:
-        neighbours = [(u, "上游") for u in seg["upstream"]] + [(d, "下游") for d in seg["downstream"]]
-        found = []
-        for n_uid, direction in neighbours:
-            if n_uid not in base:
-                continue
-            for g in groups.get(n_uid, []):
-                if g["local"] and g["rank"] >= high_tech_rank:
-                    for firm in g["firms"]:
-                        view = _firm_view(firm)
-                        view["from_segment"] = base[n_uid]["seg"]["segment"]
-                        view["direction"] = direction
-                        found.append(view)
-        seen: set[str] = set()
-        for view in sorted(found, key=lambda v: (firm_key(v), v["from_segment"])):
-            if view["uid"] not in seen:
-                seen.add(view["uid"])
-                extend.append(view)
-        extend = extend[:max_targets]
-        if extend:
-            actions.append("延链")
+def strengthen_step(firm: dict[str, Any], local_count: int, ctx: RowContext) -> str:
+    """The next step that exists for this firm: the next tier where that helps the segment, else
+    (a single firm already high-tech, or at the top rank) a second local firm in the segment."""
+    upward = next_tiers(firm["rank"])
+    single = local_count <= ctx.weak_max_local
+    if firm["rank"] >= ctx.high_tech_rank:
+        if not upward:
+            return f"已处最高梯度（{firm['tier']}），无需再升梯度：引进或培育第二家本地企业进入本环节"
+        return f"已是{firm['tier']}：补强关键在引进或培育第二家本地企业进入本环节"
+    if not upward:  # only when high_tech_rank is set above every tier
+        return f"已处最高梯度（{firm['tier'] or NO_TIER}）：引进或培育更多本地企业进入本环节"
+    step = f"培育至{'/'.join(upward)}"
+    if single:
+        step += "，并引进或培育第二家本地企业"
+    return step
 
-    partners_all = sorted(
-        (p for g in research_groups for p in g["partners"]),
-        key=lambda p: (-len(p["fields"]), RESEARCH_KINDS.index(p["kind"]), p["name"] or "", p["uid"]),
-    )
-    research_counts = {k: 0 for k in RESEARCH_KINDS}
+
+def _strengthen(local_firms: list[dict[str, Any]], local_count: int, ctx: RowContext) -> list[dict[str, Any]]:
+    out = []
+    for firm in local_firms[:ctx.max_targets]:
+        view = _firm_view(firm, ctx.tier_known)
+        view["next_tiers"] = next_tiers(firm["rank"])
+        view["next_step"] = strengthen_step(firm, local_count, ctx)
+        out.append(view)
+    return out
+
+
+def _extend(seg: dict[str, Any], own_uids: set[str], ctx: RowContext) -> list[dict[str, Any]]:
+    """Local high-tech-or-above firms of FEEDS neighbours that are not already in this segment."""
+    neighbours = [(u, "上游") for u in seg["upstream"]] + [(d, "下游") for d in seg["downstream"]]
+    found = []
+    for n_uid, direction in neighbours:
+        if n_uid not in ctx.base:
+            continue
+        for g in ctx.groups.get(n_uid, []):
+            if g["local"] and g["rank"] >= ctx.high_tech_rank:
+                for firm in g["firms"]:
+                    if firm["uid"] in own_uids:
+                        continue  # already here: nothing to extend
+                    view = _firm_view(firm, ctx.tier_known)
+                    view["from_segment"] = ctx.base[n_uid]["seg"]["segment"]
+                    view["direction"] = direction
+                    found.append(view)
+    seen: set[str] = set()
+    out = []
+    for view in sorted(found, key=lambda v: (firm_key(v), v["from_segment"])):
+        if view["uid"] not in seen:
+            seen.add(view["uid"])
+            out.append(view)
+    return out[:ctx.max_targets]
+
+
+Rows = list[dict[str, Any]]
+
+
+def _research(seg: dict[str, Any], research_groups: Rows,
+              ctx: RowContext) -> tuple[Rows, Rows, dict[str, int], str | None]:
+    """(all partners best first, the listed views, counts per kind, the note when there is none)."""
+    partners_all = sorted((p for g in research_groups for p in g["partners"]), key=partner_key)
+    counts = {k: 0 for k in RESEARCH_KINDS}
     for g in research_groups:
-        research_counts[g["kind"]] = g["count"]
-    partners = [{"name": p["name"], "kind": p["kind"], "fields": sorted(p["fields"]),
-                 "sample": p["sample"]} for p in partners_all[:max_partners]]
-    if partners and status != STRONG:
-        actions.append("产学研对接")
+        counts[g["kind"]] = g["count"]
+    views = [partner_view(p) for p in partners_all[:ctx.max_partners]]
+    note = None
+    if not partners_all:
+        note = _nearest_note(seg, ctx)
+    return partners_all, views, counts, note
 
-    evidence = {
-        "reason": reason(status, local_count, high, weak_max_local),
-        "local": {tier: [f["name"] for f in g["firms"][:max_evidence]]
-                  for tier, g in ((g["tier"] or NO_TIER, g) for g in local_groups)},
-        "outside": [f["name"] for f in outside_firms[:max_evidence]],
-        "research": {k: [p["name"] for p in partners_all if p["kind"] == k][:max_evidence]
-                     for k in RESEARCH_KINDS if research_counts[k]},
+
+def _nearest_note(seg: dict[str, Any], ctx: RowContext, max_hops: int = 2) -> str:
+    """Search the FEEDS neighbourhood ring by ring (adjacent, then one segment further) for the
+    nearest fields that have research partners."""
+    seen, frontier, nearest, hops = {seg["segment_uid"]}, [seg["segment_uid"]], [], 0
+    while frontier and not nearest and hops < max_hops:
+        hops += 1
+        ring = []
+        for u in frontier:
+            here = ctx.base[u]["seg"]
+            for n in [*here["upstream"], *here["downstream"]]:
+                if n in ctx.base and n not in seen:
+                    seen.add(n)
+                    ring.append(n)
+        frontier = sorted(ring)
+        neighbours = [(ctx.base[u]["seg"], [p for g in ctx.research.get(u, []) for p in g["partners"]])
+                      for u in frontier]
+        nearest = nearest_fields(seg, neighbours, hops=hops)
+    return no_partner_note(seg, nearest, hops)
+
+
+def _advice(status: str, local_firms: list[dict[str, Any]], targets: list[dict[str, Any]],
+            strengthen: list[dict[str, Any]], extend: list[dict[str, Any]],
+            partners: list[dict[str, Any]]) -> dict[str, str]:
+    """One Chinese sentence per action, built only from what the row lists."""
+    advice: dict[str, str] = {}
+    if targets:
+        advice["补链"] = "招引区外企业：" + "；".join(f"{t['name']}（{t['tier']}，{t['effect']}）"
+                                               for t in targets[:3])
+    if strengthen:
+        advice["强链"] = "；".join(f"{f['name']}：{f['next_step']}" for f in strengthen[:3])
+    if extend:
+        advice["延链"] = "；".join(
+            f"{f['name']}（{f['tier']}）由{f['direction']}环节「{f['from_segment']}」延伸至本环节"
+            for f in extend[:3])
+    if partners and status != STRONG:
+        who = "、".join(f"{display_name(p)}（{'、'.join(p['fields'])}）" for p in partners[:3])
+        if local_firms:
+            firms = "、".join(f["name"] for f in local_firms[:3])
+            advice["产学研对接"] = f"对接本环节企业{firms}与{who}"
+        else:
+            advice["产学研对接"] = f"本环节无本地企业：依托{who}孵化或配套招引项目"
+    return advice
+
+
+def _evidence(seg: dict[str, Any], info: dict[str, Any], local_groups: list[dict[str, Any]],
+              outside_firms: list[dict[str, Any]], partners_all: list[dict[str, Any]],
+              counts: dict[str, int], chain_carriers: list[dict[str, Any]], truncated: bool,
+              ctx: RowContext) -> dict[str, Any]:
+    base, cap = ctx.base, ctx.max_evidence
+    return {
+        "reason": reason(info["status"], info["local_count"], info["high"], ctx.weak_max_local),
+        "local": {_group_tier(g, ctx): [f["name"] for f in g["firms"][:cap]] for g in local_groups},
+        "outside": [f["name"] for f in outside_firms[:cap]],
+        "research": {k: [display_name(partner_view(p)) for p in partners_all if p["kind"] == k][:cap]
+                     for k in RESEARCH_KINDS if counts[k]},
         "carriers": [c["name"] for c in chain_carriers],
         "tech_fields": sorted(seg["fields"]),
         "fed_by": sorted(base[u]["seg"]["segment"] for u in seg["upstream"] if u in base),
         "feeds": sorted(base[d]["seg"]["segment"] for d in seg["downstream"] if d in base),
-        "names_truncated": truncated or any(g["count"] > len(g["partners"]) for g in research_groups),
+        "names_truncated": truncated,
     }
+
+
+def _group_tier(group: dict[str, Any], ctx: RowContext) -> str:
+    """A tier group's label; firms with no certification are 无资质 only when all are sample."""
+    return tier_label(group["tier"], all(f["sample"] for f in group["firms"]), ctx.tier_known)
+
+
+def build_row(seg: dict[str, Any], chain_carriers: list[dict[str, Any]], ctx: RowContext) -> dict[str, Any]:
+    """One segment's answer: status, firms, the four actions with advice, research, evidence."""
+    uid = seg["segment_uid"]
+    info = ctx.base[uid]
+    status, local_count, high = info["status"], info["local_count"], info["high"]
+    firm_groups = ctx.groups.get(uid, [])
+    research_groups = ctx.research.get(uid, [])
+    local_groups = sorted((g for g in firm_groups if g["local"]), key=lambda g: (-g["rank"], g["tier"] or ""))
+    outside_groups = [g for g in firm_groups if not g["local"]]
+    local_firms = sorted((f for g in local_groups for f in g["firms"]), key=firm_key)
+    outside_firms = sorted((f for g in outside_groups for f in g["firms"]), key=firm_key)
+
+    targets: list[dict[str, Any]] = []
+    strengthen: list[dict[str, Any]] = []
+    extend: list[dict[str, Any]] = []
+    if status != STRONG:
+        for firm in outside_firms[:ctx.max_targets]:
+            view = _firm_view(firm, ctx.tier_known)
+            view["effect"] = target_effect(status, local_count, high, firm["rank"], ctx)
+            targets.append(view)
+        extend = _extend(seg, {f["uid"] for f in local_firms}, ctx)
+    if status == WEAK:
+        strengthen = _strengthen(local_firms, local_count, ctx)
+    partners_all, partners, counts, note = _research(seg, research_groups, ctx)
+    actions = [name for name, items in (("补链", targets), ("强链", strengthen), ("延链", extend)) if items]
+    if partners and status != STRONG:
+        actions.append("产学研对接")
+
+    truncated = (any(g["count"] > len(g["firms"]) for g in firm_groups)
+                 or any(g["count"] > len(g["partners"]) for g in research_groups))
     sample = (bool(seg["sample"]) or any(g["sample"] for g in firm_groups)
               or any(g["sample"] for g in research_groups) or any(c["sample"] for c in chain_carriers))
     return {
         "chain": seg["chain"],
         "segment": seg["segment"],
-        "segment_uid": seg["segment_uid"],
+        "segment_uid": uid,
         "position": seg["position"],
         "order": seg["order"],
         "key_segment": seg["key_segment"],
         "status": status,
         "local_count": local_count,
         "high_tech_count": high,
-        "local_by_tier": local_by_tier,
-        "outside_count": outside_count,
+        "local_by_tier": {_group_tier(g, ctx): g["count"] for g in local_groups},
+        "outside_count": sum(g["count"] for g in outside_groups),
         "actions": actions,
+        "advice": _advice(status, local_firms, targets, strengthen, extend, partners),
         "targets": targets,
         "strengthen": strengthen,
         "extend": extend,
         "research_partners": partners,
-        "research_counts": research_counts,
+        "research_counts": counts,
+        "research_note": note,
         "carriers": [{"name": c["name"], "type": c["type"], "sample": c["sample"]} for c in chain_carriers],
-        "evidence": evidence,
+        "evidence": _evidence(seg, info, local_groups, outside_firms, partners_all, counts,
+                              chain_carriers, truncated, ctx),
         "sample": sample,
     }

@@ -11,19 +11,12 @@ import typer
 
 from kg.graph.connection import Graph, connect
 
-COUNTS = """
-CALL () { MATCH (n) WHERE NOT n:ImportRun RETURN labels(n)[0] AS label, count(*) AS n,
-                 sum(CASE WHEN n.sample THEN 1 ELSE 0 END) AS sample }
-RETURN label, n, sample ORDER BY n DESC
-"""
-REL_COUNT = "MATCH ()-[r]->() RETURN count(r) AS n, sum(CASE WHEN r.sample THEN 1 ELSE 0 END) AS sample"
-
 
 def graph_counts(graph: Graph) -> tuple[list[dict[str, object]], dict[str, int]]:
     """Nodes per label (with how many are sample) and relationships, bookkeeping excluded."""
-    nodes = [r.data() for r in graph.driver.execute_query(COUNTS, database_=graph.database).records]
-    rels = graph.driver.execute_query(REL_COUNT, database_=graph.database).records[0].data()
-    return nodes, rels
+    from kg.querylib import fetch
+
+    return fetch(graph, "graph_label_counts"), fetch(graph, "graph_relationship_count")[0]
 
 
 def load_default_cmd() -> None:
@@ -32,10 +25,9 @@ def load_default_cmd() -> None:
     Idempotent: running it again changes nothing.
     """
     from kg.dataset.default import load_default
+    from kg.graph import schema
     from kg.ingest import ImportRejected
     from kg.ingest.commands import print_problems
-
-    from kg.graph import schema
 
     started = time.perf_counter()
     with connect() as graph:

@@ -2,7 +2,8 @@
 
 The text was extracted from a PDF: page breaks split two measures mid-sentence (（六） "…加 / 快…",
 （九） "…新业 / 态"). A measure's paragraph runs until the next heading, so its lines are joined
-without a separator. Links to chains, tiers and carrier types come from ``keywords.yaml``.
+without a separator. What each measure supports comes from ``links.yaml``: every link quotes the
+measure, and the whole sentence around the quote is stored on the SUPPORTS link as its reason.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from kg.graph.connection import Graph
 from kg.graph.schema import cypher, load_schema
 
 POLICY_FILE = POLICY_DIR / "songjiang-policy-2025-150.txt"
-KEYWORDS_FILE = POLICY_DIR / "keywords.yaml"
+LINKS_FILE = POLICY_DIR / "links.yaml"
 
 CN_NUMBERS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 _DOC_NO = re.compile(r"沪松府〔\d{4}〕\d+号")
@@ -52,14 +53,23 @@ def cn_number(text: str) -> int:
 
 
 @dataclass
+class Support:
+    """One link entry: what a measure supports, the quote that says so, and its sentence."""
+
+    quote: str
+    sentence: str
+    kinds: list[str]
+    targets: dict[str, list[str] | str]  # group → names, or "all" (consortia, workstations, key_segments)
+
+
+@dataclass
 class Measure:
     no: int
     title: str
     text: str
     section_no: int
     section_title: str
-    targets: dict[str, list[str]] = field(default_factory=dict)  # label → target names
-    keywords: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    supports: list[Support] = field(default_factory=list)
 
 
 @dataclass
@@ -131,64 +141,109 @@ def parse_policy(path: Path = POLICY_FILE) -> Policy:
     )
 
 
-TARGET_LABELS = {"chains": "IndustryChain", "tiers": "Tier", "carrier_types": "CarrierType"}
+# Link groups → the label they reach. "all" groups reach every node of the label (key segments:
+# every ChainSegment with key_segment, optionally of named chains).
+GROUPS = {
+    "chains": "IndustryChain",
+    "tiers": "Tier",
+    "carrier_types": "CarrierType",
+    "consortia": "Consortium",
+    "workstations": "Workstation",
+    "key_segments": "ChainSegment",
+}
+ALL_GROUPS = ("consortia", "workstations", "key_segments")
+KINDS = ("招商引育", "孵化", "梯度培育", "技术攻关", "产学研", "成果转化", "园区发展")
+_SENTENCE_END = "。；"
 
 
-def load_keywords(path: Path = KEYWORDS_FILE) -> dict[str, dict[str, list[str]]]:
-    """The keyword map; tiers and carrier types must be the schema's own names."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+def sentence_of(text: str, quote: str) -> str:
+    """The whole sentence of ``text`` (ending in 。 or ；) that contains ``quote``."""
+    at = text.index(quote)
+    start = max(text.rfind(c, 0, at) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, at + len(quote)) for c in _SENTENCE_END) if i >= 0]
+    return text[start : (min(ends) + 1 if ends else len(text))]
+
+
+def load_links(policy: Policy, path: Path = LINKS_FILE) -> None:
+    """Fill each measure's ``supports`` from the link file, checking every part of it.
+
+    Refused: a measure with no link, a quote not in the measure's text, an unknown kind or group,
+    tier or carrier-type names that are not the schema's.
+    """
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     schema = load_schema()
     known = {"tiers": {t.name for t in schema.tiers}, "carrier_types": set(schema.carrier_types)}
-    for group, names in known.items():
-        unknown = [t for t in raw.get(group, {}) if t not in names]
-        if unknown:
-            raise PolicyError(f"{path.name}: {group} not in the schema: {'、'.join(unknown)}")
-    return {group: raw.get(group) or {} for group in TARGET_LABELS}
-
-
-def link_measures(policy: Policy, keywords: dict[str, dict[str, list[str]]]) -> None:
-    """Fill each measure's targets (and the keywords that matched, as evidence)."""
+    by_no = {m.no: m for m in policy.measures}
+    unknown_measures = sorted(set(raw) - set(by_no), key=str)
+    if unknown_measures:
+        raise PolicyError(f"{path.name}: no such measure: {unknown_measures}")
     for measure in policy.measures:
-        for group, label in TARGET_LABELS.items():
-            for target, words in keywords[group].items():
-                hits = [w for w in words if w in measure.text]
-                if hits:
-                    measure.targets.setdefault(label, []).append(target)
-                    measure.keywords[(label, target)] = hits
+        entries = raw.get(measure.no) or []
+        if not entries:
+            raise PolicyError(f"{path.name}: measure （{measure.no}） supports nothing")
+        for entry in entries:
+            measure.supports.append(_support(path.name, measure, entry, known))
 
 
-POLICY_MERGE = """
-MERGE (p:{policy} {{uid: $doc_no}})
-SET p.name = $title, p.title = $title, p.doc_no = $doc_no, p.issued = $issued, p.source = $source,
-    p.sources = [$source], p.sample = false, p.import_id = $import_id, p.search_text = $title,
-    p.sections = $sections
-"""
-MEASURE_MERGE = """
-UNWIND $rows AS row
-MATCH (p:{policy} {{uid: $doc_no}})
-MERGE (m:{measure} {{uid: row.uid}})
-SET m += row.props, m.source = $source, m.sources = [$source], m.sample = false,
-    m.import_id = $import_id
-MERGE (m)-[r:{part_of}]->(p)
-SET r.source = $source, r.sources = [$source], r.sample = false, r.import_id = $import_id
-"""
-SUPPORT_MERGE = """
-UNWIND $rows AS row
-MATCH (m:{measure} {{uid: row.measure}})
-MATCH (t:{label} {{uid: row.target}})
-MERGE (m)-[r:{supports}]->(t)
-SET r.source = $source, r.sources = [$source], r.sample = false, r.import_id = $import_id,
-    r.keywords = row.keywords
-RETURN count(r) AS linked
+def _support(file: str, measure: Measure, entry: dict[str, Any], known: dict[str, set[str]]) -> Support:
+    where = f"{file}: measure （{measure.no}）"
+    quote = str(entry.get("quote") or "")
+    if not quote or quote not in measure.text:
+        raise PolicyError(f"{where}: quote not in the measure's text: {quote!r}")
+    kinds = list(entry.get("kinds") or [])
+    if not kinds or any(k not in KINDS for k in kinds):
+        raise PolicyError(f"{where}: kinds must be some of {'、'.join(KINDS)}: {kinds}")
+    extra = set(entry) - {"quote", "kinds", *GROUPS}
+    if extra:
+        raise PolicyError(f"{where}: unknown keys {sorted(extra)}")
+    targets: dict[str, list[str] | str] = {}
+    for group in GROUPS:
+        value = entry.get(group)
+        if value is None:
+            continue
+        if value == "all":
+            if group not in ALL_GROUPS:
+                raise PolicyError(f"{where}: {group} must list names, not 'all'")
+            targets[group] = "all"
+            continue
+        names = [str(v) for v in value]
+        wrong = [n for n in names if group in known and n not in known[group]]
+        if wrong:
+            raise PolicyError(f"{where}: {group} not in the schema: {'、'.join(wrong)}")
+        targets[group] = names
+    if not targets:
+        raise PolicyError(f"{where}: the entry {quote!r} names no target")
+    return Support(quote, sentence_of(measure.text, quote), kinds, targets)
+
+
+# Targets reached by each group, matched in the graph (never created).
+TARGETS = {
+    "named": "UNWIND $names AS n MATCH (t:{label} {{uid: n}}) RETURN t.uid AS uid, t.sample AS sample",
+    "all": "MATCH (t:{label}) RETURN t.uid AS uid, t.sample AS sample ORDER BY uid",
+    "key_segments": (
+        "MATCH (t:{segment}) WHERE t.key_segment AND ($chains IS NULL OR t.chain IN $chains) "
+        "RETURN t.uid AS uid, t.sample AS sample ORDER BY uid"
+    ),
+}
+STALE_SUPPORTS = """
+MATCH (m:{measure})-[r:{supports}]->(t)
+WHERE m.uid IN $measures AND NOT (m.uid + '|' + t.uid) IN $keep
+DELETE r
 """
 
 
-RUN_MERGE = """
-MERGE (r:{run} {{uid: $import_id}})
-ON CREATE SET r.import_id = $import_id, r.source = $source, r.sources = [$source], r.sample = false,
-              r.runs = 0, r.first_at = $at
-SET r.name = $import_id, r.at = $at, r.files = [$file], r.runs = r.runs + 1
-"""
+def _resolve(tx: Any, group: str, value: list[str] | str) -> tuple[dict[str, bool], list[str]]:
+    """(uid → sample flag of each target found, names missing) for one group of one entry."""
+    label = GROUPS[group]
+    if group == "key_segments":
+        chains = None if value == "all" else list(value)
+        rows = tx.run(cypher(TARGETS["key_segments"], segment=label), chains=chains)
+        return {r["uid"]: bool(r["sample"]) for r in rows}, []
+    if value == "all":
+        return {r["uid"]: bool(r["sample"]) for r in tx.run(cypher(TARGETS["all"], label=label))}, []
+    found = {r["uid"]: bool(r["sample"])
+             for r in tx.run(cypher(TARGETS["named"], label=label), names=list(value))}
+    return found, [f"{label} {n}" for n in value if n not in found]
 
 
 @dataclass
@@ -199,75 +254,92 @@ class PolicyReport:
     missing: list[str]
 
 
-def load_policy(graph: Graph, path: Path = POLICY_FILE, keywords_path: Path = KEYWORDS_FILE) -> PolicyReport:
+def load_policy(graph: Graph, path: Path = POLICY_FILE, links_path: Path = LINKS_FILE) -> PolicyReport:
     """Write the policy, its measures and their SUPPORTS links in one transaction (idempotent).
 
-    Targets are matched, never created: chains come from the chain data, tiers and carrier types
-    from the importer's reference nodes. Targets not in the graph are reported in ``missing``.
-    Like an import, the run is recorded on an ``ImportRun`` node (the only thing a re-run changes).
+    Written with the importer's own MERGE statements, so ``sources`` is merged, not overwritten.
+    Targets are matched, never created; named ones missing from the graph are reported in
+    ``missing``. Consortia, workstations and key segments are those in the graph when it runs:
+    load the policy again (``kg load-default``) after importing new ones. SUPPORTS links that the
+    link file no longer gives are removed. The run is recorded on an ``ImportRun`` node.
     """
+    from kg.ingest.loader import NODE_MERGE, REL_MERGE, RUN_MERGE
+
     policy = parse_policy(path)
-    link_measures(policy, load_keywords(keywords_path))
+    load_links(policy, links_path)
     import_id = "policy-" + policy.sha256[:12]
-    common: dict[str, Any] = {"doc_no": policy.doc_no, "source": policy.source, "import_id": import_id}
-    rows = [
+    base = {"source": policy.source, "sources": [policy.source], "sample": False, "aliases": []}
+    policy_row = {
+        **base,
+        "uid": policy.doc_no,
+        "name": policy.title,
+        "props": {
+            "title": policy.title,
+            "doc_no": policy.doc_no,
+            "issued": policy.issued,
+            "sections": [f"{no}、{title}" for no, title in policy.sections],
+        },
+    }
+    measure_rows = [
         {
+            **base,
             "uid": f"{policy.doc_no}/{m.no}",
+            "name": m.title,
             "props": {
                 "no": m.no,
-                "name": m.title,
                 "title": m.title,
                 "text": m.text,
                 "section_no": m.section_no,
                 "section_title": m.section_title,
-                "search_text": f"{m.title} （{m.no}） {policy.doc_no}",
             },
         }
         for m in policy.measures
     ]
-    links: dict[str, list[dict[str, Any]]] = {}
-    for m in policy.measures:
-        for label, targets in m.targets.items():
-            for target in targets:
-                links.setdefault(label, []).append(
-                    {
-                        "measure": f"{policy.doc_no}/{m.no}",
-                        "target": target,
-                        "keywords": m.keywords[(label, target)],
-                    }
-                )
+    part_of = [{**base, "a": r["uid"], "b": policy.doc_no, "props": {}} for r in measure_rows]
     missing: list[str] = []
-    linked = 0
     with graph.driver.session(database=graph.database) as session:
         with session.begin_transaction() as tx:
+            tx.run(cypher(NODE_MERGE, label="Policy"), rows=[policy_row], import_id=import_id).consume()
+            tx.run(cypher(NODE_MERGE, label="Measure"), rows=measure_rows, import_id=import_id).consume()
+            tx.run(cypher(REL_MERGE, a="Measure", b="Policy", t="PART_OF"), rows=part_of,
+                   import_id=import_id).consume()
+            links: dict[tuple[str, str, str], dict[str, Any]] = {}
+            samples: dict[tuple[str, str], bool] = {}
+            for m in policy.measures:
+                for support in m.supports:
+                    for group, value in support.targets.items():
+                        found, lost = _resolve(tx, group, value)
+                        missing += lost
+                        for uid, target_sample in found.items():
+                            _add_link(links, f"{policy.doc_no}/{m.no}", GROUPS[group], uid, support)
+                            samples[(GROUPS[group], uid)] = target_sample
+            by_label: dict[str, list[dict[str, Any]]] = {}
+            for (measure, label, uid), link in sorted(links.items()):
+                # a link to an illustrative node (a sample consortium) is itself sample
+                row = {**base, "sample": samples[(label, uid)], "a": measure, "b": uid, "props": link}
+                by_label.setdefault(label, []).append(row)
             tx.run(
-                cypher(POLICY_MERGE, policy="Policy"),
-                common,
-                title=policy.title,
-                issued=policy.issued,
-                sections=[f"{no}、{title}" for no, title in policy.sections],
+                cypher(STALE_SUPPORTS, measure="Measure", supports="SUPPORTS"),
+                measures=[r["uid"] for r in measure_rows],
+                keep=[f"{measure}|{uid}" for measure, _, uid in links],
             ).consume()
-            tx.run(
-                cypher(MEASURE_MERGE, policy="Policy", measure="Measure", part_of="PART_OF"),
-                common,
-                rows=rows,
-            ).consume()
-            for label, link_rows in links.items():
-                wanted = sorted({r["target"] for r in link_rows})
-                found = {
-                    rec["uid"]
-                    for rec in tx.run(
-                        cypher("MATCH (t:{label}) WHERE t.uid IN $uids RETURN t.uid AS uid", label=label),
-                        uids=wanted,
-                    )
-                }
-                missing += [f"{label} {t}" for t in wanted if t not in found]
-                linked += tx.run(
-                    cypher(SUPPORT_MERGE, measure="Measure", label=label, supports="SUPPORTS"),
-                    common,
-                    rows=link_rows,
-                ).single()["linked"]
+            for label, rows in by_label.items():
+                tx.run(cypher(REL_MERGE, a="Measure", b=label, t="SUPPORTS"), rows=rows,
+                       import_id=import_id).consume()
             at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            tx.run(cypher(RUN_MERGE, run="ImportRun"), common, at=at, file=policy.file).consume()
+            tx.run(RUN_MERGE, import_id=import_id, at=at, files=[policy.file]).consume()
             tx.commit()
-    return PolicyReport(policy.doc_no, len(policy.measures), linked, missing)
+    return PolicyReport(policy.doc_no, len(policy.measures), len(links), sorted(set(missing)))
+
+
+def _add_link(links: dict[Any, dict[str, Any]], measure: str, label: str, uid: str, support: Support) -> None:
+    """One SUPPORTS link per (measure, target): sentences, quotes, kinds and scope of its entries."""
+    link = links.setdefault((measure, label, uid), {"sentence": "", "quotes": [], "kinds": [], "scope": None})
+    # An entry that names chains scopes its other targets to them ("6G领域高质量孵化器"); a target
+    # also given by an unscoped entry is district-wide ([]).
+    chains = [] if label == "IndustryChain" else list(support.targets.get("chains") or [])
+    link["scope"] = [] if link["scope"] == [] or not chains else sorted({*(link["scope"] or []), *chains})
+    if support.sentence not in link["sentence"]:
+        link["sentence"] += support.sentence
+    link["quotes"] = [*link["quotes"], support.quote]
+    link["kinds"] = sorted({*link["kinds"], *support.kinds}, key=KINDS.index)

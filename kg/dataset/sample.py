@@ -22,29 +22,10 @@ from kg.dataset.chains import Segment, by_chain, read_segments
 from kg.dataset.uscc import make_credit_code
 from kg.errors import KgError
 from kg.graph.schema import load_schema
+from kg.ingest.names import norm_name
 
 SAMPLE_FLAG = "是"
 SAMPLE_PREFIX = "示例-"  # sample files are named 示例-<template>.csv
-
-COLUMNS: dict[str, list[str]] = {
-    "企业名单": [
-        "统一社会信用代码",
-        "企业名称",
-        "所在区",
-        "所在园区",
-        "产业链",
-        "环节",
-        "资质",
-        "成立年份",
-        "技术领域",
-        "示例数据",
-    ],
-    "专家": ["姓名", "头衔", "所属单位", "技术领域", "示例数据"],
-    "工作站": ["名称", "依托企业信用代码", "进站专家", "建站年份", "示例数据"],
-    "创新联合体": ["名称", "牵头企业信用代码", "成员", "产业链", "攻关方向", "示例数据"],
-    "创新载体": ["名称", "类型", "服务产业链", "所在园区", "依托单位", "示例数据"],
-    "合作关系": ["甲方", "乙方", "合作类型", "年份", "项目名称", "示例数据"],
-}
 
 MIN_ENTERPRISES = 50
 
@@ -83,6 +64,13 @@ def tier_ranks() -> dict[str, int]:
     return {t.name: t.rank for t in load_schema().tiers}
 
 
+def _suffix_for(core: str, suffix: str) -> str:
+    """科技有限公司 after a core that already ends in 科技 or 技术 reads 科技科技: keep 有限公司 only."""
+    if core.endswith(("科技", "技术")) and suffix.startswith(("科技", "技术")):
+        return suffix[2:]
+    return suffix
+
+
 def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
@@ -116,6 +104,7 @@ class _Generator:
         }
         self.codes: set[str] = set()
         self.names: set[str] = set()
+        self.norm_names: set[str] = set()
         self.firms: list[Firm] = []
         self._research_cache: dict[tuple[str, ...], list[str]] = {}
         self.scale = n / profile["enterprises"]
@@ -135,9 +124,10 @@ class _Generator:
             length = 2 if attempt < 20 else 3
             core = "".join(self.rng.choice(names["syllables"]) for _ in range(length))
             core += self.rng.choice(names["industry"][chain])
-            name = f"{self.mark}{region}{core}{self.rng.choice(names['suffixes'])}"
-            if name not in self.names:
+            name = f"{self.mark}{region}{core}{_suffix_for(core, self.rng.choice(names['suffixes']))}"
+            if name not in self.names and norm_name(name) not in self.norm_names:
                 self.names.add(name)
+                self.norm_names.add(norm_name(name))  # the importer matches on this form
                 return name, core
         raise SampleError("ran out of distinct enterprise names; add syllables to the profile")
 
@@ -300,30 +290,36 @@ class _Generator:
             rows.append({"姓名": name, "头衔": title, "所属单位": org, "技术领域": "；".join(fields)})
         return rows
 
-    def _research_for(self, fields: list[str]) -> str:
-        """A research organisation whose fields overlap ``fields`` (else any)."""
+    def _research_for(self, fields: list[str]) -> str | None:
+        """A research organisation whose fields overlap ``fields``; None when none fits — a firm
+        or chain is never paired with research that has nothing to do with it."""
         key = tuple(fields)
         matching = self._research_cache.get(key)
         if matching is None:
             orgs = self.p["affiliation_fields"]
-            matching = [o for o, fs in orgs.items() if any(f in fs for f in fields)] or list(orgs)
+            matching = [o for o, fs in orgs.items() if any(f in fs for f in fields)]
             self._research_cache[key] = matching
-        return self.rng.choice(matching)
+        return self.rng.choice(matching) if matching else None
+
+    def _chain_fields(self, chains: list[str]) -> list[str]:
+        return list(dict.fromkeys(f for c in chains for s in self.chains[c] for f in s.fields))
 
     def workstations(self) -> list[dict[str, str]]:
         count = max(self.p["workstations"], round(self.p["workstations"] * self.scale))
         hosts = [f for f in self.firms if f.local and f.top_rank >= 3]
-        hosts = self.rng.sample(hosts, min(count, len(hosts)))
-        experts = list(self.expert_fields)
+        hosts = self.rng.sample(hosts, len(hosts))
         by_field: dict[str, list[str]] = {}
         for expert, fields in self.expert_fields.items():
             for f in fields:
                 by_field.setdefault(f, []).append(expert)
         rows, used = [], set()
         for host in hosts:
-            near = list(dict.fromkeys(e for f in host.fields for e in by_field.get(f, [])))
-            pool = near if len(near) >= 3 else experts
-            chosen = self.rng.sample(pool, self.rng.randint(1, 3))
+            if len(rows) >= count:
+                break
+            pool = list(dict.fromkeys(e for f in host.fields for e in by_field.get(f, [])))
+            if not pool:
+                continue  # no expert works on anything this firm does: no workstation there
+            chosen = self.rng.sample(pool, min(len(pool), self.rng.randint(1, 3)))
             name = f"{self.mark}{host.core}院士（专家）工作站"
             if name in used:
                 name = f"{self.mark}{host.core}{len(used)}院士（专家）工作站"
@@ -360,14 +356,16 @@ class _Generator:
                 if f.code != leader.code
             ]
             members = [f.code for f in self.rng.sample(peers, min(len(peers), self.rng.randint(3, 6)))]
-            members.append(self._research_for(leader.fields))
-            if self.rng.random() < 0.6:
-                second = self._research_for([])
-                if second not in members:
-                    members.append(second)
             key_segs = [s.name for s in self.chains[chain] if s.key]
             target = gap_by_chain.get(chain) if i < len(chains) else None
             target = target or self.rng.choice(key_segs)
+            # research members work on the target segment's fields (none fits: firms only)
+            research: list[str] = []
+            for _ in range(2):
+                org = self._research_for(list(self.seg[(chain, target)].fields))
+                if org and org not in research and (not research or self.rng.random() < 0.6):
+                    research.append(org)
+            members.extend(research)
             name = f"{self.mark}{chain}{target}创新联合体"
             if any(r["名称"] == name for r in rows):
                 name = f"{self.mark}{chain}{target}创新联合体（{i + 1}）"
@@ -399,7 +397,7 @@ class _Generator:
                 self.names.add(name)
                 operator = ""
                 if ctype in ("大学科技园", "概念验证中心", "共性技术平台"):
-                    operator = self._research_for([])
+                    operator = self._research_for(self._chain_fields(served)) or ""
                 rows.append(
                     {
                         "名称": name,
@@ -431,6 +429,8 @@ class _Generator:
             firm = self.rng.choices(actors, cum_weights=cum)[0]
             research = self._research_for(firm.fields)
             peer = self.rng.choice(by_chain_firms[firm.chain])
+            if research is None:
+                research = peer.code  # nothing in the research side fits: a firm-to-firm tie
             if ctype == "技术转让":
                 a, b = (research, firm.code) if self.rng.random() < 0.7 else (firm.code, peer.code)
             elif ctype == "双向发榜":
@@ -501,6 +501,15 @@ def generate(
     return tables
 
 
+def columns(template_name: str, rows: list[dict[str, str]]) -> list[str]:
+    """The template's headers (from the schema) that the rows fill, in the template's order."""
+    from kg.ingest.templates import headers
+
+    used = {key for row in rows for key in row}
+    everything = headers(template_name)
+    return [h for h in everything if h in used] if rows else everything
+
+
 def write_tables(tables: dict[str, list[dict[str, str]]], out_dir: Path) -> list[Path]:
     """One UTF-8 CSV per template, named ``示例-<template>.csv``, with the template's columns."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -508,7 +517,7 @@ def write_tables(tables: dict[str, list[dict[str, str]]], out_dir: Path) -> list
     for key, rows in tables.items():
         path = out_dir / f"{SAMPLE_PREFIX}{key}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=COLUMNS[key], lineterminator="\n")
+            writer = csv.DictWriter(handle, fieldnames=columns(key, rows), lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
         paths.append(path)

@@ -31,6 +31,8 @@ class Briefing:
     recommendations: list[str] = field(default_factory=list)
     recommendations_title: str = "建议"
     sample: bool = False
+    changes: list[str] = field(default_factory=list)  # e.g. a two-year comparison, "2023 → 2025"
+    changes_title: str = "变化"
     footer: str = "松江科创知识图谱 · 数据来源见图谱中各节点的来源字段"
 
 
@@ -93,6 +95,12 @@ def render_briefing_html(b: Briefing) -> str:
         else ""
     )
     recs = "".join(f"<li>{esc(r)}</li>" for r in b.recommendations) or "<li>暂无</li>"
+    changes = (
+        f"<section><h2>{esc(b.changes_title)}</h2><ol>{''.join(f'<li>{esc(c)}</li>' for c in b.changes)}</ol>"
+        "</section>"
+        if b.changes
+        else ""
+    )
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f'<title>{esc(b.title)}</title><style>{CSS}</style></head><body><div class="page">'
@@ -101,6 +109,6 @@ def render_briefing_html(b: Briefing) -> str:
         '<div class="main"><div class="left">'
         f'<div class="picture">{b.picture_svg}<div class="caption">{esc(b.picture_caption)}</div></div></div>'
         f'<div class="right"><section><h2>{esc(b.table_title)}</h2>{table}</section>'
-        f"<section><h2>{esc(b.recommendations_title)}</h2><ol>{recs}</ol></section></div></div>"
+        f"{changes}<section><h2>{esc(b.recommendations_title)}</h2><ol>{recs}</ol></section></div></div>"
         f"<footer>{esc(b.footer)}</footer></div></body></html>"
     )

@@ -48,7 +48,8 @@ def connect(settings: Settings | None = None, *, start_local: bool = True) -> Gr
         driver.verify_connectivity()
     except (ServiceUnavailable, OSError) as exc:
         driver.close()
-        raise GraphUnavailable(f"Neo4j at {settings.bolt_uri} does not answer: {exc}") from exc
+        detail = " ".join(str(exc).split())
+        raise GraphUnavailable(f"Neo4j at {settings.bolt_uri} does not answer: {detail}") from exc
     except AuthError as exc:
         driver.close()
         raise GraphUnavailable(f"Neo4j at {settings.bolt_uri} refused the credentials") from exc

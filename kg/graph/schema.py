@@ -6,6 +6,7 @@ Labels and relationship types cannot be Cypher parameters, so they reach query t
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from dataclasses import dataclass, field
@@ -18,6 +19,9 @@ import yaml
 from kg.errors import SchemaError
 
 SCHEMA_FILE = Path(__file__).with_name("schema.yaml")
+# A deployment may point to its own copy (e.g. with a column added to a template): everything that
+# reads the schema (importer, templates, docs, explorer) then follows it.
+SCHEMA_ENV = "KG_SCHEMA"
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class NodeType:
     key: str
     properties: dict[str, Property]
     internal: bool = False
+    short: str = ""  # a shorter display name where `zh` is long (工作站); `zh` when not given
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,18 @@ class Tier:
 
 
 @dataclass(frozen=True)
+class ImportLimits:
+    """Bounds on planners' files, so validation reports instead of hanging or exhausting memory."""
+
+    cell_chars: int
+    name_chars: int
+    rows_per_file: int
+    unpacked_mb: int
+    file_mb: int
+    listed_problems: int
+
+
+@dataclass(frozen=True)
 class Schema:
     nodes: dict[str, NodeType]
     relationships: dict[str, RelType]
@@ -65,8 +82,10 @@ class Schema:
     organisation_labels: tuple[str, ...]
     research_labels: tuple[str, ...]
     local_district: str
+    import_limits: ImportLimits
     fulltext: dict[str, Any]
     raw: dict[str, Any]
+    path: Path
 
     def node(self, label: str) -> NodeType:
         try:
@@ -106,9 +125,18 @@ def _props(raw: dict[str, Any] | None) -> dict[str, Property]:
     }
 
 
+def schema_path() -> Path:
+    """The schema in use: ``$KG_SCHEMA`` when set, else the packaged ``schema.yaml``."""
+    return Path(os.environ.get(SCHEMA_ENV) or SCHEMA_FILE)
+
+
+def load_schema(path: Path | None = None) -> Schema:
+    """Parse and check the schema (cached per file)."""
+    return _load(path or schema_path())
+
+
 @cache
-def load_schema(path: Path = SCHEMA_FILE) -> Schema:
-    """Parse and check ``schema.yaml`` (cached: the file is part of the package)."""
+def _load(path: Path) -> Schema:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     nodes = {
         label: NodeType(
@@ -117,6 +145,7 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
             key=spec.get("key", "uid"),
             properties=_props(spec.get("properties")),
             internal=bool(spec.get("internal", False)),
+            short=spec.get("short", spec["zh"]),
         )
         for label, spec in raw["nodes"].items()
     }
@@ -143,8 +172,10 @@ def load_schema(path: Path = SCHEMA_FILE) -> Schema:
         organisation_labels=tuple(raw["organisation_labels"]),
         research_labels=tuple(raw["research_labels"]),
         local_district=raw["local_district"],
+        import_limits=ImportLimits(**{k: int(v) for k, v in raw["import_limits"].items()}),
         fulltext=raw["fulltext"],
         raw=raw,
+        path=path,
     )
     _check(schema)
     return schema

@@ -58,7 +58,8 @@ def render_markdown(schema: Schema | None = None) -> str:
     out += [
         "",
         f'"High-tech or above" means rank ≥ {schema.high_tech_rank}. A local enterprise is one whose',
-        f"`district` is {schema.local_district}.",
+        f"`district` is {schema.local_district}. Years (certifications, collaborations, workstations) run",
+        f"from {schema.raw['year_floor']} to the current year.",
         "",
         "## Controlled vocabularies",
         "",

@@ -1,19 +1,25 @@
 """The project's own Neo4j 5 Community server, built from Maven Central jars and run with local Java.
 
 Everything the server keeps (configuration, data, logs, the generated password) lives under
-``KG_HOME``; the jars are shared between homes in ``KG_NEO4J_LIB``. ``start`` is idempotent,
-``stop`` shuts the JVM down cleanly, and a JVM killed with ``kill -9`` recovers from its
-write-ahead log on the next ``start``.
+``KG_HOME``; the jars are shared between homes in ``KG_NEO4J_LIB``. ``start`` is idempotent and
+launches a small supervisor (:mod:`kg.graph.supervisor`) that starts the JVM again whenever it
+dies (an out-of-memory exit, ``kill -9``): it recovers from its write-ahead log and answers again
+without anyone running ``kg server start``. ``stop`` is the only way to end it: a clean shutdown.
+The initial password never appears on a command line (``ps``): the admin tool reads it from an
+owner-only argument file.
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import secrets
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -54,11 +60,22 @@ class ServerStatus:
     log_file: Path
     version: str | None = None
     edition: str | None = None
+    supervisor_pid: int | None = None
 
     def lines(self) -> list[str]:
-        state = f"running (pid {self.pid})" if self.running else "stopped"
+        if self.running:
+            state = f"running (pid {self.pid})"
+        elif self.supervisor_pid:
+            state = "restarting (the supervisor is starting Neo4j again)"
+        else:
+            state = "stopped"
+        if self.supervisor_pid:
+            watch = f"pid {self.supervisor_pid} (restarts Neo4j if it dies; 'kg server stop' ends both)"
+        else:
+            watch = "none (Neo4j is not restarted if it dies; 'kg server stop' then 'kg server start')"
         return [
             f"status:    {state}",
+            f"supervisor: {watch}",
             f"version:   {self.version or NEO4J_VERSION}",
             f"edition:   {self.edition or 'community'}",
             f"bolt:      {self.bolt_uri}",
@@ -78,6 +95,9 @@ def _paths(settings: Settings) -> dict[str, Path]:
         "import": home / "import",
         "plugins": home / "plugins",
         "pid": home / "run" / "kg-neo4j.pid",
+        "supervisor_pid": home / "run" / "kg-supervisor.pid",
+        "supervisor_spec": home / "run" / "kg-supervisor.json",
+        "lock": home / "run" / "start.lock",
         "console": home / "logs" / "console.log",
     }
 
@@ -176,22 +196,31 @@ def _ensure_password(settings: Settings, lib: Path) -> None:
     if auth_file.exists():
         return
     env = dict(os.environ, NEO4J_HOME=str(settings.home), NEO4J_CONF=str(paths["conf"]))
-    proc = subprocess.run(
-        [
-            "java",
-            "-cp",
-            f"{lib}/*",
-            "org.neo4j.cli.AdminTool",
-            "dbms",
-            "set-initial-password",
-            read_password(settings),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    # The password goes into an owner-only @argfile, read by the java launcher: `ps` and
+    # /proc/*/cmdline show "java @…/set-initial-password.args", never the password.
+    args = [
+        "-cp",
+        f"{lib}/*",
+        "org.neo4j.cli.AdminTool",
+        "dbms",
+        "set-initial-password",
+        read_password(settings),
+    ]
+    argfile = paths["run"] / "set-initial-password.args"
+    fd = os.open(argfile, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(_argfile_quote(a) for a in args) + "\n")
+    try:
+        proc = subprocess.run(["java", f"@{argfile}"], capture_output=True, text=True, env=env)
+    finally:
+        argfile.unlink(missing_ok=True)
     if proc.returncode != 0:
         raise ServerError(f"could not set the initial password: {proc.stderr.strip()[-300:]}")
+
+
+def _argfile_quote(arg: str) -> str:
+    """One argument of a java @argfile: double-quoted, backslashes and quotes escaped."""
+    return '"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def write_config(settings: Settings) -> Path:
@@ -240,9 +269,11 @@ def status(settings: Settings, probe: bool = True) -> ServerStatus:
             version, edition = _components(settings)
         except Exception:  # noqa: BLE001 - status must report, not fail
             version = edition = None
+    supervisor = _read_pid(paths["supervisor_pid"])
     return ServerStatus(
         running=running,
         pid=pid if running else None,
+        supervisor_pid=supervisor if _alive(supervisor) else None,
         bolt_uri=f"bolt://127.0.0.1:{settings.bolt_port}",
         home=settings.home,
         data_dir=paths["data"],
@@ -280,13 +311,23 @@ def _bolt_ready(settings: Settings) -> bool:
 
 
 def start(settings: Settings, timeout: float = 180.0) -> ServerStatus:
-    """Start the local server (or find it running) and return once Bolt answers."""
+    """Start the supervised local server (or find it running) and return once Bolt answers."""
     if settings.external:
         raise ServerError("NEO4J_URI is set: the project uses that server and starts no local one")
     paths = _paths(settings)
+    paths["run"].mkdir(parents=True, exist_ok=True)
+    with open(paths["lock"], "a") as lock:
+        # Two `kg server start` at once must not launch two supervisors.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _start_locked(settings, paths, timeout)
+
+
+def _start_locked(settings: Settings, paths: dict[str, Path], timeout: float) -> ServerStatus:
+    supervisor = _read_pid(paths["supervisor_pid"])
     pid = _read_pid(paths["pid"])
-    if _alive(pid):
-        _wait_ready(settings, pid, timeout)
+    if _alive(supervisor) or _alive(pid):
+        # Running, or being restarted by its supervisor: wait for Bolt.
+        _wait_ready(settings, timeout)
         return status(settings)
     if pid is not None:
         # A JVM that just died (kill -9) may still be releasing its socket while its threads exit.
@@ -301,39 +342,56 @@ def start(settings: Settings, timeout: float = 180.0) -> ServerStatus:
     lib = ensure_jars(settings)
     write_config(settings)
     _ensure_password(settings, lib)
-    cmd = [
-        "java",
-        "-cp",
-        f"{paths['conf']}/*:{lib}/*",
-        f"-Xms{settings.heap}",
-        f"-Xmx{settings.heap}",
-        *JVM_FLAGS,
-        "org.neo4j.server.CommunityEntryPoint",
-        f"--home-dir={settings.home}",
-        f"--config-dir={paths['conf']}",
-        "--console-mode",
-    ]
-    env = dict(os.environ, NEO4J_HOME=str(settings.home), NEO4J_CONF=str(paths["conf"]))
+    paths["pid"].unlink(missing_ok=True)
+    spec = {
+        "cmd": [
+            "java",
+            "-cp",
+            f"{paths['conf']}/*:{lib}/*",
+            f"-Xms{settings.heap}",
+            f"-Xmx{settings.heap}",
+            *JVM_FLAGS,
+            "org.neo4j.server.CommunityEntryPoint",
+            f"--home-dir={settings.home}",
+            f"--config-dir={paths['conf']}",
+            "--console-mode",
+        ],
+        "env": dict(os.environ, NEO4J_HOME=str(settings.home), NEO4J_CONF=str(paths["conf"])),
+        "cwd": str(settings.home),
+        "log": str(paths["console"]),
+        "port": settings.bolt_port,
+        "jvm_pid_file": str(paths["pid"]),
+        "supervisor_pid_file": str(paths["supervisor_pid"]),
+        "owner_pid": settings.owner_pid,
+    }
+    fd = os.open(paths["supervisor_spec"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(spec, fh, ensure_ascii=False)
     with open(paths["console"], "ab") as log:
         proc = subprocess.Popen(
-            cmd,
+            [sys.executable, "-m", "kg.graph.supervisor", str(paths["supervisor_spec"])],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             cwd=settings.home,
-            env=env,
+            env=dict(os.environ, PYTHONPATH=str(PACKAGE_DIR.parent)),
             start_new_session=True,
         )
-    paths["pid"].write_text(f"{proc.pid}\n")
-    _wait_ready(settings, proc.pid, timeout)
+    paths["supervisor_pid"].write_text(f"{proc.pid}\n")
+    _wait_ready(settings, timeout)
     return status(settings)
 
 
-def _wait_ready(settings: Settings, pid: int, timeout: float) -> None:
-    log = _paths(settings)["console"]
+def _wait_ready(settings: Settings, timeout: float) -> None:
+    """Wait for Bolt; fail with the log's path when neither the supervisor nor the JVM lives on."""
+    paths = _paths(settings)
+    log = paths["console"]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        supervisor = _read_pid(paths["supervisor_pid"])
+        if supervisor is not None:
+            _reap(supervisor)
+        if not _alive(supervisor) and not _alive(_read_pid(paths["pid"])):
             raise ServerError(f"Neo4j exited during start-up: read {log}")
         if _bolt_ready(settings):
             return
@@ -342,24 +400,40 @@ def _wait_ready(settings: Settings, pid: int, timeout: float) -> None:
 
 
 def stop(settings: Settings, timeout: float = 120.0) -> bool:
-    """Shut the server down cleanly (SIGTERM, then SIGKILL after ``timeout``); False if not running."""
+    """Shut the server down cleanly and end its supervisor; False if nothing was running.
+
+    The supervisor gets SIGTERM and passes it on to the JVM (a clean shutdown, no restart);
+    whatever still lives after ``timeout`` is killed.
+    """
     paths = _paths(settings)
+    supervisor = _read_pid(paths["supervisor_pid"])
     pid = _read_pid(paths["pid"])
-    if not _alive(pid):
+    targets = [p for p in (supervisor, pid) if _alive(p)]
+    if not targets:
         paths["pid"].unlink(missing_ok=True)
+        paths["supervisor_pid"].unlink(missing_ok=True)
         return False
-    assert pid is not None
-    os.kill(pid, signal.SIGTERM)
+    # Only the supervisor is told when there is one: it stops the JVM and does not restart it.
+    try:
+        os.kill(targets[0], signal.SIGTERM)
+    except ProcessLookupError:
+        pass
     deadline = time.monotonic() + timeout
-    while _alive(pid) and time.monotonic() < deadline:
-        _reap(pid)
+    while any(_alive(p) for p in targets) and time.monotonic() < deadline:
+        for target in targets:
+            _reap(target)
         time.sleep(0.2)
-    if _alive(pid):
-        os.kill(pid, signal.SIGKILL)
-        while _alive(pid):
-            _reap(pid)
+    for target in targets:
+        if _alive(target):
+            try:
+                os.kill(target, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        while _alive(target):
+            _reap(target)
             time.sleep(0.1)
     paths["pid"].unlink(missing_ok=True)
+    paths["supervisor_pid"].unlink(missing_ok=True)
     return True
 
 

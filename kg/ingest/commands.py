@@ -9,7 +9,7 @@ import typer
 
 from kg.graph.connection import connect
 from kg.ingest.api import import_files, read_files, validate
-from kg.ingest.model import ImportRejected, ImportReport, Problem
+from kg.ingest.model import ImportRejected, ImportReport, Problem, count
 from kg.output import render
 
 PROBLEM_COLUMNS = ["level", "file", "row", "column", "value", "reason", "suggestion"]
@@ -63,13 +63,12 @@ def validate_cmd(files: Files, fmt: FormatOpt = "table") -> None:
     tables, problems = read_files(files)
     with connect() as graph:
         problems += validate(tables, graph)
-    errors = [p for p in problems if p.level == "error"]
+    errors = count(problems, "error")
     if problems:
         print_problems(problems, fmt)
     rows = sum(len(t.rows) for t in tables)
     typer.echo(
-        f"{rows} rows in {len(tables)} table(s): {len(errors)} error(s), "
-        f"{len(problems) - len(errors)} warning(s)",
+        f"{rows} rows in {len(tables)} table(s): {errors} error(s), {count(problems, 'warning')} warning(s)",
         err=bool(errors),
     )
     if errors:

@@ -8,7 +8,6 @@ same files again sets the very same values.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,8 +18,10 @@ from neo4j.exceptions import DriverError, Neo4jError
 from kg.analyses import derive
 from kg.graph.connection import Graph
 from kg.graph.schema import cypher, load_schema
-from kg.ingest.model import ImportFailed, ImportReport
-from kg.ingest.plan import Plan
+from kg.ingest.failures import import_failure
+from kg.ingest.model import ImportReport
+from kg.ingest.plan import NodeRow, Plan, RelRow
+from kg.ingest.runs import record_run
 
 BATCH = 5000
 # One transaction holds the whole import: longer than the server's default query timeout (5.26
@@ -67,29 +68,21 @@ REL_MERGE_KEYED = (
     "MERGE (a)-[r:{t} {{key: row.key}}]->(b)" + REL_SET
 )
 
-RUN_MERGE = """
-MERGE (r:ImportRun {uid: $import_id})
-ON CREATE SET r.import_id = $import_id, r.source = 'kg import', r.sources = ['kg import'], r.sample = false,
-              r.runs = 0, r.first_at = $at
-SET r.name = $import_id, r.at = $at, r.files = $files, r.runs = r.runs + 1
-"""
 
-
-def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+def _batches(rows: list[Any]) -> Iterator[list[Any]]:
     for start in range(0, len(rows), BATCH):
         yield rows[start : start + BATCH]
 
 
-def reference_rows() -> dict[str, list[dict[str, Any]]]:
+def reference_rows() -> dict[str, list[NodeRow]]:
     """Tier and CarrierType nodes from the schema's lists (merged by every import)."""
     schema = load_schema()
-    base = {"source": SCHEMA_SOURCE, "sources": [SCHEMA_SOURCE], "sample": False}
-    tiers = [
-        {"uid": t.name, "name": t.name, "aliases": list(t.aliases), "props": {"rank": t.rank}, **base}
-        for t in schema.tiers
-    ]
-    types = [{"uid": c, "name": c, "aliases": [], "props": {}, **base} for c in schema.carrier_types]
-    return {"Tier": tiers, "CarrierType": types}
+
+    def ref(name: str, props: dict[str, Any], aliases: tuple[str, ...] = ()) -> NodeRow:
+        return NodeRow(name, name, props, list(aliases), SCHEMA_SOURCE, [SCHEMA_SOURCE], False)
+
+    tiers = [ref(t.name, {"rank": t.rank}, t.aliases) for t in schema.tiers]
+    return {"Tier": tiers, "CarrierType": [ref(c, {}) for c in schema.carrier_types]}
 
 
 def _run(tx: Transaction | ManagedTransaction, text: str, report: ImportReport, **params: Any) -> int:
@@ -107,50 +100,76 @@ def _existing(tx: Transaction, label: str, uids: list[str]) -> set[str]:
     return found
 
 
-def _new_node(row: dict[str, Any], import_id: str) -> dict[str, Any]:
+def _new_node(row: NodeRow, import_id: str) -> dict[str, Any]:
     """The complete property map of a node that does not exist yet."""
-    aliases = [a for a in dict.fromkeys(row["aliases"]) if a != row["name"]]
+    aliases = [a for a in dict.fromkeys(row.aliases) if a != row.name]
     return {
-        **row["props"],
-        "uid": row["uid"],
-        "name": row["name"],
+        **row.props,
+        "uid": row.uid,
+        "name": row.name,
         "aliases": aliases,
-        "search_text": " ".join([row["name"], *aliases]),
-        "source": row["source"],
-        "sources": row["sources"],
-        "sample": row["sample"],
+        "search_text": " ".join([row.name, *aliases]),
+        "source": row.source,
+        "sources": row.sources,
+        "sample": row.sample,
         "import_id": import_id,
     }
 
 
-def _new_rel(row: dict[str, Any], import_id: str) -> dict[str, Any]:
+def _known_node(row: NodeRow) -> dict[str, Any]:
+    """The parameters of NODE_MERGE for a node the graph already holds."""
+    return {
+        "uid": row.uid,
+        "name": row.name,
+        "props": row.props,
+        "aliases": row.aliases,
+        "source": row.source,
+        "sources": row.sources,
+        "sample": row.sample,
+    }
+
+
+def _new_rel(row: RelRow, import_id: str) -> dict[str, Any]:
     props = {
-        **row["props"],
-        "source": row["source"],
-        "sources": row["sources"],
-        "sample": row["sample"],
+        **row.props,
+        "source": row.source,
+        "sources": row.sources,
+        "sample": row.sample,
         "import_id": import_id,
     }
-    if row["key"]:
-        props["key"] = row["key"]
-    return {"a": row["a"], "b": row["b"], "props": props}
+    if row.key:
+        props["key"] = row.key
+    return {"a": row.a, "b": row.b, "props": props}
+
+
+def _known_rel(row: RelRow) -> dict[str, Any]:
+    return {
+        "a": row.a,
+        "b": row.b,
+        "key": row.key,
+        "props": row.props,
+        "source": row.source,
+        "sources": row.sources,
+        "sample": row.sample,
+    }
+
+
+class _Progress:
+    """Whether the commit has been sent (a lost connection after that leaves the outcome unknown)."""
+
+    committing = False
 
 
 def write_plan(graph: Graph, plan: Plan, *, dry_run: bool = False) -> ImportReport:
     """Write ``plan`` (which must have no errors) in one transaction; roll back when ``dry_run``."""
+    progress = _Progress()
     try:
-        return _write(graph, plan, dry_run)
+        return _write(graph, plan, dry_run, progress)
     except (Neo4jError, DriverError) as exc:
-        message = str(getattr(exc, "message", None) or exc).splitlines()[0]
-        if "OutOfMemory" in str(getattr(exc, "code", "")):
-            message += (
-                " — the whole import is one transaction: give the server more heap"
-                " (KG_HEAP=4g, then `kg server stop`) or import fewer rows at a time"
-            )
-        raise ImportFailed(f"import failed and was rolled back, nothing changed: {message}") from exc
+        raise import_failure(exc, plan.import_id, progress.committing) from exc
 
 
-def _write(graph: Graph, plan: Plan, dry_run: bool) -> ImportReport:
+def _write(graph: Graph, plan: Plan, dry_run: bool, progress: _Progress) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(
         import_id=plan.import_id,
@@ -161,8 +180,8 @@ def _write(graph: Graph, plan: Plan, dry_run: bool) -> ImportReport:
     )
     nodes = reference_rows()
     for label, by_uid in plan.nodes.items():
-        known = {r["uid"] for r in nodes.get(label, [])}
-        nodes[label] = nodes.get(label, []) + [r for r in by_uid.values() if r["uid"] not in known]
+        known = {r.uid for r in nodes.get(label, [])}
+        nodes[label] = nodes.get(label, []) + [r for r in by_uid.values() if r.uid not in known]
     with graph.driver.session(database=graph.database) as session:
         tx = session.begin_transaction(
             timeout=TIMEOUT, metadata={"app": "kg import", "import_id": plan.import_id}
@@ -170,9 +189,9 @@ def _write(graph: Graph, plan: Plan, dry_run: bool) -> ImportReport:
         try:
             created_uids: dict[str, set[str]] = {}
             for label, rows in nodes.items():
-                there = _existing(tx, label, [r["uid"] for r in rows])
-                fresh = [_new_node(r, plan.import_id) for r in rows if r["uid"] not in there]
-                known = [r for r in rows if r["uid"] in there]
+                there = _existing(tx, label, [r.uid for r in rows])
+                fresh = [_new_node(r, plan.import_id) for r in rows if r.uid not in there]
+                known = [_known_node(r) for r in rows if r.uid in there]
                 created_uids[label] = {r["uid"] for r in fresh}
                 for query, part in ((NODE_CREATE, fresh), (NODE_MERGE, known)):
                     text = cypher(query, label=label)
@@ -185,9 +204,9 @@ def _write(graph: Graph, plan: Plan, dry_run: bool) -> ImportReport:
                 rows = list(by_key.values())
                 new_a, new_b = created_uids.get(a, set()), created_uids.get(b, set())
                 # a relationship to or from a node created just now cannot exist yet
-                fresh = [_new_rel(r, plan.import_id) for r in rows if r["a"] in new_a or r["b"] in new_b]
-                maybe = [r for r in rows if not (r["a"] in new_a or r["b"] in new_b)]
-                keyed = any(r["key"] for r in rows)
+                fresh = [_new_rel(r, plan.import_id) for r in rows if r.a in new_a or r.b in new_b]
+                maybe = [_known_rel(r) for r in rows if not (r.a in new_a or r.b in new_b)]
+                keyed = any(r.key for r in rows)
                 merge = REL_MERGE_KEYED if keyed else REL_MERGE
                 for query, part in ((REL_CREATE, fresh), (merge, maybe)):
                     text = cypher(query, a=a, b=b, t=rtype)
@@ -200,13 +219,16 @@ def _write(graph: Graph, plan: Plan, dry_run: bool) -> ImportReport:
                 report.by_type[rtype] = report.by_type.get(rtype, 0) + len(rows)
             derive.update_plan(tx, plan)  # derived enterprise facts, same transaction (issue #11)
             if not dry_run:
-                at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-                tx.run(RUN_MERGE, import_id=plan.import_id, at=at, files=plan.files).consume()
+                record_run(tx, plan.import_id, plan.files)
+                progress.committing = True
                 tx.commit()
             else:
                 tx.rollback()
         finally:
             if not tx.closed():
-                tx.rollback()
+                try:
+                    tx.rollback()
+                except DriverError:
+                    pass  # the connection is gone: the server rolls back by itself; keep the first error
     report.seconds = time.perf_counter() - started
     return report

@@ -18,7 +18,8 @@ class Table:
 
     ``template`` is a template key (``enterprise``) or its Chinese name (``企业名单``);
     ``row_numbers`` are the 1-based spreadsheet rows (default: 2, 3, … after a one-row header);
-    ``sample`` marks the whole table as illustrative sample data.
+    ``sample`` marks the whole table as illustrative sample data; ``problems`` are what the reader
+    found in the file itself (a cell spanning lines), reported with the validation's.
     """
 
     template: str
@@ -27,6 +28,7 @@ class Table:
     rows: list[dict[str, str]]
     row_numbers: list[int] = field(default_factory=list)
     sample: bool = False
+    problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.row_numbers:
@@ -37,7 +39,11 @@ class Table:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one cell (or row, or file). ``level`` is "error" or "warning"."""
+    """One thing wrong with one cell (or row, or file). ``level`` is "error" or "warning".
+
+    ``more`` > 0 marks the closing line of a capped listing: it stands for that many problems of
+    its level that were counted but not listed.
+    """
 
     file: str
     row: int | None
@@ -46,6 +52,7 @@ class Problem:
     reason: str
     suggestion: str = ""
     level: str = "error"
+    more: int = 0
 
     def as_row(self) -> dict[str, Any]:
         return {
@@ -57,6 +64,11 @@ class Problem:
             "suggestion": self.suggestion,
             "level": self.level,
         }
+
+
+def count(problems: list[Problem], level: str) -> int:
+    """How many problems of ``level`` there are, the unlisted ones of a capped listing included."""
+    return sum(p.more or 1 for p in problems if p.level == level)
 
 
 @dataclass
@@ -88,10 +100,9 @@ class ImportRejected(KgError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         errors = [p for p in problems if p.level == "error"]
-        files = sorted({p.file for p in errors})
-        super().__init__(
-            f"import rejected: {len(errors)} problem(s) in {', '.join(files)}; nothing was written"
-        )
+        files = sorted({p.file for p in errors if p.file})
+        errors_n = count(problems, "error")
+        super().__init__(f"import rejected: {errors_n} problem(s) in {', '.join(files)}; nothing was written")
 
 
 class ImportFailed(KgError):

@@ -2,7 +2,10 @@
 header row and the template.
 
 Cell values are always read as text (openpyxl ``data_only``: a formula is never evaluated by us, only
-its cached value is read; nothing here is ever executed).
+its cached value is read; nothing here is ever executed). Inputs are bounded (``import_limits`` in
+the schema): file size, an .xlsx's declared unpacked size (checked before parsing: a small file can
+unpack to gigabytes) and rows per file. A CSV cell that spans lines is reported: one stray ``"``
+otherwise swallows every row after it into a single cell.
 """
 
 from __future__ import annotations
@@ -11,12 +14,15 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import zipfile
 from pathlib import Path
 
 import defusedxml  # noqa: F401  (openpyxl uses it, when installed, against XML bombs)
 from charset_normalizer import from_bytes
 
-from kg.ingest.model import IngestError, Table
+from kg.graph.schema import ImportLimits, load_schema
+from kg.ingest.model import IngestError, Problem, Table
+from kg.ingest.problems import preview
 from kg.ingest.templates import Template, fold, templates
 
 HEADER_SCAN_ROWS = 10
@@ -144,13 +150,29 @@ def _headers(grid: list[list[str]], idx: int, tpl: Template | None = None) -> li
     return out
 
 
-def grid_to_table(grid: list[list[str]], file: str, sha: str, names: list[str], row_offset: int = 1) -> Table:
-    """A rectangular list of text cells → one Table (header row and template detected)."""
+def _example_headers() -> str:
+    """The first header of each template, to show what a header row looks like."""
+    return ", ".join(dict.fromkeys(t.columns[0].header for t in templates().values()))
+
+
+def grid_to_table(
+    grid: list[list[str]],
+    file: str,
+    sha: str,
+    names: list[str],
+    row_offset: int = 1,
+    line_numbers: list[int] | None = None,
+) -> Table:
+    """A rectangular list of text cells → one Table (header row and template detected).
+
+    ``line_numbers`` (CSV) gives each grid row's first line in the file, so problems name the line
+    a planner sees in an editor even after a cell that spans lines.
+    """
     where = file
     idx = _header_row(grid)
     if idx < 0:
         raise IngestError(
-            f"{where}: no header row with template columns (企业名称, 名称, 甲方, 产业链…) "
+            f"{where}: no header row with template columns ({_example_headers()}…) "
             f"in the first {HEADER_SCAN_ROWS} rows"
         )
     plain = _headers(grid, idx)
@@ -177,8 +199,16 @@ def grid_to_table(grid: list[list[str]], file: str, sha: str, names: list[str], 
             if cells[col]:
                 row[f"列{col + 1}"] = cells[col]
         rows.append(row)
-        numbers.append(r + row_offset)
+        numbers.append(line_numbers[r] if line_numbers else r + row_offset)
     return Table(template=tpl.key, file=file, sha256=sha, rows=rows, row_numbers=numbers)
+
+
+def _limits() -> ImportLimits:
+    return load_schema().import_limits
+
+
+def _too_many_rows(name: str, limit: int) -> IngestError:
+    return IngestError(f"{name}：超过每个文件 {limit} 行的上限；请拆分成几个文件分批导入")
 
 
 def read_csv(path: Path, data: bytes) -> list[Table]:
@@ -187,9 +217,65 @@ def read_csv(path: Path, data: bytes) -> list[Table]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    grid = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    limits = _limits()
+    if text.count("\n") > limits.rows_per_file + HEADER_SCAN_ROWS:  # fail fast, before parsing
+        raise _too_many_rows(path.name, limits.rows_per_file)
+    # A cell longer than the per-cell limit is reported by validation with its row and column; only
+    # a cell far beyond it stops reading (the csv module's own limit is 131,072 characters).
+    csv.field_size_limit(max(limits.cell_chars * 100, 1 << 20))
+    reader = csv.reader(io.StringIO(text), dialect)
+    grid: list[list[str]] = []
+    lines: list[int] = []
+    spans: dict[int, int] = {}  # first line → last line of a record that spans lines
+    last = 0
+    try:
+        for record in reader:
+            first, last = last + 1, reader.line_num
+            if len(grid) > limits.rows_per_file + HEADER_SCAN_ROWS:
+                raise _too_many_rows(path.name, limits.rows_per_file)
+            grid.append([c.strip() for c in record])
+            lines.append(first)
+            if last > first:
+                spans[first] = last
+    except csv.Error as exc:
+        raise IngestError(f"{path.name} 第{last + 1}行附近无法读取：{exc}（单元格过长或引号不配对）") from exc
     sha = hashlib.sha256(data).hexdigest()
-    return [grid_to_table(grid, path.name, sha, [path.stem])]
+    table = grid_to_table(grid, path.name, sha, [path.stem], line_numbers=lines)
+    table.problems = _spanning_cells(table, spans, dialect.delimiter)
+    return [table]
+
+
+def _spanning_cells(table: Table, spans: dict[int, int], delimiter: str) -> list[Problem]:
+    """One problem per cell that spans lines: an error when it swallowed what looks like rows."""
+    problems = []
+    for row, first in zip(table.rows, table.row_numbers, strict=True):
+        if first not in spans:
+            continue
+        for header, value in row.items():
+            if "\n" not in value:
+                continue
+            lines = f"第{first}–{spans[first]}行"
+            swallowed = delimiter in value or '"' in value
+            if swallowed:
+                reason = (
+                    f'单元格跨越{lines}，其中的行没有作为记录读入：多半是一个未配对的英文双引号 " '
+                    "把后面的行吞进了这个单元格"
+                )
+                hint = '删除多余的 "，或把整个单元格用一对 " 括起来'
+            else:
+                reason, hint = f"单元格内有换行（跨越{lines}）", "多个值请用；分隔"
+            problems.append(
+                Problem(
+                    table.file,
+                    first,
+                    header,
+                    preview(value.replace("\n", "⏎")),
+                    reason,
+                    hint,
+                    "error" if swallowed else "warning",
+                )
+            )
+    return problems
 
 
 def _sheet_grid(ws) -> list[list[str]]:  # type: ignore[no-untyped-def]
@@ -204,9 +290,29 @@ def _sheet_grid(ws) -> list[list[str]]:  # type: ignore[no-untyped-def]
     return grid
 
 
+def _check_unpacked(path: Path, data: bytes, limit_mb: int) -> None:
+    """Refuse an .xlsx whose parts declare more than ``limit_mb`` unpacked, before parsing it.
+
+    The zip reader never inflates a part beyond its declared size, so the declared sizes bound
+    what openpyxl can be made to read (a 2 MB file that unpacks to 350 MB took minutes and GBs).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise IngestError(f"{path.name}: not a readable .xlsx file ({type(exc).__name__})") from exc
+    if total > limit_mb * 2**20:
+        raise IngestError(
+            f"{path.name}：解压后为 {total / 2**20:.0f} MB，超过 {limit_mb} MB 的上限"
+            "（文件过大或为压缩炸弹）；请拆分成几个文件，或另存为 CSV"
+        )
+
+
 def read_xlsx(path: Path, data: bytes) -> list[Table]:
     from openpyxl import load_workbook
 
+    limits = _limits()
+    _check_unpacked(path, data, limits.unpacked_mb)
     try:
         # not read_only: merged ranges are only known in the normal mode
         wb = load_workbook(io.BytesIO(data), data_only=True)
@@ -218,6 +324,8 @@ def read_xlsx(path: Path, data: bytes) -> list[Table]:
         for ws in wb.worksheets:
             if fold(ws.title) in SKIPPED_SHEETS:
                 continue
+            if ws.max_row > limits.rows_per_file + HEADER_SCAN_ROWS:
+                raise _too_many_rows(f"{path.name}[{ws.title}]", limits.rows_per_file)
             grid = _sheet_grid(ws)
             if not any(any(r) for r in grid):
                 continue
@@ -233,6 +341,12 @@ def read_path(path: Path) -> list[Table]:
     """One file → its tables (an .xlsx may hold several template sheets)."""
     if not path.is_file():
         raise IngestError(f"{path}: no such file")
+    limit_mb = _limits().file_mb
+    size = path.stat().st_size
+    if size > limit_mb * 2**20:
+        raise IngestError(
+            f"{path.name}：文件为 {size / 2**20:.0f} MB，超过 {limit_mb} MB 的上限；请拆分成几个文件分批导入"
+        )
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix == ".csv" or suffix == ".txt":

@@ -10,10 +10,10 @@ import difflib
 from dataclasses import dataclass, field
 
 from kg.graph.connection import Graph
-from kg.graph.schema import cypher, load_schema
 from kg.ingest.names import norm_name
 from kg.ingest.templates import fold
 from kg.ingest.uscc import looks_like_code
+from kg.querylib import fetch
 
 SUGGEST_BUDGET = 200  # fuzzy suggestions are costly on big name lists; later unknowns get none
 
@@ -99,43 +99,14 @@ def load_state(graph: Graph | None) -> GraphState:
     state = GraphState(OrgIndex(), {}, {}, {}, {})
     if graph is None:
         return state
-    schema = load_schema()
-    ex = graph.driver.execute_query
-    for label in schema.organisation_labels:
-        records = ex(
-            cypher(
-                "MATCH (n:{label}) RETURN n.uid AS uid, n.name AS name, "
-                "n.credit_code AS code, n.aliases AS aliases",
-                label=label,
-            ),
-            database_=graph.database,
-        ).records
-        for r in records:
-            if r["uid"] is None:
-                continue
-            name = r["name"] or r["uid"]
-            state.orgs.add(Entity(label, r["uid"], name, r["code"]), tuple(r["aliases"] or ()))
-    for r in ex(
-        cypher("MATCH (c:{label}) RETURN c.uid AS uid, c.name AS name", label="IndustryChain"),
-        database_=graph.database,
-    ).records:
-        state.chains[fold(r["name"] or r["uid"])] = r["uid"]
-    q = cypher(
-        "MATCH (s:{seg})-[:{part}]->(c:{chain}) RETURN c.uid AS chain, s.uid AS uid, s.name AS name",
-        seg="ChainSegment",
-        part="PART_OF",
-        chain="IndustryChain",
-    )
-    for r in ex(q, database_=graph.database).records:
-        state.segments.setdefault(r["chain"], {})[fold(r["name"])] = r["uid"]
-    for r in ex(
-        cypher("MATCH (p:{label}) RETURN p.uid AS uid, p.name AS name", label="Park"),
-        database_=graph.database,
-    ).records:
-        state.parks[norm_name(r["name"] or r["uid"])] = r["uid"]
-    for r in ex(
-        cypher("MATCH (f:{label}) RETURN f.uid AS uid, f.name AS name", label="TechField"),
-        database_=graph.database,
-    ).records:
-        state.fields[fold(r["name"] or r["uid"])] = r["uid"]
+    for r in fetch(graph, "ingest_organisations"):
+        state.orgs.add(Entity(r["label"], r["uid"], r["name"], r["code"]), tuple(r["aliases"]))
+    for r in fetch(graph, "ingest_chains"):
+        state.chains[fold(r["name"])] = r["uid"]
+    for r in fetch(graph, "ingest_segments"):
+        state.segments.setdefault(r["chain"], {})[fold(r["name"] or r["uid"])] = r["uid"]
+    for r in fetch(graph, "ingest_parks"):
+        state.parks[norm_name(r["name"])] = r["uid"]
+    for r in fetch(graph, "ingest_fields"):
+        state.fields[fold(r["name"])] = r["uid"]
     return state

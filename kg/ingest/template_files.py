@@ -12,7 +12,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kg.ingest.templates import Template, templates
+from kg.graph.schema import load_schema
+from kg.ingest.templates import TYPE_ZH, Template, templates
 
 TEXT = "@"  # cell format "text": Excel keeps credit codes and years as typed
 
@@ -26,13 +27,12 @@ def _readme(wb: Workbook, tpl: Template) -> None:
     ws.append(["列名", "必填", "类型", "可选值", "英文别名", "导入后成为"])
     for cell in ws[5]:
         cell.font = Font(bold=True)
-    kinds = {"str": "文本", "int": "整数", "float": "数字", "bool": "是/否", "list": "多个值"}
     for col in tpl.all_columns:
         ws.append(
             [
                 col.header,
                 "是" if col.required else "",
-                kinds.get(col.type, col.type),
+                TYPE_ZH.get(col.type, col.type),
                 "、".join(col.choices),
                 ", ".join(col.aliases),
                 col.becomes,
@@ -55,7 +55,7 @@ def write_template(tpl: Template, directory: Path) -> Path:
             cell.fill = fill
         letter = get_column_letter(idx)
         ws.column_dimensions[letter].width = max(12, 2 * len(cell.value) + 4)
-        if col.type in ("str", "int", "list"):
+        if col.type in ("str", "int", "year", "list"):
             for row in range(2, 1002):
                 ws.cell(row=row, column=idx).number_format = TEXT
     ws.freeze_panes = "A2"
@@ -72,7 +72,7 @@ def write_templates(directory: Path) -> list[Path]:
 
 def render_markdown() -> str:
     """``docs/import-templates.md``: the templates as planners and analysts read them."""
-    kinds = {"str": "文本", "int": "整数", "float": "数字", "bool": "是/否", "list": "多个值"}
+    limits = load_schema().import_limits
     out = [
         "# Import templates (generated from `kg/graph/schema.yaml` by `kg templates DIR --docs FILE`;"
         " do not edit by hand)",
@@ -92,9 +92,23 @@ def render_markdown() -> str:
         "  nodes is reported, never guessed. References may point to rows of the same import or to nodes",
         "  already in the graph.",
         "- Importing the same files again changes nothing.",
-        "- One import is one transaction held in the server's memory: with the default KG_HEAP=2g about",
+        "- Invisible format characters (U+200B zero-width space, U+2060 word joiner, U+00AD soft hyphen and",
+        "  the rest of Unicode category Cf) are removed from every cell and reported as a warning, so",
+        "  东华\\u200b大学 matches 东华大学.",
+        "- A CSV cell that spans lines is reported: as an error when it swallowed what looks like rows",
+        '  (usually one unbalanced `"`), else as a warning. Problems name the line an editor shows.',
+        f"- Bounds (`import_limits` in the schema): a cell up to {limits.cell_chars:,} characters,",
+        f"  a name, code or anything that becomes a node up to {limits.name_chars:,}; a file up to",
+        f"  {limits.file_mb} MB, an .xlsx up to {limits.unpacked_mb} MB unpacked (checked before parsing),",
+        f"  {limits.rows_per_file:,} rows per file; the first {limits.listed_problems:,} errors and warnings",
+        "  are listed and the rest counted.",
+        "- What each column becomes is declared in `kg/graph/schema.yaml` (`to:` of each column) and one",
+        "  generic mapper follows it: to import a new column, add the node property and the column there",
+        "  (or in a copy named by `KG_SCHEMA`); no code changes.",
+        "- One import is one transaction held in the server's memory: with KG_HEAP=2g about",
         "  50,000 enterprises with 50,000 collaborations fit; 100,000 enterprises with 200,000",
-        "  collaborations need KG_HEAP=4g (then `kg server stop` so the next command restarts it).",
+        "  collaborations need KG_HEAP=4g, the default (after a change, `kg server stop`: the next command",
+        "  restarts it).",
         "",
     ]
     for tpl in templates().values():
@@ -109,7 +123,7 @@ def render_markdown() -> str:
         for col in tpl.all_columns:
             becomes = col.becomes.replace("|", "\\|")
             out.append(
-                f"| {col.header} | {'*' if col.required else ''} | {kinds.get(col.type, col.type)} | "
+                f"| {col.header} | {'*' if col.required else ''} | {TYPE_ZH.get(col.type, col.type)} | "
                 f"{'、'.join(col.choices)} | {', '.join(col.aliases)} | {becomes} |"
             )
         out.append("")

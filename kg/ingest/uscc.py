@@ -6,6 +6,8 @@ are legal (e.g. registrants starting with N or Y); those get the same weighted c
 
 from __future__ import annotations
 
+import re
+
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError
 
@@ -22,10 +24,13 @@ def check_char(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
+_CODE = re.compile(f"[{ALPHABET}]{{18}}")
+
+
 def looks_like_code(text: str) -> bool:
     """18 characters of the code alphabet (a reference cell that is a code, not a name)."""
-    t = text.strip().upper()
-    return len(t) == 18 and all(ch in ALPHABET for ch in t)
+    t = text.strip()
+    return len(t) == 18 and _CODE.fullmatch(t.upper()) is not None
 
 
 def problem(code: str) -> tuple[str, str] | None:

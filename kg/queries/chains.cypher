@@ -1,6 +1,12 @@
 // title: 产业链一览 / Industry chains
-// description: Every chain with its number of segments, enterprises (all / local) and serving carriers.
-// param: local_district: str = "松江区"
+// description: 每条产业链的环节数、企业数（全部 / 本地）和服务载体数。
+// param: local_district: str = @local_district
+// label: local_district: 本地区
+// label: chain: 产业链
+// label: segments: 环节
+// label: enterprises: 企业
+// label: local_enterprises: 本地企业
+// label: carriers: 创新载体
 MATCH (c:IndustryChain)
 RETURN c.uid AS chain,
        COUNT { (c)<-[:PART_OF]-(:ChainSegment) } AS segments,

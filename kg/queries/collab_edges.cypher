@@ -1,6 +1,11 @@
 // title: 合作网络边表 / Collaboration network edge list
-// description: Weighted ties between organisations: collaborations, consortium co-membership, workstation (host enterprise – stationed expert) and expert affiliations. Endpoints are element ids (see collab_nodes). With a chain, only ties touching that chain's enterprises, plus the affiliations of experts tied to them. Used by kg collab.
+// description: 机构之间的加权联系：合作、同属创新联合体、工作站（依托企业—进站专家）和专家所属单位。端点为内部标识（见 collab_nodes）。给定产业链时只取与该链企业相连的联系及其专家的所属单位。kg collab 使用。
 // param: chain: str = null
+// label: chain: 产业链
+// label: a: 主体A
+// label: b: 主体B
+// label: kind: 类别
+// label: weight: 强度
 CALL () {
   MATCH (a)-[r:COLLABORATES_WITH]->(b)
   RETURN a, b, 'collaboration' AS kind, count(r) AS weight

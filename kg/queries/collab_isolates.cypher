@@ -1,8 +1,19 @@
 // title: 无科研伙伴的高新企业 / High-tech firms with no research partner
-// description: Local enterprises at tier rank high_tech_rank or above with no collaboration, consortium or workstation tie to a university, institute or expert.
+// description: 梯度等级不低于 high_tech_rank 的本地企业中，与高校、院所、专家没有任何合作、联合体或工作站联系的企业。partners_known 表示这种“没有”是否已知：企业属示例层（示例名单列出其全部联系），或某份已导入名单列出过它的合作、联合体或工作站；否则图谱对其科研伙伴未掌握。
 // param: chain: str = null
-// param: local_district: str = "松江区"
-// param: high_tech_rank: int = 3
+// param: local_district: str = @local_district
+// param: high_tech_rank: int = @high_tech_rank
+// label: chain: 产业链
+// label: local_district: 本地区
+// label: high_tech_rank: 高新梯度等级
+// label: uid: 标识
+// label: name: 名称
+// label: tier: 梯度
+// label: rank: 梯度等级
+// label: chains: 产业链
+// label: segments: 环节
+// label: enterprise_ties: 企业间合作
+// label: sample: 示例数据
 MATCH (e:Enterprise {district: $local_district})
 WHERE EXISTS { (e)-[:CERTIFIED]->(t:Tier) WHERE t.rank >= $high_tech_rank }
   AND ($chain IS NULL
@@ -19,5 +30,10 @@ RETURN e.uid AS uid, e.name AS name, top.name AS tier, top.rank AS rank,
        [(e)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] + [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.chain] AS chains,
        [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.name] AS segments,
        COUNT { (e)-[:COLLABORATES_WITH]-(:Enterprise) } AS enterprise_ties,
+       coalesce(e.sample, false)
+         OR EXISTS { (e)-[:COLLABORATES_WITH]-() }
+         OR EXISTS { (e)-[:MEMBER_OF|LEADS]->(:Consortium) }
+         OR EXISTS { (e)<-[:HOSTED_BY]-(:Workstation) } AS partners_known,
+       e.source AS source,
        coalesce(e.sample, false) AS sample
 ORDER BY rank DESC, name, uid

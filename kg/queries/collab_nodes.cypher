@@ -1,7 +1,16 @@
 // title: 合作网络节点 / Collaboration network nodes
-// description: Attributes of the organisations with the given element ids: label, uid, name, local flag, chains (enterprises: IN_CHAIN and their segments' chains), sample flag, highest tier (enterprises; null when uncertified).
+// description: 给定内部标识的机构属性：类型、标识、名称、是否本地、所属产业链（企业按 IN_CHAIN 及其环节所属链）、示例数据标记、最高梯度（仅企业；无资质时为空）。
 // param: ids: list
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
+// label: ids: 节点内部标识
+// label: local_district: 本地区
+// label: id: 内部标识
+// label: label: 类型
+// label: uid: 标识
+// label: name: 名称
+// label: local: 本地
+// label: sample: 示例数据
+// label: chains: 产业链
 UNWIND $ids AS id
 MATCH (n)
 WHERE elementId(n) = id

@@ -1,8 +1,16 @@
 // title: 产学研推荐·企业 / Recommendation input: local enterprises and their fields
-// description: Local enterprises (optionally of one chain, with a tier rank >= min_rank) with their technology fields (own and their segments') and chains. Used by kg collab's recommendations.
+// description: 本地企业（可限一条产业链、梯度等级不低于 min_rank）及其技术领域（自身与所在环节的）、产业链和最高梯度等级（无资质为 0）。用于 kg collab 的对接建议。
 // param: chain: str = null
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // param: min_rank: int = 0
+// label: chain: 产业链
+// label: local_district: 本地区
+// label: min_rank: 最低梯度等级
+// label: uid: 标识
+// label: name: 名称
+// label: fields: 技术领域
+// label: chains: 产业链
+// label: sample: 示例数据
 MATCH (e:Enterprise {district: $local_district})
 WHERE ($chain IS NULL
        OR EXISTS { (e)-[:IN_CHAIN]->(:IndustryChain {uid: $chain}) }
@@ -13,4 +21,5 @@ WITH e, [(e)-[:HAS_FIELD]->(f:TechField) | f.uid] +
 WHERE size(fields) > 0
 RETURN e.uid AS uid, e.name AS name, fields,
        [(e)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] + [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.chain] AS chains,
+       reduce(top = 0, r IN [(e)-[:CERTIFIED]->(t:Tier) | t.rank] | CASE WHEN r > top THEN r ELSE top END) AS rank,
        coalesce(e.sample, false) AS sample

@@ -1,11 +1,30 @@
 // title: 产学研推荐·科研方 / Recommendation input: research partners and the gaps they could serve
-// description: Universities, institutes and experts with their technology fields, and which of the given gap segments (uids of 断链/弱链 segments) share a field with them.
+// description: 高校、科研院所和专家及其技术领域——高校、院所的领域包括自身的和所属专家的（注明经哪位专家）——专家的所属单位，以及给定缺口环节（断链/弱链环节标识）中与其共享技术领域的环节。
 // param: gap_segments: list = []
-MATCH (p)-[:HAS_FIELD]->(:TechField)
-WHERE p:University OR p:ResearchInstitute OR p:Expert
-WITH DISTINCT p
+// label: gap_segments: 缺口环节标识
+// label: uid: 标识
+// label: name: 名称
+// label: label: 类型
+// label: fields: 技术领域
+// label: gaps: 可服务缺口
+// label: sample: 示例数据
+CALL () {
+  MATCH (p)-[:HAS_FIELD]->(:TechField)
+  WHERE p:University OR p:ResearchInstitute OR p:Expert
+  RETURN p
+  UNION
+  MATCH (:TechField)<-[:HAS_FIELD]-(:Expert)-[:AFFILIATED_WITH]->(p)
+  WHERE p:University OR p:ResearchInstitute
+  RETURN p
+}
+WITH p,
+     [(p)-[:HAS_FIELD]->(f:TechField) | f.uid] AS own,
+     [(p)<-[:AFFILIATED_WITH]-(x:Expert)-[:HAS_FIELD]->(f:TechField) |
+        {field: f.uid, expert: x.name, sample: coalesce(x.sample, false)}] AS via
+WITH p, own, via, own + [v IN via | v.field] AS all_fields
 RETURN p.uid AS uid, p.name AS name,
        [l IN labels(p) WHERE l IN ['University', 'ResearchInstitute', 'Expert']][0] AS label,
-       [(p)-[:HAS_FIELD]->(f:TechField) | f.uid] AS fields,
-       [(p)-[:HAS_FIELD]->(:TechField)<-[:HAS_FIELD]-(g:ChainSegment) WHERE g.uid IN $gap_segments | g.uid] AS gaps,
+       own AS fields, via,
+       [(p)-[:AFFILIATED_WITH]->(a) | a.name] AS affiliations,
+       [(g:ChainSegment)-[:HAS_FIELD]->(f:TechField) WHERE g.uid IN $gap_segments AND f.uid IN all_fields | g.uid] AS gaps,
        coalesce(p.sample, false) AS sample

@@ -1,6 +1,9 @@
 // title: 产学研推荐·已有关系 / Recommendation input: existing enterprise–research ties
-// description: Pairs of a local enterprise and a university, institute or expert already tied by collaboration, consortium co-membership or a workstation (these pairs are never recommended).
-// param: local_district: str = "松江区"
+// description: 本地企业与高校、院所、专家之间已有合作、同属联合体或工作站联系的配对（这些配对不再推荐）。
+// param: local_district: str = @local_district
+// label: local_district: 本地区
+// label: enterprise: 企业
+// label: partner: 合作方
 CALL () {
   MATCH (e:Enterprise {district: $local_district})-[:COLLABORATES_WITH]-(p)
   WHERE p:University OR p:ResearchInstitute OR p:Expert

@@ -1,6 +1,13 @@
 // title: 创新联合体成员 / Consortium members
-// description: Members of each consortium (or the one named): leader first, then by kind and name, with the chains it serves.
+// description: 每个创新联合体（或指定的一个）的成员：牵头企业在前，再按类型和名称，附其服务的产业链。
 // param: consortium: str = null
+// label: consortium: 创新联合体
+// label: focus: 方向
+// label: member: 成员
+// label: label: 类型
+// label: leader: 牵头
+// label: chains: 产业链
+// label: sample: 示例数据
 MATCH (k:Consortium)<-[:MEMBER_OF]-(m)
 WHERE $consortium IS NULL OR k.name = $consortium OR k.uid = $consortium
 RETURN k.name AS consortium, k.focus AS focus, m.name AS member, labels(m)[0] AS label,

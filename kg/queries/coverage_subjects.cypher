@@ -1,5 +1,5 @@
 // title: 政策覆盖对象 / Chains, tiers and carrier types with their measures
-// description: Every chain, tier and carrier type, how many enterprises or carriers it concerns, and the measures (by number) that support it.
+// description: 每条产业链、每个梯度和每类载体：涉及多少企业或载体，以及支持它的措施编号。
 CALL () {
   MATCH (c:IndustryChain)
   RETURN 'chain' AS kind, c.uid AS name, null AS rank,

@@ -1,5 +1,5 @@
 // title: 数据版本 / Data version
-// description: The latest import run, every import run applied so far, and the node and relationship counts (stored analysis results not counted): a cheap fingerprint that changes whenever an import of new files changes the data (the explorer keys its caches on it; stored analyses are stamped with it). Re-importing the same files keeps it.
+// description: 最近一次导入、已应用的全部导入及节点、关系总数（不计存储的分析结果）：数据一变就变的指纹（浏览器按它刷新缓存，存储的分析结果以它标记版本）。重复导入同一批文件不改变它。
 MATCH (n)
 WITH count(n) AS all_nodes
 CALL () { MATCH (a:CollabAnalysis) RETURN count(a) AS analyses }

@@ -1,6 +1,14 @@
 // title: 企业一度关系 / An enterprise's neighbourhood
-// description: Everything one hop from an enterprise (matched by credit code, uid or exact name): chains, segments, tiers, parks, partners, consortia, workstations.
+// description: 一家企业（按信用代码、标识或完整名称匹配）一度范围内的一切：产业链、环节、梯度、园区、合作方、联合体、工作站。
 // param: enterprise: str
+// label: enterprise: 企业
+// label: relationship: 关系
+// label: direction: 方向
+// label: label: 类型
+// label: name: 名称
+// label: year: 年份
+// label: detail: 详情
+// label: sample: 示例数据
 MATCH (e:Enterprise)
 WHERE e.uid = $enterprise OR e.credit_code = $enterprise OR e.name = $enterprise
 MATCH (e)-[r]-(n)

@@ -1,6 +1,11 @@
 // title: 企业资质历程 / An enterprise's certification history
-// description: The tiers an enterprise holds, by year (matched by uid, credit code or exact name).
+// description: 一家企业（按标识、信用代码或完整名称匹配）逐年获得的梯度资质。
 // param: enterprise: str
+// label: enterprise: 企业
+// label: tier: 梯度
+// label: rank: 梯度等级
+// label: year: 年份
+// label: sample: 示例数据
 MATCH (e:Enterprise)-[r:CERTIFIED]->(t:Tier)
 WHERE e.uid = $enterprise OR e.credit_code = $enterprise OR e.name = $enterprise
 RETURN e.name AS enterprise, t.name AS tier, t.rank AS rank, r.year AS year,

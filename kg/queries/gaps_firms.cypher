@@ -1,9 +1,20 @@
 // title: 断链分析·环节企业分层 / Gap analysis: firms per segment by locality and top tier
-// description: Enterprises of each segment grouped by local (district = local_district) or outside and by their highest tier, best first — higher tier, more collaborations, name — with the first max_names of each group. Reads the derived facts the importer keeps on each enterprise (top_tier, top_rank, collaborations). Current state; gaps_firms_as_of counts certifications up to a year. Used by kg gaps and the chain map.
+// description: 每个环节的企业按本地 / 区外及最高梯度分组，组内按梯度、合作数、名称排序，每组列前 max_names 家。读取导入时维护的派生字段（top_tier、top_rank、collaborations），即当前状态；截至某年的统计见 gaps_firms_as_of。kg gaps 和产业链图谱使用。
 // param: chain: str = null
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // param: as_of_year: int = null
 // param: max_names: int = 100
+// label: chain: 产业链
+// label: local_district: 本地区
+// label: as_of_year: 截至年份
+// label: max_names: 名单上限
+// label: segment_uid: 环节标识
+// label: local: 本地
+// label: tier: 梯度
+// label: rank: 梯度等级
+// label: count: 数量
+// label: firms: 企业
+// label: sample: 示例数据
 // as_of_year must be null here (the derived facts are the current state); gaps.segment_data sends a
 // year to gaps_firms_as_of instead.
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)

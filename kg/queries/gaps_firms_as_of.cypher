@@ -1,9 +1,20 @@
 // title: 断链分析·某年末环节企业分层 / Gap analysis as of a year: firms per segment by locality and top tier
-// description: Like gaps_firms, as the graph stood at the end of as_of_year: enterprises founded (founded_year) after that year are left out, certifications and collaborations dated after it do not count. Undated facts count (the graph does not know when they began). Grouped by local or outside and highest tier, best first, with the first max_names of each group.
+// description: 与“断链分析·环节企业分层”相同，但按 as_of_year 年底的图谱计算：该年之后成立的企业不计入，该年之后的资质认定与合作不计入；没有年份的事实始终计入。每组列前 max_names 家。
 // param: chain: str = null
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
 // param: as_of_year: int = 2025
 // param: max_names: int = 100
+// label: chain: 产业链
+// label: local_district: 本地区
+// label: as_of_year: 截至年份
+// label: max_names: 名单上限
+// label: segment_uid: 环节标识
+// label: local: 本地
+// label: tier: 梯度
+// label: rank: 梯度等级
+// label: count: 数量
+// label: firms: 企业
+// label: sample: 示例数据
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)<-[:IN_SEGMENT]-(e:Enterprise)
 WHERE ($chain IS NULL OR c.uid = $chain) AND (e.founded_year IS NULL OR e.founded_year <= $as_of_year)
 WITH e, collect(s.uid) AS segs

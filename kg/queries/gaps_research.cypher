@@ -1,23 +1,46 @@
 // title: 断链分析·科研支撑 / Gap analysis: research support per segment
-// description: Universities, institutes and experts sharing a technology field with each segment, and workstations whose stationed experts do; grouped by kind, most shared fields first, with the first max_names of each kind.
+// description: 与每个环节共享技术领域的高校、院所、专家——自身的领域（附来源），或高校、院所所属专家的领域——以及进站专家共享领域的工作站；按类型分组，共享领域多的在前，每类列前 max_names 个，每个领域最多列 max_via 位经由的专家。
 // param: chain: str = null
 // param: max_names: int = 100
+// param: max_via: int = 5
+// label: chain: 产业链
+// label: max_names: 名单上限
+// label: segment_uid: 环节标识
+// label: kind: 类别
+// label: count: 数量
+// label: partners: 科研方
+// label: sample: 示例数据
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)-[:HAS_FIELD]->(f:TechField)
 WHERE $chain IS NULL OR c.uid = $chain
 CALL (f) {
-  MATCH (f)<-[:HAS_FIELD]-(r)
+  MATCH (f)<-[h:HAS_FIELD]-(r)
   WHERE r:University OR r:ResearchInstitute OR r:Expert
-  RETURN r
+  RETURN r, h.source AS source, coalesce(h.sample, false) AS sample, null AS via
   UNION
-  MATCH (f)<-[:HAS_FIELD]-(:Expert)-[:STATIONED_AT]->(r:Workstation)
-  RETURN r
+  MATCH (f)<-[:HAS_FIELD]-(x:Expert)-[:STATIONED_AT]->(r:Workstation)
+  RETURN r, null AS source, coalesce(x.sample, false) AS sample, x AS via
+  UNION
+  MATCH (f)<-[:HAS_FIELD]-(x:Expert)-[:AFFILIATED_WITH]->(r)
+  WHERE r:University OR r:ResearchInstitute
+  RETURN r, null AS source, coalesce(x.sample, false) AS sample, x AS via
 }
-WITH s, r, collect(DISTINCT f.name) AS fields
-WITH s, r, fields,
+WITH s, r, f, source, sample, via
+ORDER BY via.name, via.uid
+WITH s, r, f, collect(DISTINCT source) AS sources, any(b IN collect(sample) WHERE b) AS sample,
+     any(v IN collect(via IS NULL) WHERE v) AS direct,
+     [v IN collect(via) | {name: v.name, uid: v.uid, sample: coalesce(v.sample, false)}] AS via
+ORDER BY f.name
+WITH s, r,
+     collect({field: f.name, direct: direct, sources: sources, via_count: size(via),
+              via: via[0..$max_via]}) AS matches,
+     collect(f.name) AS fields, any(b IN collect(sample) WHERE b) AS sample
+WITH s, r, matches, fields, sample,
      [l IN labels(r) WHERE l IN ['University', 'ResearchInstitute', 'Expert', 'Workstation']][0] AS kind
 ORDER BY size(fields) DESC, r.name, r.uid
-WITH s, kind, collect({uid: r.uid, name: r.name, kind: kind, fields: fields,
-                       sample: coalesce(r.sample, false)}) AS partners
+WITH s, kind, collect({uid: r.uid, name: r.name, kind: kind, fields: fields, matches: matches,
+                       source: r.source,
+                       affiliations: [(r)-[:AFFILIATED_WITH]->(a) | a.name],
+                       sample: coalesce(r.sample, false) OR sample}) AS partners
 RETURN s.uid AS segment_uid, kind, size(partners) AS count, partners[0..$max_names] AS partners,
        any(p IN partners WHERE p.sample) AS sample
 ORDER BY segment_uid, kind

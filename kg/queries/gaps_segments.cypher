@@ -1,6 +1,16 @@
 // title: 断链分析·环节 / Gap analysis: segments
-// description: Every segment of a chain (all chains when chain is null) with position, order, key flag, technology fields and FEEDS neighbours. Used by kg gaps.
+// description: 一条产业链（为空 = 全部）的每个环节：位置、顺序、是否关键、技术领域及上下游环节。kg gaps 使用。
 // param: chain: str = null
+// label: chain: 产业链
+// label: segment_uid: 环节标识
+// label: segment: 环节
+// label: position: 位置
+// label: order: 顺序
+// label: key_segment: 关键环节
+// label: sample: 示例数据
+// label: fields: 技术领域
+// label: upstream: 上游
+// label: downstream: 下游
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)
 WHERE $chain IS NULL OR c.uid = $chain
 RETURN c.uid AS chain, s.uid AS segment_uid, s.name AS segment, s.position AS position,

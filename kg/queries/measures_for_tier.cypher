@@ -1,6 +1,11 @@
 // title: 支持某梯度的政策措施 / Measures that support a tier
-// description: Policy measures linked to an enterprise tier (tier null = every tier with its measures).
+// description: 与某企业梯度关联的政策措施（tier 为空 = 每个梯度及其措施）。
 // param: tier: str = null
+// label: tier: 梯度
+// label: rank: 梯度等级
+// label: measure_no: 措施编号
+// label: measure: 政策措施
+// label: section: 章节
 MATCH (m:Measure)-[:SUPPORTS]->(t:Tier)
 WHERE $tier IS NULL OR t.name = $tier
 RETURN t.name AS tier, t.rank AS rank, m.no AS measure_no, coalesce(m.title, m.name) AS measure,

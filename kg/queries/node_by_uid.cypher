@@ -1,7 +1,13 @@
 // title: 按 uid 查节点 / A node by uid
-// description: Nodes whose uid is the given one (uids are unique per label; label narrows it).
+// description: 标识为给定值的节点（标识在同一类型内唯一；label 可缩小范围）。
 // param: uid: str
 // param: label: str = null
+// label: uid: 标识
+// label: label: 类型
+// label: id: 内部标识
+// label: labels: 类型
+// label: name: 名称
+// label: sample: 示例数据
 MATCH (n)
 WHERE n.uid = $uid AND ($label IS NULL OR $label IN labels(n)) AND NOT n:ImportRun
 RETURN elementId(n) AS id, labels(n) AS labels, n.uid AS uid, n.name AS name,

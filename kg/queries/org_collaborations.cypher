@@ -1,6 +1,13 @@
 // title: 机构的合作关系 / Collaborations of an organisation
-// description: Every collaboration of an enterprise, university, institute or expert (matched by uid, credit code or exact name), with type, year and project.
+// description: 一家企业、高校、院所或专家（按标识、信用代码或完整名称匹配）的全部合作，含类型、年份和项目。
 // param: organisation: str
+// label: organisation: 机构
+// label: partner: 合作方
+// label: partner_label: 合作方类型
+// label: type: 类型
+// label: year: 年份
+// label: project: 项目
+// label: sample: 示例数据
 MATCH (o)
 WHERE (o:Enterprise OR o:University OR o:ResearchInstitute OR o:Expert)
   AND (o.uid = $organisation OR o.name = $organisation OR o.credit_code = $organisation)

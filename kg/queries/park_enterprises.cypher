@@ -1,6 +1,12 @@
 // title: 园区内企业 / Enterprises in a park
-// description: Enterprises located in a park, with their chains and highest tier.
+// description: 位于某园区的企业，附其产业链和最高梯度。
 // param: park: str
+// label: park: 园区
+// label: enterprise: 企业
+// label: top_tier: 最高梯度
+// label: rank: 梯度等级
+// label: chains: 产业链
+// label: sample: 示例数据
 MATCH (p:Park)<-[:LOCATED_IN]-(e:Enterprise)
 WHERE p.name = $park OR p.uid = $park
 WITH p, e, reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |

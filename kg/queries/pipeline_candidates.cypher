@@ -1,10 +1,25 @@
 // title: 梯度培育·升级候选 / Tier pipeline: upgrade candidates
-// description: Enterprises whose highest tier rank is between min_rank and max_rank (nothing above yet), optionally required to be in a key segment and to have a research partner (collaboration, consortium or workstation tie to a university, institute or expert). Strongest first.
-// param: district: str = null
-// param: min_rank: int = 3
-// param: max_rank: int = 3
+// description: 最高梯度等级在 min_rank 与 max_rank 之间（尚未更高）的企业，可要求位于关键环节、且有科研伙伴（与高校、院所或专家有合作、联合体或工作站联系）。实力强的在前。默认只看本地企业，与 kg pipeline 一致。
+// param: district: str = @local_district
+// param: min_rank: int = @high_tech_rank
+// param: max_rank: int = @high_tech_rank
 // param: require_key_segment: bool = true
 // param: require_research_partner: bool = true
+// label: district: 所在区
+// label: min_rank: 最低梯度等级
+// label: max_rank: 最高梯度等级
+// label: require_key_segment: 须在关键环节
+// label: require_research_partner: 须有科研伙伴
+// label: uid: 标识
+// label: name: 名称
+// label: tier: 梯度
+// label: rank: 梯度等级
+// label: since: 获评年份
+// label: key_segments: 关键环节
+// label: research_partners: 科研伙伴
+// label: chains: 产业链
+// label: collaborations: 合作数
+// label: sample: 示例数据
 MATCH (e:Enterprise)
 WHERE $district IS NULL OR e.district = $district
 WITH e, reduce(best = null, c IN [(e)-[r:CERTIFIED]->(t:Tier) | {name: t.name, rank: t.rank, year: r.year}] |

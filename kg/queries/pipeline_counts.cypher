@@ -1,6 +1,12 @@
 // title: 梯度培育·逐年认定数 / Tier pipeline: certifications per tier per year
-// description: Enterprises certified at each tier in each year (district null = all districts).
-// param: district: str = null
+// description: 各梯度每年认定的企业数（默认只看本地企业，与 kg pipeline 一致；district 为空 = 所有区）。
+// param: district: str = @local_district
+// label: district: 所在区
+// label: year: 年份
+// label: tier: 梯度
+// label: rank: 梯度等级
+// label: count: 数量
+// label: sample: 示例数据
 MATCH (e:Enterprise)-[r:CERTIFIED]->(t:Tier)
 WHERE r.year IS NOT NULL AND ($district IS NULL OR e.district = $district)
 RETURN r.year AS year, t.name AS tier, t.rank AS rank, count(DISTINCT e) AS count,

@@ -1,7 +1,17 @@
 // title: 梯度培育·升级 / Tier pipeline: upward moves by year
-// description: An upward move is a certification in year Y at a tier ranked above the enterprise's highest tier certified before Y. Counted by year, from-tier and to-tier, with the first max_names enterprises.
-// param: district: str = null
+// description: 升级：企业在 Y 年获得的梯度高于它 Y 年之前的最高梯度。按年份、原梯度和新梯度计数，列出前 max_names 家企业（默认只看本地企业，与 kg pipeline 一致）。
+// param: district: str = @local_district
 // param: max_names: int = 50
+// label: district: 所在区
+// label: max_names: 名单上限
+// label: year: 年份
+// label: from_tier: 原梯度
+// label: from_rank: 原梯度等级
+// label: to_tier: 新梯度
+// label: to_rank: 新梯度等级
+// label: count: 数量
+// label: enterprises: 企业
+// label: sample: 示例数据
 MATCH (e:Enterprise)-[r2:CERTIFIED]->(t2:Tier)
 WHERE r2.year IS NOT NULL AND ($district IS NULL OR e.district = $district)
 WITH e, r2.year AS year, t2,

@@ -1,5 +1,5 @@
 // title: 示例数据与公开数据计数 / Sample vs public counts
-// description: Nodes per label split into the public layer (sourced) and the illustrative sample layer.
+// description: 各类型节点中公开数据（有来源）与示例数据各有多少。
 MATCH (n)
 WHERE NOT n:ImportRun
 UNWIND labels(n) AS label

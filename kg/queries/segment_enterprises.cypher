@@ -1,8 +1,18 @@
 // title: 环节内企业 / Enterprises in a segment
-// description: Who works in one segment of a chain: local (松江区) firms first, then by highest tier and name.
+// description: 某产业链一个环节里的企业：本地企业在前，再按最高梯度和名称。
 // param: chain: str = "6G"
 // param: segment: str
-// param: local_district: str = "松江区"
+// param: local_district: str = @local_district
+// label: chain: 产业链
+// label: segment: 环节
+// label: local_district: 本地区
+// label: enterprise: 企业
+// label: credit_code: 统一社会信用代码
+// label: district: 所在区
+// label: local: 本地
+// label: top_tier: 最高梯度
+// label: rank: 梯度等级
+// label: sample: 示例数据
 MATCH (s:ChainSegment {chain: $chain})<-[:IN_SEGMENT]-(e:Enterprise)
 WHERE s.name = $segment
 WITH e, reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |

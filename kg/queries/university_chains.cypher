@@ -1,6 +1,12 @@
 // title: 高校院所与产业链 / Which university or institute works with which chain
-// description: Universities and institutes tied to a chain's enterprises by collaboration or consortium, with the enterprises behind each tie (chain null = all chains).
+// description: 高校和科研院所通过合作企业所连到的产业链，附企业数（chain 可限一条）。
 // param: chain: str = null
+// label: chain: 产业链
+// label: organisation: 机构
+// label: label: 类型
+// label: via: 经由
+// label: enterprise_count: 企业数
+// label: enterprises: 企业
 MATCH (r)
 WHERE r:University OR r:ResearchInstitute
 CALL (r) {

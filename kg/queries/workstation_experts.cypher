@@ -1,6 +1,12 @@
 // title: 工作站进站专家 / Experts of a workstation
-// description: Each workstation (or the one named), its host enterprise and stationed experts with their affiliations.
+// description: 每个工作站（或指定的一个）的依托企业和进站专家。
 // param: workstation: str = null
+// label: workstation: 工作站
+// label: host: 依托企业
+// label: expert: 专家
+// label: title: 标题
+// label: affiliation: 所属单位
+// label: sample: 示例数据
 MATCH (w:Workstation)
 WHERE $workstation IS NULL OR w.name = $workstation OR w.uid = $workstation
 OPTIONAL MATCH (w)-[:HOSTED_BY]->(h:Enterprise)

@@ -5,25 +5,33 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import data, ui
+from kg.explorer import policy_views as pv
+from kg.explorer import tables, ui
+from kg.explorer.cached import segment_enterprises
 from kg.explorer.render import render_chain_svg
+from kg.explorer.safe import md
+from kg.vocab import BROKEN, NO_DATA, WEAK, position_key
 
 st.title("产业链图谱")
-chain = ui.chain_picker()
-view, gaps = ui.load("chain_view", chain)
+pick, year = st.columns([3, 1])
+with pick:
+    chain = ui.chain_picker()
+with year:
+    as_of = pv.as_of_picker("chain-as-of")
+view, gaps = pv.chain_view(chain, as_of)
 gap_by_segment = {g["segment"]: g for g in gaps}
-ui.sample_badge(data.is_sample(gaps) or any(f.sample for s in view.segments for f in s.firms))
+ui.sample_badge(any(g["sample"] for g in gaps) or any(f.sample for s in view.segments for f in s.firms))
 
 if not view.segments:
-    st.info(f"{chain} 还没有环节数据。")
+    st.info(f"{md(chain)} 还没有环节数据。")
     st.stop()
 
-ordered = sorted(view.segments, key=lambda s: (data.position_rank(s.position), s.order, s.name))
+ordered = sorted(view.segments, key=lambda s: (position_key(s.position), s.order, s.name))
 names = [s.name for s in ordered]
 selected = st.segmented_control(
     "选择环节查看清单",
     names,
-    format_func=lambda n: f"{n}·{gap_by_segment.get(n, {}).get('status', '')}",
+    format_func=lambda n: f"{md(n)}·{gap_by_segment.get(n, {}).get('status', '')}",
     key=f"segment-{chain}",
 )
 ui.svg(render_chain_svg(view, selected=selected))
@@ -31,12 +39,11 @@ ui.svg(render_chain_svg(view, selected=selected))
 if selected:
     seg = next(s for s in view.segments if s.name == selected)
     gap = gap_by_segment.get(selected, {})
-    st.subheader(f"{selected}（{seg.position} · {gap.get('status', '未评估')}）")
-    evidence = gap.get("evidence") or {}
-    reason = evidence.get("reason") if isinstance(evidence, dict) else data.text_of(evidence)
+    st.subheader(f"{md(selected)}（{md(seg.position)} · {gap.get('status', NO_DATA)}）")
+    reason = gap["evidence"]["reason"] if gap else ""
     if reason:
         st.caption(f"判定依据：{reason}")
-    lists = data.segment_lists(gap, ui.load("segment_firms", chain, selected))
+    lists = tables.segment_lists(gap, tables.segment_firm_rows(segment_enterprises(chain, selected)))
     left, right = st.columns(2)
     for i, (title, rows) in enumerate(lists.items()):
         with left if i % 2 == 0 else right:
@@ -44,6 +51,9 @@ if selected:
             if rows:
                 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
             else:
-                st.caption("无")
+                st.caption(NO_DATA)
+    if gap.get("status") in (BROKEN, WEAK):
+        st.markdown("**适用政策措施**")
+        pv.show_measures(gap)
 else:
     st.caption("在上方选择一个环节，查看其企业、补链目标、科研合作方和服务载体。")

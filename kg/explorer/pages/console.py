@@ -1,40 +1,73 @@
-"""Cypher 控制台: read-only queries (time and row limits) and the named-query library as forms."""
+"""Cypher 控制台: read-only queries (time and row limits) and the named-query library as forms.
+
+A query runs when its form is submitted, and only the last result is kept (in session state):
+other interactions redraw it without re-running, and a new run drops the previous result first.
+Refusals are one Chinese line without a retry (retrying cannot change them); a lost connection
+ends the page through ``ui.fail``, which offers one.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import data, downloads, ui
+from kg import querylib as lib
+from kg.errors import QueryRefused, QueryTimeout
+from kg.explorer import downloads, fmt, ui, views
+from kg.explorer.refusals import refusal_zh
 from kg.explorer.render import cap_network, render_network_svg
+from kg.explorer.safe import md
 from kg.graph.readonly import run_read_only
+
+RESULT = "console_result"
+EXAMPLE = "MATCH (e:Enterprise)-[r:IN_SEGMENT]->(s:ChainSegment)\nRETURN e, r, s LIMIT 25"
+NOT_RUN = (QueryRefused, QueryTimeout, lib.QueryLibraryError, ValueError)
 
 st.title("Cypher 控制台（只读）")
 st.caption("写操作、LOAD CSV 和管理过程会被拒绝；每次查询都有时间和行数上限。")
-lib = data.querylib()
 c1, c2 = st.columns(2)
-limit = c1.number_input("最多返回行数", 1, 10000, 200, step=50)
-timeout = c2.number_input("时间上限（秒）", 1, 120, 15)
+limit = int(c1.number_input("最多返回行数", 1, 10000, 200, step=50))
+timeout = float(c2.number_input("时间上限（秒）", 1, 120, 15))
+
+
+def execute(kind: str, body: str, params: dict[str, Any]) -> None:
+    """Run one query and keep only its result (or its refusal) for display."""
+    st.session_state.pop(RESULT, None)  # the previous result is not held while this one runs
+    graph = ui.graph()
+    try:
+        if kind == "free":
+            result = run_read_only(graph, body, {}, limit=limit, timeout=timeout)
+            labels: dict[str, str] = {}
+        else:
+            result = lib.run(graph, body, params, limit=limit, timeout=timeout)
+            labels = lib.get(body).labels
+    except NOT_RUN as exc:
+        st.session_state[RESULT] = {"refused": refusal_zh(exc, timeout=timeout)}
+        return
+    except ui.FAILURES as exc:
+        ui.fail(exc)
+    st.session_state[RESULT] = {"result": result, "labels": labels}
+
 
 tab_free, tab_named = st.tabs(["自由查询", "命名查询库"])
 with tab_free:
     with st.form("free"):
-        text = st.text_area(
-            "Cypher",
-            "MATCH (e:Enterprise)-[r:IN_SEGMENT]->(s:ChainSegment {chain: '6G'})\nRETURN e, r, s LIMIT 25",
-            height=120,
-        )
+        text = st.text_area("Cypher", EXAMPLE, height=120)
         if st.form_submit_button("运行", type="primary"):
-            st.session_state["console_run"] = ("free", text, {})
+            execute("free", text, {})
 with tab_named:
     queries = lib.library()
     name = st.selectbox("查询", list(queries), format_func=lambda n: f"{queries[n].title}（{n}）")
     nq = queries[name]
-    st.caption(nq.description)
+    st.caption(md(nq.description))
     with st.form(f"named-{name}"):
-        values = {}
+        values: dict[str, Any] = {}
         for p in nq.params:
-            label = p.name + ("" if p.required else "（可选）")
+            label = f"{nq.label(p.name)}（{p.name}）"
+            if not p.required and p.type in ("str", "list"):
+                label += "（可选，留空 = 不限）"
             default = "" if p.default is None else p.default
             if p.type == "int":
                 values[p.name] = st.number_input(label, value=int(default or 0), step=1)
@@ -44,33 +77,39 @@ with tab_named:
                 values[p.name] = st.checkbox(label, value=bool(default))
             else:
                 raw = st.text_input(
-                    label, value=", ".join(default) if isinstance(default, list) else str(default)
+                    label, value="、".join(default) if isinstance(default, list) else str(default)
                 )
-                values[p.name] = raw if raw != "" else None
+                values[p.name] = raw if raw.strip() else None
         with st.expander("查看 Cypher"):
             st.code(nq.text, language="cypher")
         if st.form_submit_button("运行命名查询", type="primary"):
-            st.session_state["console_run"] = ("named", name, values)
+            execute("named", name, values)
 
-job = st.session_state.get("console_run")
-if job:
-    kind, body, params = job
-    if kind == "free":
-        result = ui.run(run_read_only, ui.graph(), body, {}, limit=int(limit), timeout=float(timeout))
-    else:
-        result = ui.run(lib.run, ui.graph(), body, params, limit=int(limit), timeout=float(timeout))
+shown = st.session_state.get(RESULT)
+if shown and "refused" in shown:
+    st.error(md(shown["refused"]))
+elif shown:
+    result, labels = shown["result"], shown["labels"]
     st.success(f"返回 {len(result.rows)} 行" + ("（已截断，可提高行数上限）" if result.truncated else ""))
+    ui.sample_badge(fmt.is_sample(result.rows))
+    headings = [labels.get(c, c) for c in result.columns]
     table = [
-        {c: data.text_of(v) if isinstance(v, (list, dict)) else v for c, v in r.items()} for r in result.rows
+        {labels.get(c, c): fmt.text_of(v) if isinstance(v, (list, dict)) else v for c, v in r.items()}
+        for r in result.rows
     ]
-    st.dataframe(pd.DataFrame(table, columns=result.columns), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(table, columns=headings), hide_index=True, width="stretch")
+    # Built when clicked, from the rows shown (already within the runner's limits), never kept.
     st.download_button(
-        "下载 CSV", downloads.csv_bytes(result.rows, result.columns), "查询结果.csv", "text/csv"
+        "下载 CSV",
+        lambda: downloads.csv_bytes(table, headings),
+        "查询结果.csv",
+        "text/csv",
+        on_click="ignore",
     )
-    graph_view = data.records_view(result.records)
+    graph_view = views.records_view(result.records)
     if graph_view:
-        shown = cap_network(graph_view, 150)
-        if shown.aggregated:
-            st.warning(shown.note)
+        drawn = cap_network(graph_view, 150)
+        if drawn.aggregated:
+            st.warning(drawn.note)
         st.subheader("结果图")
-        ui.svg(render_network_svg(shown, width=1000, height=560))
+        ui.svg(render_network_svg(drawn, width=1000, height=560))

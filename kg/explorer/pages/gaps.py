@@ -5,16 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import data, downloads, ui
+from kg.explorer import downloads, tables, ui
+from kg.explorer import policy_views as pv
+from kg.vocab import STRONG
 
 st.title("断链补链清单")
-left, mid, right = st.columns([2, 2, 3])
+left, year, mid, right = st.columns([2, 1, 2, 3])
 with left:
     chain = ui.chain_picker(allow_all=True, key="gap-chain")
-rows = data.gap_table(ui.load("gap_rows", chain))
+with year:
+    as_of = pv.as_of_picker("gap-as-of")
+gap_rows = pv.gap_rows(chain, as_of)
+rows = tables.gap_table(gap_rows)
 ui.sample_badge(any(r["示例数据"] for r in rows))
 with mid:
-    statuses = st.multiselect("状态", list(data.STATUSES), default=list(data.STATUSES))
+    statuses = st.multiselect("状态", list(tables.STATUSES), default=list(tables.STATUSES))
 with right:
     needle = st.text_input("筛选（环节、企业、高校…）", placeholder="输入关键词", live="300ms")
 key_only = st.checkbox("只看关键环节")
@@ -30,7 +35,7 @@ st.caption(f"共 {len(rows)} 个环节，显示 {len(shown)} 个。状态阈值�
 frame = pd.DataFrame(shown, columns=list(rows[0].keys()) if rows else None)
 st.dataframe(frame, hide_index=True, width="stretch")
 
-name = f"断链补链清单-{chain or '全部'}"
+name = f"断链补链清单-{chain or '全部'}{f'-截至{as_of}年' if as_of else ''}"
 c1, c2 = st.columns(2)
 c1.download_button("下载 CSV", downloads.csv_bytes(shown), f"{name}.csv", "text/csv")
 c2.download_button(
@@ -39,3 +44,15 @@ c2.download_button(
     f"{name}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
+
+st.subheader("适用政策措施")
+open_rows = [g for g in gap_rows if g["status"] != STRONG]
+if open_rows:
+    by_name = {f"{g['chain']}/{g['segment']}": g for g in open_rows}
+    picked = st.selectbox("选择一个断链/弱链环节", list(by_name), key="gap-measures")
+    pv.show_measures(by_name[picked])
+else:
+    st.caption("当前没有断链或弱链环节。")
+if chain:
+    with st.expander("本链两个年份对比（补上的链 / 新增断链）", expanded=True):
+        pv.show_comparison(chain)

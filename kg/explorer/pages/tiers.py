@@ -1,0 +1,94 @@
+"""梯度培育: enterprises per tier per year, upward moves with names, upgrade candidates with their
+reasons — filterable by chain and tier, with the candidate rule's parameters on the page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kg.explorer import downloads, ui
+from kg.explorer import policy_views as pv
+from kg.explorer.cached import chains
+from kg.graph.schema import load_schema
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TIERS = load_schema().tiers
+
+st.title("梯度培育")
+st.caption("科技型中小企业 → 高新技术企业 → 专精特新 / 科技小巨人 → 瞪羚 / 独角兽 / 领军：只计松江本地企业。")
+
+with st.expander("升级候选规则（可调整）", expanded=True):
+    ranks = sorted({t.rank for t in TIERS})
+    names = {r: "、".join(t.name for t in TIERS if t.rank == r) for r in ranks}
+    c1, c2 = st.columns(2)
+    min_rank, max_rank = c1.select_slider(
+        "当前最高梯度等级范围（min_rank – max_rank）",
+        options=ranks,
+        value=(3, 3),
+        format_func=lambda r: f"{r}（{names[r]}）",
+        key="tier-range",
+    )
+    require_key = c2.checkbox("须位于关键环节（require_key_segment）", value=True, key="tier-key")
+    require_partner = c2.checkbox(
+        "须已有科研合作伙伴（require_research_partner）", value=True, key="tier-partner"
+    )
+result = pv.tier_pipeline(
+    min_rank=min_rank,
+    max_rank=max_rank,
+    require_key_segment=require_key,
+    require_research_partner=require_partner,
+)
+ui.sample_badge(bool(result["sample"]))
+
+f1, f2 = st.columns(2)
+chain = f1.selectbox("产业链", ["全部", *chains()], key="tier-chain")
+tier = f2.selectbox("梯度", ["全部", *[t.name for t in TIERS]], key="tier-tier")
+
+st.subheader("各梯度企业数（按认定年份）")
+counts = pd.DataFrame(
+    [
+        {"年份": str(r["year"]), "梯度": r["tier"], "当年认定": r["count"], "累计": r["cumulative"]}
+        for r in result["counts"]
+        if tier == "全部" or r["tier"] == tier
+    ],
+    columns=["年份", "梯度", "当年认定", "累计"],
+)
+if counts.empty:
+    st.info("未掌握分年度的资质认定数据。")
+else:
+    st.bar_chart(counts, x="年份", y="当年认定", color="梯度", stack=True)
+
+st.subheader("逐年晋级（原梯度 → 新梯度）")
+moves = [m for m in result["moves"] if tier == "全部" or tier in (m["from_tier"], m["to_tier"])]
+move_rows = pv.move_rows(moves)
+if move_rows:
+    st.dataframe(pd.DataFrame(move_rows), hide_index=True, width="stretch")
+else:
+    st.caption("未掌握符合条件的晋级记录。")
+
+st.subheader("升级候选")
+candidates = [
+    c
+    for c in result["candidates"]
+    if (chain == "全部" or chain in c["chains"]) and (tier == "全部" or c["tier"] == tier)
+]
+rows = pv.candidate_rows(candidates)
+st.caption(
+    f"按当前规则共 {len(result['candidates'])} 家，筛选后 {len(rows)} 家；"
+    "排序：科研伙伴数、合作数、获评年份、名称。"
+)
+if rows:
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        column_config={"理由": st.column_config.TextColumn(width="large")},
+    )
+else:
+    st.info("没有企业符合当前规则与筛选条件，可放宽上方规则。")
+
+name = f"梯度培育-升级候选-{chain}-{tier}"
+d1, d2, d3 = st.columns(3)
+d1.download_button("下载候选 CSV", downloads.csv_bytes(rows), f"{name}.csv", "text/csv")
+d2.download_button("下载候选 Excel", downloads.excel_bytes(rows, "升级候选"), f"{name}.xlsx", XLSX)
+d3.download_button("下载晋级记录 CSV", downloads.csv_bytes(move_rows), "梯度培育-晋级记录.csv", "text/csv")

@@ -1,0 +1,180 @@
+"""One tokenising pass over Cypher text, for the few checks the plan cannot make.
+
+Strings, backtick names and comments are recognised in a single left-to-right scan, so neither
+``WITH '//' AS x CALL db.info()`` nor a ``'`` inside a backtick name can hide the text that follows
+(stripping comments first and strings after, with two regular expressions, could be blinded that way).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_FORBIDDEN_NAMESPACES = ("apoc.", "gds.", "dbms.", "db.", "tx.", "genai.")
+_PUNCT2 = ("<>", "<=", ">=", "=~", "+=", "..", "->", "<-", "::")
+
+
+@dataclass(frozen=True)
+class Token:
+    """``kind`` is name, quoted (backtick name), string, param, number or op."""
+
+    kind: str
+    text: str
+
+    def is_word(self, word: str) -> bool:
+        return self.kind == "name" and self.text.lower() == word
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of ``text`` without comments; an unterminated string or name runs to the end."""
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        elif ch in "'\"":
+            j, buf = i + 1, []
+            while j < n and text[j] != ch:
+                if text[j] == "\\" and j + 1 < n:
+                    buf.append(text[j : j + 2])
+                    j += 2
+                    continue
+                buf.append(text[j])
+                j += 1
+            tokens.append(Token("string", "".join(buf)))
+            i = j + 1
+        elif ch == "`":
+            j, buf = i + 1, []
+            while j < n:
+                if text[j] == "`":
+                    if text.startswith("``", j):
+                        buf.append("`")
+                        j += 2
+                        continue
+                    break
+                buf.append(text[j])
+                j += 1
+            tokens.append(Token("quoted", "".join(buf)))
+            i = j + 1
+        elif ch == "$":
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            tokens.append(Token("param", text[i:j]))
+            i = j
+        elif ch.isdigit():
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] in "._") and not text.startswith("..", j):
+                j += 1
+            tokens.append(Token("number", text[i:j]))
+            i = j
+        elif ch.isalpha() or ch == "_":
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            tokens.append(Token("name", text[i:j]))
+            i = j
+        else:
+            two = text[i : i + 2]
+            if two in _PUNCT2:
+                tokens.append(Token("op", two))
+                i += 2
+            else:
+                tokens.append(Token("op", ch))
+                i += 1
+    return tokens
+
+
+def _is_name(tok: Token) -> bool:
+    return tok.kind in ("name", "quoted")
+
+
+def _dotted_name(tokens: list[Token], start: int) -> tuple[str, int]:
+    """``a.b.c`` starting at ``start`` → ("a.b.c", index after it)."""
+    parts = [tokens[start].text]
+    i = start + 1
+    while i + 1 < len(tokens) and tokens[i] == Token("op", ".") and _is_name(tokens[i + 1]):
+        parts.append(tokens[i + 1].text)
+        i += 2
+    return ".".join("".join(p.split()) for p in parts), i
+
+
+def _namespaced_function(tokens: list[Token], allowed: frozenset[str]) -> str | None:
+    for i, tok in enumerate(tokens):
+        if not _is_name(tok) or (i and tokens[i - 1].kind == "op" and tokens[i - 1].text == "."):
+            continue
+        name, after = _dotted_name(tokens, i)
+        if "." not in name or after >= len(tokens) or tokens[after].text != "(":
+            continue
+        if i and tokens[i - 1].is_word("call"):
+            continue  # a procedure: the plan check decides
+        lowered = name.lower()
+        if lowered not in allowed and lowered.startswith(_FORBIDDEN_NAMESPACES):
+            return lowered
+    return None
+
+
+def _self_feeding_reduce(tokens: list[Token]) -> tuple[str, int] | None:
+    """A ``reduce`` whose step uses its accumulator twice in one value (s + s): it grows exponentially."""
+    for i, tok in enumerate(tokens):
+        if not tok.is_word("reduce") or i + 2 >= len(tokens) or tokens[i + 1].text != "(":
+            continue
+        acc = tokens[i + 2]
+        if not _is_name(acc):
+            continue
+        depth, j, step_start = 1, i + 2, None
+        while j < len(tokens) and depth:
+            t = tokens[j]
+            if t.kind == "op" and t.text in "([{":
+                depth += 1
+            elif t.kind == "op" and t.text in ")]}":
+                depth -= 1
+            elif depth == 1 and t.kind == "op" and t.text == "|" and step_start is None:
+                step_start = j + 1
+            j += 1
+        if step_start is None:
+            continue
+        uses, condition = 0, False
+        for k in range(step_start, j - 1):
+            t = tokens[k]
+            if t.is_word("when"):
+                condition = True
+            elif t.is_word("then") or t.is_word("else"):
+                condition, uses = False, 0  # each CASE branch is a value of its own
+            elif t.is_word("end"):
+                condition = False
+            elif not condition and t.kind == acc.kind and t.text == acc.text:
+                follows_dot = k and tokens[k - 1].text == "."
+                is_property_base = k + 1 < len(tokens) and tokens[k + 1].text == "."
+                if not follows_dot and not is_property_base:
+                    uses += 1
+                    if uses >= 2:
+                        return acc.text, uses
+    return None
+
+
+def statement_problems(text: str, allowed_procedures: frozenset[str]) -> str | None:
+    """The first reason (Chinese, one line) to refuse ``text`` before planning it, else None."""
+    tokens = tokenize(text)
+    if not tokens:
+        return "空查询：请输入一条 Cypher 语句"
+    semicolons = [k for k, t in enumerate(tokens) if t.kind == "op" and t.text == ";"]
+    if any(k != len(tokens) - 1 for k in semicolons):
+        return "一次只能运行一条语句"
+    function = _namespaced_function(tokens, allowed_procedures)
+    if function:
+        return f"只允许只读查询：函数 {function} 不允许在只读查询中使用"
+    doubling = _self_feeding_reduce(tokens)
+    if doubling:
+        acc, uses = doubling
+        return (
+            f"只允许只读查询：reduce 的每一步把累加值 {acc} 用了 {uses} 次，"
+            "结果成倍增长，可能耗尽图数据库的内存"
+        )
+    return None

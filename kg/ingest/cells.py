@@ -1,0 +1,144 @@
+"""Cell conversion: one text cell → a typed value, or a problem that says why not.
+
+Text is cleaned first (invisible format characters removed, with a warning, so 东华\\u200b大学
+matches 东华大学) and bounded (a cell, and tighter a name, has a maximum length: a 12,000-character
+name fails here, not in the server's index).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.graph.schema import ImportLimits, load_schema
+from kg.ingest.problems import Problems, Where
+from kg.ingest.resolve import closest
+from kg.ingest.templates import FORMAT_CHARS, Column, fold, split_list
+from kg.vocab import YEAR_FLOOR
+
+TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "对"}
+FALSE = {"否", "n", "no", "false", "0", "×", "✗", ""}
+YEAR_OF_DATE = re.compile(r"^(\d{4})[-/.年]\d{1,2}")  # a date in a year column: its year
+
+
+def invisible_codes(text: str) -> str:
+    """The format characters in ``text`` as ``U+200B、U+2060`` (for the warning)."""
+    found = dict.fromkeys(FORMAT_CHARS.findall(text))
+    return "、".join(f"U+{ord(ch):04X}" for ch in found)
+
+
+@dataclass
+class Cells:
+    """Cleans and converts the cells of one import, reporting into ``problems``."""
+
+    problems: Problems
+    limits: ImportLimits = field(default_factory=lambda: load_schema().import_limits)
+    year_floor: int = YEAR_FLOOR
+    year_now: int = field(default_factory=lambda: dt.date.today().year)
+
+    def clean(self, where: Where, header: str, text: str) -> str | None:
+        """Trimmed text without invisible characters; None (and an error) when it is too long."""
+        text = text.strip()
+        if not text:
+            return text
+        if not text.isascii() and FORMAT_CHARS.search(text):
+            plain = FORMAT_CHARS.sub("", text)
+            self.problems.warn(
+                where,
+                header,
+                plain,
+                f"已删除不可见字符 {invisible_codes(text)}",
+                "请在原文件中删除这些字符",
+            )
+            text = plain.strip()
+        if len(text) > self.limits.cell_chars:
+            self.problems.add(
+                where,
+                header,
+                text,
+                f"单元格过长：{len(text)} 字符（上限 {self.limits.cell_chars}）",
+                "删除多余内容；长文本不属于导入模板",
+            )
+            return None
+        return text
+
+    def convert(self, where: Where, col: Column, header: str, text: str) -> Any:
+        """The typed value of a non-empty, cleaned cell, or None after reporting the problem."""
+        if col.type == "list":
+            items = split_list(text)
+            if col.name_like and not self._names_fit(where, header, items):
+                return None
+            return items
+        if col.name_like and len(text) > self.limits.name_chars:
+            self._names_fit(where, header, [text])
+            return None
+        if col.type in ("int", "year"):
+            return self._integer(where, col, header, text)
+        if col.type == "float":
+            try:
+                return float(unicodedata.normalize("NFKC", text))
+            except ValueError:
+                self.problems.add(where, header, text, "应为数字")
+                return None
+        if col.type == "bool":
+            folded = fold(text)
+            if folded in TRUE:
+                return True
+            if folded in FALSE:
+                return False
+            self.problems.add(where, header, text, "应为 是 或 否")
+            return None
+        if col.choices:
+            return self._choice(where, col, header, text)
+        return text
+
+    def year_in_range(self, year: int) -> bool:
+        return self.year_floor <= year <= self.year_now
+
+    def _names_fit(self, where: Where, header: str, items: list[str]) -> bool:
+        limit = self.limits.name_chars
+        if len(items) == 1 and len(items[0]) <= limit:
+            return True
+        long = [item for item in items if len(item) > limit]
+        for item in long:
+            self.problems.add(
+                where,
+                header,
+                item,
+                f"名称过长：{len(item)} 字符（上限 {limit}）",
+                "名称、代码应简短；说明请写入“说明”列",
+            )
+        return not long
+
+    def _integer(self, where: Where, col: Column, header: str, text: str) -> int | None:
+        plain = unicodedata.normalize("NFKC", text)
+        date = YEAR_OF_DATE.match(plain) if col.type == "year" else None
+        try:
+            number = int(date[1]) if date else int(float(plain.rstrip("年")))
+        except (ValueError, OverflowError):
+            self.problems.add(where, header, text, "应为整数")
+            return None
+        low, high = col.min, col.max
+        if col.type == "year":
+            low = self.year_floor if low is None else low
+            high = self.year_now if high is None else high
+        if (low is not None and number < low) or (high is not None and number > high):
+            self.problems.add(where, header, text, f"超出范围 {low}–{high}")
+            return None
+        return number
+
+    def _choice(self, where: Where, col: Column, header: str, text: str) -> str | None:
+        folded = fold(text)
+        for choice in col.choices:
+            if fold(choice) == folded:
+                return choice
+        for alias, choice in col.choice_aliases:
+            if alias == folded:
+                return choice
+        self.problems.add(
+            where, header, text, f"不在可选值中：{'、'.join(col.choices)}", closest(text, list(col.choices))
+        )
+        return None

@@ -1,0 +1,156 @@
+"""The one generic mapper: typed rows → the import plan, driven by the templates' targets.
+
+For every row: its identity (``kg.ingest.identity``) says which node it is; then each column's
+targets (from the schema) say what its value becomes — a property of that node (or of the node its
+identity brings along), a relationship resolved by a named resolver (``kg.ingest.targets``), or
+part of a relationship row. Nothing here names a template, a column or a property, so a column
+added to the schema is imported as the schema says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from kg.graph.schema import load_schema
+from kg.ingest.cells import Cells
+from kg.ingest.identity import Identities, aliases_of
+from kg.ingest.model import Table
+from kg.ingest.names import norm_name
+from kg.ingest.plan import Plan, RelGroup, import_id_of
+from kg.ingest.problems import Problems
+from kg.ingest.resolve import GraphState
+from kg.ingest.rows import Row, read_rows
+from kg.ingest.targets import Hit, Resolvers
+from kg.ingest.templates import Column, Target, templates
+
+NAME_NORM = "name_norm"  # computed from the name wherever a label declares it (matching, indexed)
+
+
+class Mapper:
+    """Builds one import's plan: rows read, identities defined, then nodes, references, edges."""
+
+    def __init__(self, tables: Sequence[Table], state: GraphState) -> None:
+        self.tables = tables
+        self.schema = load_schema()
+        self.problems = Problems()
+        self.cells = Cells(self.problems)
+        self.plan = Plan(
+            import_id=import_id_of(tables),
+            files=sorted({t.file.split("[")[0] for t in tables}),
+            rows=sum(len(t.rows) for t in tables),
+        )
+        self.resolvers = Resolvers(state, self.plan, self.problems, self.cells)
+        self.identities = Identities(state, self.problems, self.resolvers)
+        self.seen_edges: dict[tuple[str, ...], str] = {}
+        self.pairs = {name: set(rel.pairs) for name, rel in self.schema.relationships.items()}
+        self.edge_targets = {
+            tpl.key: Target("rel", tpl.edge.rel, labels=tpl.edge.labels, resolve=tpl.edge.resolve)
+            for tpl in templates().values()
+            if tpl.edge is not None
+        }
+
+    def build(self) -> Plan:
+        rows = read_rows(self.tables, self.cells, self.problems)
+        self.identities.define_all(rows)
+        # Rows grouped by template in the schema's order (file and row order kept within one):
+        # the first row to mention a shared node (a field, a park) gives it its source, and that
+        # stays what it has always been.
+        position = {key: i for i, key in enumerate(templates())}
+        rows.sort(key=lambda row: position.get(row.tpl.key, len(position)))
+        for row in rows:
+            if row.uid is not None and row.label is not None:
+                self.node(row)
+        for row in rows:  # references after every definition: any row may point to any other
+            if row.tpl.edge is None and row.uid is not None:
+                self.relationships(row)
+        for row in rows:
+            if row.tpl.edge is not None:
+                self.edge(row)
+        self.plan.problems = self.problems.result()
+        return self.plan
+
+    # --- nodes ---------------------------------------------------------------------------------
+    def node(self, row: Row) -> None:
+        """The row's node with every property its columns target (and those of related nodes)."""
+        label, uid = row.label or "", row.uid or ""
+        own: dict[str, Any] = {}
+        related: dict[str, dict[str, Any]] = {}
+        for key, t in row.tpl.properties:
+            value = row.values.get(key)
+            if t.of:
+                if t.of in row.related and value is not None:
+                    related.setdefault(t.of, {})[t.name] = value
+            else:
+                own[t.name] = value
+        name = own.get("name")
+        if name and NAME_NORM in self.schema.node(label).properties:
+            own[NAME_NORM] = norm_name(name)
+        for other, other_uid in row.related.items():
+            self.plan.add_node(other, other_uid, row.origin, {"name": other_uid}, defining=False)
+            if related.get(other):
+                self.plan.add_node(other, other_uid, row.origin, {"name": other_uid, **related[other]})
+        self.plan.add_node(label, uid, row.origin, {**own, **row.extras}, aliases=aliases_of(row))
+
+    # --- relationships -------------------------------------------------------------------------
+    def relationships(self, row: Row) -> None:
+        me = (row.label or "", row.uid or "")
+        for col, t in row.tpl.relationships:
+            if col.key not in row.values and t.resolve != "related":
+                continue
+            for hit in self.resolvers.column(row, col, t):
+                there = (hit.label, hit.uid)
+                a, b = (there, me) if t.incoming else (me, there)
+                self.rel(row, t.name, a, b, hit.props, hit.key)
+                if t.implies and hit.parent:
+                    self.rel(row, t.implies[0], me, (t.implies[1], hit.parent), {}, None)
+
+    def rel(
+        self,
+        row: Row,
+        rtype: str,
+        a: tuple[str, str],
+        b: tuple[str, str],
+        props: dict[str, Any] | None,
+        key: str | None,
+        column: str = "",
+    ) -> None:
+        if (a[0], b[0]) not in self.pairs[rtype]:
+            zh = self.schema.node(a[0]).zh, self.schema.node(b[0]).zh
+            self.problems.add(
+                row.where, column, "", f"{zh[0]}与{zh[1]}之间不能建立{self.schema.rel(rtype).zh}关系"
+            )
+            return
+        group: RelGroup = (rtype, a[0], b[0])
+        self.plan.add_rel(group, a[1], b[1], row.origin, props, key)
+
+    def edge(self, row: Row) -> None:
+        """A relationship row (合作关系): both ends resolved, keyed by the edge's key columns."""
+        spec = row.tpl.edge
+        assert spec is not None
+        target = self.edge_targets[row.tpl.key]
+        ends: dict[str, tuple[Column, Hit | None]] = {}
+        props: dict[str, Any] = {}
+        for col in row.tpl.columns:
+            for t in col.targets:
+                if t.kind == "edge":
+                    hits = self.resolvers.column(row, col, target)
+                    ends[t.name] = (col, hits[0] if hits else None)
+                elif t.kind == "edge_property":
+                    props[t.name] = row.values.get(col.key)
+        (col_a, a), (col_b, b) = ends["from"], ends["to"]
+        if a is None or b is None:
+            return
+        if (a.label, a.uid) == (b.label, b.uid):
+            reason = f"{col_a.header}与{col_b.header}是同一单位"
+            self.problems.add(row.where, col_b.header, row.values.get(col_b.key), reason)
+            return
+        key = "|".join("" if row.values.get(k) is None else str(row.values[k]) for k in spec.key)
+        ident = (spec.rel, a.uid, b.uid, key)
+        first = self.seen_edges.get(ident)
+        if first is not None:
+            reason = f"重复：与 {first} 是同一{self.schema.rel(spec.rel).zh}"
+            self.problems.add(row.where, col_a.header, row.values.get(col_a.key), reason, "删除重复行")
+            return
+        self.seen_edges[ident] = row.text()
+        self.rel(row, spec.rel, (a.label, a.uid), (b.label, b.uid), {**props, **row.extras}, key)

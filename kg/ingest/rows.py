@@ -1,0 +1,131 @@
+"""Tables → typed rows: headers matched to template columns, cells converted, provenance set.
+
+Unknown columns are kept (as ``extra_<header>`` properties) and reported; a required column that
+is missing or empty is reported once per table or row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.ingest.cells import Cells
+from kg.ingest.model import IngestError, Table
+from kg.ingest.plan import Provenance, extra_key
+from kg.ingest.problems import Problems, Where
+from kg.ingest.templates import FORMAT_CHARS, Column, Template, template
+
+PUBLIC_RECORD_HINT = "或填写来源网址（公开记录）"
+
+
+@dataclass(slots=True)
+class Row:
+    """One data row, typed: ``values`` by column key (converted), ``extras`` as extra_ properties.
+
+    The mapper fills ``label``/``uid`` once the row's node is known, ``related`` with nodes its
+    identity brings along (a segment's chain), and ``resolved`` with references already looked up.
+    """
+
+    tpl: Template
+    where: Where
+    values: dict[str, Any]
+    extras: dict[str, str]
+    origin: Provenance
+    label: str | None = None
+    uid: str | None = None
+    related: dict[str, str] = field(default_factory=dict)
+    resolved: dict[tuple[str, str, tuple[str, ...]], Any] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """ "file 第N行", as problems name another row."""
+        return self.where.text()
+
+
+def read_rows(tables: Sequence[Table], cells: Cells, problems: Problems) -> list[Row]:
+    """Every row of every table, converted; problems of headers and cells reported."""
+    rows: list[Row] = []
+    for table in tables:
+        problems.extend(table.problems)
+        try:
+            tpl = template(table.template)
+        except IngestError as exc:  # an unknown template key from a caller building tables
+            problems.add(Where(table.file), "", table.template, str(exc))
+            continue
+        columns = _columns(table, tpl, problems)
+        present = {c.key for c in columns.values() if c}
+        for row, number in zip(table.rows, table.row_numbers, strict=True):
+            rows.append(_row(tpl, table, row, Where(table.file, number), columns, present, cells, problems))
+    return rows
+
+
+def _columns(table: Table, tpl: Template, problems: Problems) -> dict[str, Column | None]:
+    columns: dict[str, Column | None] = {}
+    for row in table.rows:
+        for header in row:
+            if header not in columns:
+                columns[header] = tpl.match_header(header)
+    for header, col in columns.items():
+        if col is None:
+            problems.warn(
+                Where(table.file),
+                header,
+                "",
+                f"未知列，已保存为属性 {extra_key(header)}",
+                "、".join(c.header for c in tpl.columns),
+            )
+    present = {c.key for c in columns.values() if c}
+    for col in tpl.columns:
+        if col.required and col.key not in present and table.rows:
+            problems.add(Where(table.file), col.header, "", "缺少必填列", col.header)
+    return columns
+
+
+def _row(
+    tpl: Template,
+    table: Table,
+    cells_in: dict[str, str],
+    where: Where,
+    columns: dict[str, Column | None],
+    present: set[str],
+    cells: Cells,
+    problems: Problems,
+) -> Row:
+    values: dict[str, Any] = {}
+    filled: set[str] = set()
+    extras: dict[str, str] = {}
+    plain_limit = cells.limits.cell_chars
+    for header, raw in cells_in.items():
+        if not raw:
+            continue
+        text: str | None = raw.strip()
+        if text and (len(text) > plain_limit or (not text.isascii() and FORMAT_CHARS.search(text))):
+            text = cells.clean(where, header, text)  # invisible characters, length
+        col = columns.get(header)
+        if col is None:
+            if text:
+                extras[extra_key(header)] = text
+            continue
+        if text is None or text:
+            filled.add(col.key)  # a cell refused as too long is not "empty"
+        if text:
+            value = cells.convert(where, col, header, text)
+            if value is not None:
+                values[col.key] = value
+    for key, default in tpl.defaults:
+        if key not in values:
+            values[key] = default
+    source = values.pop("source", None)
+    origin = Provenance(
+        source or f"{table.file}#sha256:{table.sha256[:12]}:row {where.row}",
+        table.sample or bool(values.pop("sample", False)),
+    )
+    values.pop("sample", None)
+    for col in tpl.required:
+        if col.key in present and col.key not in filled:
+            if tpl.identity == "enterprise" and col.key == "credit_code" and source:
+                continue  # public records: their sources publish no code
+            problems.add(
+                where, col.header, "", "必填项为空", PUBLIC_RECORD_HINT if col.key == "credit_code" else ""
+            )
+    return Row(tpl, where, values, extras, origin)
