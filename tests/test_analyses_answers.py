@@ -125,6 +125,7 @@ def test_segment_without_partner_says_so_and_names_the_nearest_field(rows) -> No
     assert rows["超表面"]["research_note"].endswith(
         "射频（相邻环节射频芯片，1个科研伙伴）；通信系统（相邻环节基站，2个科研伙伴）"
     )
+    assert rows["基站"]["research_note"] is None
 
 
 def test_nearest_field_one_segment_further_when_neighbours_have_none(eco_graph) -> None:
@@ -138,7 +139,6 @@ def test_nearest_field_one_segment_further_when_neighbours_have_none(eco_graph) 
     assert no_partner_note({"fields": ["甲"]}, [], hops=2).endswith(
         "上下游2级以内环节的技术领域亦未掌握科研伙伴"
     )
-    assert rows["基站"]["research_note"] is None
 
 
 def test_recommendations_pair_firms_with_universities_and_show_expert_affiliation(report) -> None:

@@ -172,7 +172,8 @@ def test_network_view_has_the_analysed_network_keyed_by_label_and_uid(eco_graph)
 
     nothing = network_view(eco_graph)  # the fixture wrote the graph directly: nothing stored yet
     assert nothing.missing and not nothing.nodes and "kg analyse" in nothing.message
-    store.refresh(eco_graph)
+    done = run_kg("analyse", check=True)  # what every import runs afterwards
+    assert "已计算并存储" in done.stdout and store.load(eco_graph, "6G") is not None
     view = network_view(eco_graph)
     by_name = {n.name: n for n in view.nodes}
     u9 = by_name["U9"]

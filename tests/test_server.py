@@ -94,6 +94,13 @@ def _answers_within(settings, seconds: float) -> float:
     raise AssertionError(f"the server did not answer within {seconds:.0f}s")
 
 
+def _assert_back_within_60s(settings) -> float:
+    """The server answers again within 60 s; waits up to 180 s so a failure reports the real time."""
+    waited = _answers_within(settings, 180)
+    assert waited <= 60, f"the server answered again only after {waited:.1f}s (limit 60 s)"
+    return waited
+
+
 def test_kill_9_loses_no_committed_data_and_the_server_comes_back_by_itself(own_server) -> None:
     settings, _ = own_server
     server.start(settings)
@@ -103,7 +110,7 @@ def test_kill_9_loses_no_committed_data_and_the_server_comes_back_by_itself(own_
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
     # Before #15 it stayed down until someone ran `kg server start`; now its supervisor restarts it.
-    waited = _answers_within(settings, 60)
+    waited = _assert_back_within_60s(settings)
     new_pid = server.status(settings, probe=False).pid
     assert new_pid is not None and new_pid != pid
     assert _write_and_read(settings) == [1, 2]
@@ -123,7 +130,7 @@ def test_a_query_that_kills_the_jvm_gets_one_line_and_the_server_returns_within_
         "error: 图数据库无法连接：查询中连接断开（ServiceUnavailable）；本地服务器会自动重启，请稍后重试"
     ]
     assert "OutOfMemoryError" in (settings.home / "logs" / "console.log").read_text(errors="replace")
-    waited = _answers_within(settings, 60)
+    waited = _assert_back_within_60s(settings)
     assert server.status(settings, probe=False).pid != pid
     print(f"answered again {waited:.1f}s after the query failed")
 
