@@ -31,6 +31,7 @@ from typing import Any
 from neo4j import Query, RoutingControl
 
 from kg.errors import KgError
+from kg.graph.cypher_tokens import tokenize
 from kg.graph.readonly import DEFAULT_LIMIT, DEFAULT_TIMEOUT, QueryResult, run_read_only
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
@@ -40,9 +41,6 @@ ANALYSIS_TIMEOUT = 300.0
 _HEADER = re.compile(r"^//\s*(title|description|param|label)\s*:\s*(.*)$")
 _LABEL = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([a-z]+)\s*(?:=\s*(.+))?$")
-_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
-_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.S)
-_DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class QueryLibraryError(KgError):
@@ -82,8 +80,7 @@ class NamedQuery:
 
     def used_params(self) -> set[str]:
         """The ``$names`` the Cypher uses (comments and string literals ignored)."""
-        body = _STRINGS.sub("''", _COMMENTS.sub(" ", self.text))
-        return set(_DOLLAR.findall(body))
+        return {tok.text[1:] for tok in tokenize(self.text) if tok.kind == "param" and len(tok.text) > 1}
 
 
 def parse(path: Path) -> NamedQuery:

@@ -20,9 +20,8 @@ from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, chain_gaps
 from kg.analyses.naming import community_name, dominant, short_name
 from kg.graph.schema import load_schema
 from kg.querylib import check_chain, fetch
-from kg.vocab import NO_DATA
+from kg.vocab import NO_DATA, label_zh
 
-LABEL_ZH = {"Enterprise": "企业", "University": "高校", "ResearchInstitute": "科研院所", "Expert": "专家"}
 KIND_ZH = {"collaboration": "合作", "consortium": "联合体", "workstation": "工作站", "affiliation": "任职"}
 
 
@@ -296,7 +295,7 @@ def partner_label(p: dict[str, Any]) -> str:
     name = p["name"]
     if p["label"] == "Expert":
         name += f"（{'、'.join(sorted(p['affiliations'])) or '单位' + NO_DATA}）"
-    return f"{LABEL_ZH.get(p['label'], '')}{name}"
+    return f"{label_zh(p['label'])}{name}"
 
 
 def _field_evidence(p: dict[str, Any], field: str) -> str:

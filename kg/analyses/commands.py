@@ -12,6 +12,7 @@ from kg import querylib
 from kg.graph.connection import connect
 from kg.graph.readonly import DEFAULT_LIMIT, DEFAULT_TIMEOUT
 from kg.output import FORMATS, parse_param, render, to_json
+from kg.vocab import HIGH_TECH_RANK
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json or csv")]
 ChainOpt = Annotated[str | None, typer.Option("--chain", "-c", help="产业链 name (default: all)")]
@@ -113,7 +114,7 @@ def gaps_cmd(
     chain: ChainOpt = None,
     fmt: FormatOpt = "table",
     weak_max_local: Annotated[int, typer.Option(help="弱链 at or below this many local firms")] = 1,
-    high_tech_rank: Annotated[int, typer.Option(help="Tier rank counted as high-tech+")] = 3,
+    high_tech_rank: Annotated[int, typer.Option(help="Tier rank counted as high-tech+")] = HIGH_TECH_RANK,
     as_of_year: Annotated[
         int | None,
         typer.Option("--as-of", "--as-of-year", help=AS_OF_HELP),

@@ -21,7 +21,7 @@ from kg.analyses.research import (
 )
 from kg.graph.schema import load_schema
 from kg.querylib import check_chain, fetch
-from kg.vocab import BROKEN, HIGH_TECH_RANK, NO_DATA, NO_TIER, STRONG, WEAK
+from kg.vocab import BROKEN, HIGH_TECH_RANK, NO_DATA, NO_TIER, STRONG, WEAK, position_key
 
 
 def classify(local_count: int, high_tech_count: int, *, weak_max_local: int = 1) -> str:
@@ -42,11 +42,6 @@ def reason(status: str, local_count: int, high_tech_count: int, weak_max_local: 
     if high_tech_count == 0:
         return f"本地企业{local_count}家，但无高新技术企业及以上梯度 → 弱链"
     return f"本地企业{local_count}家，其中高新技术企业及以上{high_tech_count}家 → 强链"
-
-
-def position_key(position: str | None) -> int:
-    positions = load_schema().positions
-    return positions.index(position) if position in positions else len(positions)
 
 
 def segment_sort_key(seg: dict[str, Any]) -> tuple[Any, ...]:

@@ -8,7 +8,6 @@ measure, and the whole sentence around the quote is stored on the SUPPORTS link 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -263,7 +262,8 @@ def load_policy(graph: Graph, path: Path = POLICY_FILE, links_path: Path = LINKS
     load the policy again (``kg load-default``) after importing new ones. SUPPORTS links that the
     link file no longer gives are removed. The run is recorded on an ``ImportRun`` node.
     """
-    from kg.ingest.loader import NODE_MERGE, REL_MERGE, RUN_MERGE
+    from kg.ingest.loader import NODE_MERGE, REL_MERGE
+    from kg.ingest.runs import record_run
 
     policy = parse_policy(path)
     load_links(policy, links_path)
@@ -326,8 +326,7 @@ def load_policy(graph: Graph, path: Path = POLICY_FILE, links_path: Path = LINKS
             for label, rows in by_label.items():
                 tx.run(cypher(REL_MERGE, a="Measure", b=label, t="SUPPORTS"), rows=rows,
                        import_id=import_id).consume()
-            at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            tx.run(RUN_MERGE, import_id=import_id, at=at, files=[policy.file]).consume()
+            record_run(tx, import_id, [policy.file], source=policy.source)
             tx.commit()
     return PolicyReport(policy.doc_no, len(policy.measures), len(links), sorted(set(missing)))
 

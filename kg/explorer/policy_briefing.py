@@ -12,6 +12,7 @@ from kg.explorer import fmt
 from kg.explorer.briefing import Briefing, Section
 from kg.explorer.policy_views import cn
 from kg.explorer.render.text import esc
+from kg.vocab import STATUSES
 
 CELL_W, CELL_H, LEFT, TOP = 78, 30, 250, 64
 ON, OFF, GAP = "#1a73e8", "#f1f3f4", "#d93025"
@@ -73,9 +74,8 @@ def policy_briefing(coverage: dict[str, Any], changes: list[str] | None = None) 
         ("已有对口措施", str(len(gaps) - len(open_gaps))),
         ("无措施回应", str(len(open_gaps))),
     ]
-    order = {"断链": 0, "弱链": 1}
     ranked = sorted(
-        gaps, key=lambda g: (g["addressed"], order[g["status"]], not g["key_segment"], g["chain"])
+        gaps, key=lambda g: (g["addressed"], STATUSES.index(g["status"]), not g["key_segment"], g["chain"])
     )
     rows = [
         [

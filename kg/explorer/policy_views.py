@@ -17,6 +17,7 @@ from kg.analyses import coverage, pipeline, timeline
 from kg.analyses import overview as overview_analysis
 from kg.explorer import cached, export, ui, views
 from kg.explorer.briefing import Briefing, Section, render_briefing_html
+from kg.vocab import NO_DATA, label_zh
 
 FIRST_YEAR = 2015
 LATEST = "最新"
@@ -80,12 +81,12 @@ def measure_rows(measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "措施": f"（{cn(m['no'])}）",
-            "部分": f"{cn(m['section_no'])}、{m['section']}" if m["section_no"] else "未掌握",
+            "部分": f"{cn(m['section_no'])}、{m['section']}" if m["section_no"] else NO_DATA,
             "标题": m["title"],
             "支持对象": supports_text(m),
             "涉及本地企业数": m["enterprise_count"],
             "涉及载体数": m["carrier_count"],
-            "全文": m["text"] or "未掌握",
+            "全文": m["text"] or NO_DATA,
         }
         for m in measures
     ]
@@ -93,19 +94,16 @@ def measure_rows(measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def support_rows(m: dict[str, Any]) -> list[dict[str, Any]]:
     kinds = {
-        "IndustryChain": "产业链",
-        "Tier": "企业梯度",
-        "CarrierType": "载体类型",
-        "Consortium": "创新联合体",
-        "Workstation": "院士（专家）工作站",
+        **{label: label_zh(label, short=False)
+           for label in ("IndustryChain", "Tier", "CarrierType", "Consortium", "Workstation")},
         "ChainSegment": "关键环节",
     }
     return [
         {
             "对象类型": kinds.get(s["label"], s["label"]),
             "对象": s["name"] if s["label"] != "ChainSegment" else s["uid"],
-            "支持方式": "、".join(s["kinds"]) or "未掌握",
-            "依据原文": s["sentence"] or "未掌握",
+            "支持方式": "、".join(s["kinds"]) or NO_DATA,
+            "依据原文": s["sentence"] or NO_DATA,
         }
         for s in m["supports"]
     ]
@@ -123,7 +121,7 @@ def supports_text(m: dict[str, Any]) -> str:
     ):
         if m[key]:
             parts.append(f"{zh}：{'、'.join(m[key][:6])}{'等' if len(m[key]) > 6 else ''}")
-    return "；".join(parts) or "未掌握"
+    return "；".join(parts) or NO_DATA
 
 
 def gap_policy_rows(gaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -150,9 +148,9 @@ def candidate_rows(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             "企业": c["name"],
             "当前梯度": c["tier"],
-            "获评年份": c["since"] if c["since"] is not None else "未掌握",
+            "获评年份": c["since"] if c["since"] is not None else NO_DATA,
             "可冲刺": "、".join(c["next_tiers"]) or "—",
-            "产业链": "、".join(c["chains"]) or "未掌握",
+            "产业链": "、".join(c["chains"]) or NO_DATA,
             "关键环节": "、".join(c["key_segments"]) or "—",
             "科研合作伙伴": "、".join(c["research_partners"]) or "—",
             "理由": c["reason"],
@@ -200,7 +198,7 @@ _CN = "零一二三四五六七八九十"
 def cn(n: int | None) -> str:
     """1..99 → 一..九十九 (measure and section numbers)."""
     if n is None:
-        return "未掌握"
+        return NO_DATA
     if n <= 10:
         return _CN[n]
     tens, ones = divmod(n, 10)
@@ -224,7 +222,7 @@ def show_measures(row: dict[str, Any]) -> None:
             "措施": f"（{cn(m['no'])}）{m['title']}",
             "对口": "是" if m in gap["measures"] else "否（仅相关）",
             "如何覆盖": m["via"],
-            "支持方式": "、".join(m["kinds"]) or "未掌握",
+            "支持方式": "、".join(m["kinds"]) or NO_DATA,
             "依据原文": m["sentence"],
         }
         for m in (*gap["measures"], *gap["related"])

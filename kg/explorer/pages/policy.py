@@ -10,6 +10,7 @@ from kg.explorer import downloads, export, ui
 from kg.explorer import policy_views as pv
 from kg.explorer.briefing import render_briefing_html
 from kg.explorer.policy_briefing import policy_briefing
+from kg.vocab import NO_DATA
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,8 +45,8 @@ picked = st.selectbox("查看一条措施", list(by_label), key="measure-pick")
 m = by_label[picked]
 with st.container(border=True):
     st.markdown(f"**（{pv.cn(m['no'])}）** 属于第{pv.cn(m['section_no'])}部分")
-    st.caption(m["section"] or "未掌握")
-    st.text(m["text"] or "未掌握")
+    st.caption(m["section"] or NO_DATA)
+    st.text(m["text"] or NO_DATA)
     st.markdown("**支持对象与依据原文**")
     st.dataframe(pd.DataFrame(pv.support_rows(m)), hide_index=True, width="stretch")
     left, right = st.columns(2)
@@ -54,13 +55,13 @@ with st.container(border=True):
         if m["enterprises"]:
             st.dataframe(pd.DataFrame({"企业": m["enterprises"]}), hide_index=True, width="stretch")
         else:
-            st.caption("未掌握" if m["supports"] else "本措施未点名具体对象")
+            st.caption(NO_DATA if m["supports"] else "本措施未点名具体对象")
     with right:
         st.markdown(f"**涉及创新载体**（{m['carrier_count']}个）")
         if m["carriers"]:
             st.dataframe(pd.DataFrame({"载体": m["carriers"]}), hide_index=True, width="stretch")
         elif m["carrier_types"]:
-            st.caption("未掌握")
+            st.caption(NO_DATA)
         else:
             st.caption("本措施未点名载体类型")
 
