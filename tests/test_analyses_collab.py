@@ -164,3 +164,30 @@ def test_sampled_betweenness_work_is_bounded() -> None:
     assert pivots(50_000, 40_000) == 250
     assert pivots(100_000, 40_000) * 40_000 <= 10_000_000
     assert pivots(30, 10_000_000) == 30  # never more pivots than nodes
+
+
+def test_network_view_has_the_analysed_network_keyed_by_label_and_uid(eco_graph) -> None:
+    from kg.analyses.netview import network_view
+
+    view = network_view(eco_graph)
+    by_name = {n.name: n for n in view.nodes}
+    u9 = by_name["U9"]
+    assert u9.key == f"University:{u9.uid}" and u9.broker and not u9.isolate
+    assert u9.betweenness == max(n.betweenness for n in view.nodes)
+    assert by_name["E1"].community == by_name["E2"].community != by_name["F1"].community
+    assert by_name["E1"].tier == "高新技术企业" and by_name["E2"].tier == "科技型中小企业"
+    assert by_name["Z1"].isolate and not by_name["E1"].isolate
+    sizes = {c.id: c.size for c in view.communities}
+    e_group = by_name["E1"].community
+    assert sum(1 for n in view.nodes if n.community == e_group) == sizes[e_group]
+    assert [c.name for c in view.communities if c.id == by_name["F1"].community][0].startswith("脑机接口·")
+    assert not view.stale and not view.truncated and view.version
+    edge = next(e for e in view.edges if {e.a, e.b} == {u9.key, by_name["E1"].key})
+    assert edge.weight == 1 and edge.kinds == ["collaboration"]
+    one = network_view(eco_graph, community=by_name["F1"].community)
+    assert {n.name for n in one.nodes} >= {"F1", "F2", "F3"} and "E1" not in {n.name for n in one.nodes}
+    small = network_view(eco_graph, max_nodes=3)
+    assert small.truncated and len(small.nodes) == 3 and small.total_nodes == len(view.nodes)
+    assert "U9" in {n.name for n in small.nodes}
+    kept = {n.key for n in small.nodes}
+    assert all(e.a in kept and e.b in kept for e in small.edges)

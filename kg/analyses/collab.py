@@ -34,7 +34,7 @@ def network(graph: Any, chain: str | None = None) -> nx.Graph:
         key = f"{row['label']}:{row['uid']}"
         keys[eid] = key
         nodes[key] = {"label": row["label"], "name": row["name"] or key, "local": row["local"],
-                      "sample": row["sample"], "chains": sorted(set(row["chains"]))}
+                      "sample": row["sample"], "chains": sorted(set(row["chains"])), "tier": row["tier"]}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         a, b = sorted((keys[row["a"]], keys[row["b"]]))
