@@ -26,9 +26,9 @@ import networkx as nx
 
 MAX_INTERACTIVE_NODES = 2000
 DEFAULT_HEIGHT = 620
-DEFAULT_WIDTH = 900  # the frame's expected width on a 1440 px screen; wider frames only add margin
-NODE_MIN, NODE_MAX = 9.0, 34.0
-SPACING = 46.0  # world units between neighbouring nodes in a force layout
+DEFAULT_WIDTH = 720  # the frame's expected width on a 1440 px screen; wider frames only add margin
+NODE_MIN, NODE_MAX = 8.0, 24.0
+SPACING = 60.0  # world units between neighbouring nodes in a force layout
 PALETTE = (
     "#1a73e8",
     "#e8710a",
@@ -179,15 +179,16 @@ def _force(
     else:
         cx = sum(p[0] for p in pos.values()) / len(pos)
         cy = sum(p[1] for p in pos.values()) / len(pos)
-    scale = SPACING * math.sqrt(len(ids)) * 0.75
+    scale = SPACING * math.sqrt(len(ids)) * 1.1
     return {n: (float((p[0] - cx) * scale), float((p[1] - cy) * scale)) for n, p in pos.items()}
 
 
 def _sunflower(ids: list[str]) -> dict[str, tuple[float, float]]:
     """Nodes on a phyllotaxis spiral, first id in the middle: even spacing, no overlaps."""
     golden = math.pi * (3 - math.sqrt(5))
+    step = SPACING * 0.6
     return {
-        n: (SPACING * 0.6 * math.sqrt(i) * math.cos(i * golden), SPACING * 0.6 * math.sqrt(i) * math.sin(i * golden))
+        n: (step * math.sqrt(i) * math.cos(i * golden), step * math.sqrt(i) * math.sin(i * golden))
         for i, n in enumerate(ids)
     }
 
