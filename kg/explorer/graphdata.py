@@ -27,6 +27,7 @@ from kg.explorer.graphview import (
     colour_for,
     scaled_sizes,
 )
+from kg.graph.schema import load_schema
 
 TIE_ZH = {"collaboration": "合作", "consortium": "联合体", "workstation": "工作站", "affiliation": "任职"}
 SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
@@ -277,8 +278,13 @@ def neighbourhood_graph(
                 properties={"名称": name, "类型": kind_zh(label)},
             )
         )
+    rel_zh = {t: r.zh for t, r in load_schema().relationships.items()}
     vedges = [
-        VEdge(str(e["source"]), str(e["target"]), caption=str(e.get("type_zh") or e.get("type") or ""))
+        VEdge(
+            str(e["source"]),
+            str(e["target"]),
+            caption=rel_zh.get(str(e.get("type")), str(e.get("type") or "")),
+        )
         for e in edges
     ]
     return vnodes, vedges, kind_legend(vnodes)

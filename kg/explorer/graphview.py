@@ -274,7 +274,7 @@ def fit(
     ys = [p[1] for p in positions.values()]
     span_x = max(xs) - min(xs) + 2 * NODE_MAX
     span_y = max(ys) - min(ys) + 2 * NODE_MAX
-    zoom = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y, 1.6)
+    zoom = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y, 2.2)
     return zoom, ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
 
 
