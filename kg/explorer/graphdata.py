@@ -34,6 +34,7 @@ SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
 BROKER_MARK, ISOLATE_MARK = "◆", "◇"
 UNKNOWN = "未掌握"
 NO_COMMUNITY = "未归入社区"
+PROVENANCE_ZH = {"source": "来源", "sources": "全部来源", "sample": "示例数据", "import_run": "导入批次"}
 
 
 def short_name(name: str) -> str:
@@ -408,7 +409,7 @@ def record_drawing(graph: RecordGraph, schema: Any) -> tuple[list[VNode], list[V
         for key, value in (n.get("properties") or {}).items():
             if value in (None, "", []) or key in ("uid",):
                 continue
-            props[zh[key].zh if key in zh else key] = value_text(value)
+            props[zh[key].zh if key in zh else PROVENANCE_ZH.get(key, key)] = value_text(value)
         vnodes.append(
             VNode(
                 id=nid,
@@ -435,7 +436,7 @@ def schema_drawing(
 ) -> tuple[list[VNode], list[VEdge], dict[str, str]]:
     """Labels as nodes (size = count), relationship types between them (caption = name and count)."""
     counts = {r["label"]: int(r["n"]) for r in label_counts}
-    sizes = scaled_sizes({k: float(v) for k, v in counts.items()}, 16.0, 44.0)
+    sizes = scaled_sizes({k: float(v) for k, v in counts.items()}, 30.0, 60.0)
     vnodes = [
         VNode(
             id=label,
@@ -443,6 +444,7 @@ def schema_drawing(
             kind=label,
             colour=KIND_COLOURS.get(label, OTHER_COLOUR),
             size=sizes[label],
+            caption_size=2,
             properties={"标签": label, "中文名": schema.nodes[label].zh, "节点数": str(counts[label])},
         )
         for label in counts

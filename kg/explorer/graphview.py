@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 MAX_INTERACTIVE_NODES = 2000
 DEFAULT_HEIGHT = 620
@@ -97,6 +98,7 @@ class VNode:
     size: float = 14.0
     group: str = ""
     properties: dict[str, str] = field(default_factory=dict)
+    caption_size: int | None = None  # font size to radius ratio (1–3); None = the renderer's default
 
 
 @dataclass
@@ -154,6 +156,7 @@ def _force(
     edges: Iterable[tuple[str, str]],
     seed: int,
     centre: str | None = None,
+    spacing: float = SPACING,
 ) -> dict[str, tuple[float, float]]:
     """A seeded force layout scaled so that neighbours sit about ``SPACING`` apart."""
     if not ids:
@@ -179,8 +182,14 @@ def _force(
     else:
         cx = sum(p[0] for p in pos.values()) / len(pos)
         cy = sum(p[1] for p in pos.values()) / len(pos)
-    scale = SPACING * math.sqrt(len(ids)) * 1.1
-    return {n: (float((p[0] - cx) * scale), float((p[1] - cy) * scale)) for n, p in pos.items()}
+    xy = np.array([pos[n] for n in ids], dtype=float) - (cx, cy)
+    # Scale so that a typical node's nearest neighbour sits ``spacing`` away: captions stay legible
+    # whatever the graph's shape.
+    dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    np.fill_diagonal(dist, np.inf)
+    nearest = float(np.median(dist.min(axis=1))) or 1.0
+    xy *= spacing / nearest
+    return {n: (float(x), float(y)) for n, (x, y) in zip(ids, xy, strict=True)}
 
 
 def _sunflower(ids: list[str]) -> dict[str, tuple[float, float]]:
@@ -227,6 +236,7 @@ def layout(
     centre: str | None = None,
     by_group: bool = True,
     seed: int = 7,
+    spacing: float = SPACING,
 ) -> dict[str, tuple[float, float]]:
     """Seeded positions: one force layout, or (``by_group``) one disc per group, packed.
 
@@ -235,8 +245,11 @@ def layout(
     """
     ids = [n.id for n in nodes]
     pairs = [(e.source, e.target) for e in edges]
-    if not by_group or centre is not None or len(ids) <= 60:
-        return _force(ids, pairs, seed, centre)
+    several = (
+        nx.number_connected_components(nx.Graph(pairs)) + len(set(ids) - {x for p in pairs for x in p}) > 1
+    )
+    if not by_group or centre is not None or (len(ids) <= 60 and not several):
+        return _force(ids, pairs, seed, centre, spacing)
     members: dict[str, list[str]] = defaultdict(list)
     if any(n.group for n in nodes):
         for n in nodes:
@@ -250,7 +263,7 @@ def layout(
     inner: dict[str, dict[str, tuple[float, float]]] = {}
     for name, mids in members.items():
         keep = set(mids)
-        inner[name] = _force(mids, [p for p in pairs if p[0] in keep and p[1] in keep], seed)
+        inner[name] = _force(mids, [p for p in pairs if p[0] in keep and p[1] in keep], seed, spacing=spacing)
     centres = _pack([(name, _radius(pos)) for name, pos in inner.items()])
     out: dict[str, tuple[float, float]] = {}
     for name, pos in inner.items():
@@ -288,11 +301,12 @@ def build(
     width: int = DEFAULT_WIDTH,
     height: int = DEFAULT_HEIGHT,
     seed: int = 7,
+    spacing: float = SPACING,
 ) -> GraphSpec:
     """Lay out and fit a drawing (pure: the browser test rebuilds it to know where nodes are)."""
     ids = {n.id for n in nodes}
     edges = [e for e in edges if e.source in ids and e.target in ids]
-    positions = layout(nodes, edges, centre=centre, by_group=by_group, seed=seed)
+    positions = layout(nodes, edges, centre=centre, by_group=by_group, seed=seed, spacing=spacing)
     zoom, pan = fit(positions, width=width, height=height)
     return GraphSpec(nodes, edges, positions, zoom, pan, height, dict(legend or {}))
 
@@ -316,6 +330,7 @@ def _widget(spec: GraphSpec) -> Any:
             id=n.id,
             caption=n.caption,
             size=round(n.size, 1),
+            caption_size=n.caption_size,
             color=n.colour,
             x=round(spec.positions[n.id][0], 1),
             y=round(spec.positions[n.id][1], 1),

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kg.explorer import data, downloads, ui
-from kg.explorer.render import cap_network, render_network_svg
+from kg.explorer.resultgraph import show_result_graph
 from kg.graph.readonly import run_read_only
 
 st.title("Cypher 控制台（只读）")
@@ -67,10 +67,4 @@ if job:
     st.download_button(
         "下载 CSV", downloads.csv_bytes(result.rows, result.columns), "查询结果.csv", "text/csv"
     )
-    graph_view = data.records_view(result.records)
-    if graph_view:
-        shown = cap_network(graph_view, 150)
-        if shown.aggregated:
-            st.warning(shown.note)
-        st.subheader("结果图")
-        ui.svg(render_network_svg(shown, width=1000, height=560))
+    show_result_graph(result.records, job)

@@ -95,7 +95,8 @@ def _segment_box(seg: SegmentView, x: float, y: float, h: float, max_firms: int,
     counts = f"本地 {seg.local_count} 家 · 区外 {seg.outside_count} 家"
     tip = f"{seg.name}｜{seg.status or '未评估'}｜{counts}"
     out = [
-        f'<g class="kg-seg" data-status="{esc(seg.status)}"><title>{esc(tip)}</title>',
+        f'<g class="kg-seg" data-status="{esc(seg.status)}" data-segment="{esc(seg.name)}">'
+        f"<title>{esc(tip)}</title>",
         f'<rect x="{x}" y="{y}" width="{COL_W}" height="{h}" rx="10" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="{width}"/>',
         f'<text x="{x + 12}" y="{y + 22}" font-size="16" font-weight="700" fill="#202124">{esc(name)}</text>',
