@@ -98,9 +98,9 @@ def app_url(default_data, kg_env, tmp_path_factory):  # noqa: ANN001
 def test_explorer_in_headless_chromium(app_url: str, default_data, tmp_path: Path) -> None:  # noqa: ANN001
     from playwright.sync_api import expect, sync_playwright
 
-    from kg.explorer import data
+    from kg.explorer import views
 
-    view, _gaps = data.chain_view(default_data, "6G")
+    view, _gaps = views.chain_view(default_data, "6G")
     segment_names = [s.name for s in view.segments]
     assert segment_names, "the default dataset has a 6G chain"
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from kg.explorer import data
+from kg.explorer import tables
 
 
 def test_locality_is_shown_for_enterprises_only() -> None:
-    rows = data.collab_table(
+    rows = tables.collab_table(
         "brokers",
         [
             {"name": "东华大学", "label": "University", "local": False, "betweenness": 0.3},

@@ -33,10 +33,13 @@ def key_figures(graph: Any) -> dict[str, Any]:
     return figures
 
 
-def chain_map(graph: Any, chain: str, *, max_firms: int = 30, **gap_thresholds: Any) -> dict[str, Any]:
+def chain_map(graph: Any, chain: str, *, max_firms: int = 30, gaps: list[dict[str, Any]] | None = None,
+              **gap_thresholds: Any) -> dict[str, Any]:
     """Segments (upstream → downstream, with status), FEEDS edges, and per segment its firms
-    (best first, at most ``max_firms``) with top tier and local flag."""
-    rows = chain_gaps(graph, chain, max_targets=0, max_partners=0, max_evidence=1, **gap_thresholds)
+    (best first, at most ``max_firms``) with top tier and local flag. ``gaps``: this chain's
+    ``chain_gaps`` rows when the caller already has them (they are not computed again)."""
+    rows = gaps if gaps is not None else chain_gaps(graph, chain, max_targets=0, max_partners=0,
+                                                    max_evidence=1, **gap_thresholds)
     segments, groups = segment_data(graph, chain, max_names=max_firms,
                                     as_of_year=gap_thresholds.get("as_of_year"))
     status = {r["segment_uid"]: r for r in rows}

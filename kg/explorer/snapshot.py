@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from kg.explorer import data
+from kg import querylib
+from kg.errors import KgError
+from kg.explorer import fmt, reads, views
 from kg.explorer.briefing import Briefing, render_briefing_html
 from kg.explorer.export import export
 from kg.explorer.render import cap_network, render_chain_svg, render_network_svg
@@ -16,7 +18,7 @@ MAX_RECOMMENDATIONS = 8
 
 
 def _short(values: Any, n: int = 3) -> str:
-    names = [data.name_of(v) for v in (values or [])][:n]
+    names = [fmt.name_of(v) for v in (values or [])][:n]
     return "、".join(x for x in names if x)
 
 
@@ -33,7 +35,7 @@ def _advice(gap: dict[str, Any]) -> str:
 
 
 def chain_briefing(graph: Any, chain: str) -> Briefing:
-    view, gaps = data.chain_view(graph, chain)
+    view, gaps = views.chain_view(graph, chain)
     status = Counter(g.get("status") for g in gaps)
     figures = [
         ("产业链环节", str(len(view.segments))),
@@ -65,7 +67,7 @@ def chain_briefing(graph: Any, chain: str) -> Briefing:
         recs.append(f"{g.get('segment')}（{g.get('status')}）：{_advice(g)}{tail}")
     return Briefing(
         title=f"松江科创知识图谱 · {chain} 产业链简报",
-        date=data.today(),
+        date=fmt.today(),
         figures=figures,
         picture_svg=render_chain_svg(view, max_firms=3),
         picture_caption=f"图：{chain} 产业链图谱（上游 → 中游 → 下游；红 = 断链，黄 = 弱链，绿 = 强链）",
@@ -74,14 +76,14 @@ def chain_briefing(graph: Any, chain: str) -> Briefing:
         rows=rows,
         recommendations=recs[:MAX_RECOMMENDATIONS],
         recommendations_title="补链 · 强链 · 延链建议",
-        sample=data.is_sample(gaps) or any(f.sample for s in view.segments for f in s.firms),
+        sample=fmt.is_sample(gaps) or any(f.sample for s in view.segments for f in s.firms),
     )
 
 
 def network_briefing(graph: Any, chain: str | None = None, max_nodes: int = 80) -> Briefing:
-    collab = data.collaboration(graph, chain)
-    edges = data.network_edges(graph, chain)
-    view = cap_network(data.build_network(edges, data.community_index(collab)), max_nodes)
+    collab = reads.collaboration(graph, chain)
+    edges = reads.network_edges(graph, chain)
+    view = cap_network(views.build_network(edges, views.community_index(collab)), max_nodes)
     brokers = collab.get("brokers") or []
     rows = []
     for b in brokers[:10]:
@@ -89,7 +91,7 @@ def network_briefing(graph: Any, chain: str | None = None, max_nodes: int = 80) 
             score = b.get("betweenness") or b.get("score") or b.get("value") or ""
             rows.append(
                 [
-                    data.name_of(b),
+                    fmt.name_of(b),
                     KIND_ZH.get(str(b.get("label") or ""), str(b.get("label") or "")),
                     f"{score:.3f}" if isinstance(score, float) else str(score),
                 ]
@@ -97,13 +99,13 @@ def network_briefing(graph: Any, chain: str | None = None, max_nodes: int = 80) 
         else:
             rows.append([str(b), "", ""])
     recs = [
-        str(r.get("reason")) if isinstance(r, dict) and r.get("reason") else data.text_of(r)
+        str(r.get("reason")) if isinstance(r, dict) and r.get("reason") else fmt.text_of(r)
         for r in (collab.get("recommendations") or [])
     ][:MAX_RECOMMENDATIONS]
     scope = chain or "全区"
     return Briefing(
         title=f"松江科创知识图谱 · {scope} 协同网络简报",
-        date=data.today(),
+        date=fmt.today(),
         figures=[
             ("主体", str(view.total_nodes)),
             ("关系", str(len(edges))),
@@ -118,7 +120,7 @@ def network_briefing(graph: Any, chain: str | None = None, max_nodes: int = 80) 
         rows=rows,
         recommendations=recs,
         recommendations_title="对接建议",
-        sample=any(e.get("sample") for e in edges) or data.is_sample(collab),
+        sample=any(e.get("sample") for e in edges) or fmt.is_sample(collab),
     )
 
 
@@ -127,14 +129,14 @@ def briefing(graph: Any, view: str, chain: str | None) -> Briefing:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     if view == "chain":
         if not chain:
-            chains = data.chains(graph)
+            chains = reads.chains(graph)
             chain = "6G" if "6G" in chains else (chains[0] if chains else None)
         if not chain:
-            raise data.NotReady("图谱中没有产业链：先运行 kg load-default")
-        data.querylib().check_chain(graph, chain)
+            raise KgError("图谱中没有产业链：先运行 kg load-default")
+        querylib.check_chain(graph, chain)
         return chain_briefing(graph, chain)
     if chain:
-        data.querylib().check_chain(graph, chain)
+        querylib.check_chain(graph, chain)
     return network_briefing(graph, chain)
 
 

@@ -1,23 +1,26 @@
-"""Streamlit plumbing shared by the pages: one cached driver, cached results keyed on the data
-version, one-line failures with a retry, the sample-data badge.
-"""
+"""Streamlit plumbing shared by the pages: one cached driver, results cached per data version,
+one-line failures (a retry only where retrying can help), the sample-data badge, drawings."""
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import streamlit as st
-import streamlit.components.v1 as components
 from neo4j.exceptions import DriverError, Neo4jError
 
 from kg.errors import GraphUnavailable, KgError, QueryTimeout
-from kg.explorer import data
+from kg.explorer import reads
 from kg.graph.connection import Graph, connect
 
 CACHE_TTL = 600
 FRAME_WIDTH = 1000
 FAILURES = (KgError, Neo4jError, DriverError, OSError)
+P = ParamSpec("P")
+T = TypeVar("T")
+_CACHES: list[Any] = []
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,13 +40,18 @@ def one_line(exc: BaseException) -> str:
     return f"无法完成：{text}"
 
 
+def retryable(exc: BaseException) -> bool:
+    """Only a lost connection or a timeout can end differently on a second try."""
+    return isinstance(exc, (GraphUnavailable, QueryTimeout, DriverError, OSError))
+
+
 def fail(exc: BaseException) -> NoReturn:
-    """Say what went wrong in one line, offer a retry, end the page."""
+    """Say what went wrong in one line, offer a retry when one can help, end the page."""
     st.error(one_line(exc))
-    if st.button("重试", key="retry", type="primary"):
+    if retryable(exc) and st.button("重试", key="retry", type="primary"):
         _graph.clear()
-        _cached.clear()
-        _cached_briefing.clear()
+        for cache in _CACHES:
+            cache.clear()
         st.rerun()
     st.stop()
 
@@ -58,43 +66,35 @@ def graph() -> Graph:
 
 def version() -> str:
     try:
-        return data.data_version(graph())
+        return reads.data_version(graph())
     except FAILURES as exc:
         _graph.clear()
         fail(exc)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner="正在查询图谱…", max_entries=256)
-def _cached(fn_name: str, data_version: str, args: tuple[Any, ...]) -> Any:
-    return getattr(data, fn_name)(_graph(), *args)
+def cached(fn: Callable[..., T], spinner: str = "正在查询图谱…") -> Callable[..., T]:
+    """``fn(graph, *args)`` as a page call ``fn(*args)``: cached until the data changes, failures
+    end the page in one line. Pages import the wrapped names, so a rename breaks at import."""
+    key = f"{fn.__module__}.{fn.__qualname__}"
+
+    @st.cache_data(ttl=CACHE_TTL, show_spinner=spinner, max_entries=256)
+    def compute(name: str, data_version: str, args: tuple[Any, ...]) -> Any:
+        # ``name`` keeps the wrapped functions apart: they share this body, hence one cache.
+        return fn(_graph(), *args)
+
+    @functools.wraps(fn)
+    def call(*args: Any) -> T:
+        v = version()
+        try:
+            return compute(key, v, args)
+        except FAILURES as exc:
+            fail(exc)
+
+    _CACHES.append(compute)
+    return call
 
 
-def load(fn_name: str, *args: Any) -> Any:
-    """``kg.explorer.data.<fn_name>(graph, *args)``, cached until the data changes."""
-    v = version()
-    try:
-        return _cached(fn_name, v, args)
-    except FAILURES as exc:
-        fail(exc)
-
-
-@st.cache_data(ttl=CACHE_TTL, show_spinner="正在生成简报…", max_entries=32)
-def _cached_briefing(data_version: str, view: str, chain: str | None) -> Any:
-    from kg.explorer.snapshot import briefing
-
-    return briefing(_graph(), view, chain)
-
-
-def briefing(view: str, chain: str | None) -> Any:
-    """The briefing of ``view`` (cached until the data changes)."""
-    v = version()
-    try:
-        return _cached_briefing(v, view, chain)
-    except FAILURES as exc:
-        fail(exc)
-
-
-def run(fn: Any, *args: Any, **kwargs: Any) -> Any:
+def run(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """An uncached call (console queries, exports) with the same one-line failure."""
     try:
         return fn(*args, **kwargs)
@@ -110,11 +110,10 @@ def sample_badge(in_view: bool) -> None:
 
 
 def svg(markup: str) -> None:
-    """Show a drawing from kg.explorer.render in a component frame.
+    """Show a drawing from kg.explorer.render in a frame (``st.html`` sanitises SVG away).
 
-    ``st.html`` sanitises SVG away; ``components.html`` runs as the app, which is acceptable only
-    because the markup is built from escaped text and holds no script (see kg.explorer.render).
-    """
+    The frame runs as the app, which is acceptable only because the markup is built from escaped
+    text and holds no script (see kg.explorer.render)."""
     width = re.search(r'<svg[^>]*\swidth="(\d+)"', markup)
     height = re.search(r'<svg[^>]*\sheight="(\d+)"', markup)
     # The SVG shrinks to the frame's width; the main column of the wide layout is ~1000 px.
@@ -125,17 +124,19 @@ def svg(markup: str) -> None:
         "html,body{margin:0;padding:0;background:#fff}svg{display:block}</style></head>"
         f"<body>{markup}</body></html>"
     )
-    components.html(page, height=min(height_px, 1400), scrolling=True)
+    st.iframe(page, height=min(height_px, 1400))
 
 
 def chain_picker(label: str = "产业链", *, allow_all: bool = False, key: str = "chain") -> str | None:
-    chains = load("chains")
-    if not chains:
+    """A chain choice; opens on the first chain the graph holds, even where 全部 is offered
+    (a whole-district network is minutes of work on a large graph, so it is there on demand)."""
+    from kg.explorer.cached import chains
+
+    found = chains()
+    if not found:
         st.info("图谱中还没有产业链数据：请先运行 `kg load-default` 或导入数据。")
         st.stop()
-    options = (["全部"] if allow_all else []) + chains
-    # The first view is one chain (6G when present), even where 全部 is offered: a whole-district
-    # network is minutes of work on a large graph, so it is there on demand, not by default.
-    default = options.index("6G") if "6G" in options else (1 if allow_all and len(options) > 1 else 0)
+    options = (["全部"] if allow_all else []) + found
+    default = 1 if allow_all else 0
     choice = st.selectbox(label, options, index=default, key=key)
     return None if choice == "全部" else choice

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from kg.explorer import export, ui
 from kg.explorer.briefing import render_briefing_html
+from kg.explorer.cached import briefing
 
 st.title("简报导出")
 c1, c2 = st.columns(2)
@@ -20,7 +20,7 @@ with c1:
 with c2:
     chain = ui.chain_picker(allow_all=kind == "network", key="brief-chain")
 
-b = ui.briefing(kind, chain)
+b = briefing(kind, chain)
 html = render_briefing_html(b)
 ui.sample_badge(b.sample)
 name = f"简报-{chain or '全区'}-{'产业链' if kind == 'chain' else '协同网络'}"
@@ -41,4 +41,4 @@ st.subheader("预览")
 # The briefing is built only from escaped text and holds no script; the iframe only displays it.
 # Shrunk to the column (the page itself is 1600 px wide, as printed); downloads are unscaled.
 preview = html.replace("</head>", "<style>.page{zoom:0.6}</style></head>", 1)
-components.html(preview, height=760, scrolling=True)
+st.iframe(preview, height=760)

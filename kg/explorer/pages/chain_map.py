@@ -5,20 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import chainpick, data, ui
+from kg.analyses.gaps import position_key
+from kg.explorer import chainpick, tables, ui
+from kg.explorer.cached import chain_view, segment_enterprises
 from kg.explorer.render import render_chain_svg
 
 st.title("产业链图谱")
 chain = ui.chain_picker()
-view, gaps = ui.load("chain_view", chain)
+view, gaps = chain_view(chain)
 gap_by_segment = {g["segment"]: g for g in gaps}
-ui.sample_badge(data.is_sample(gaps) or any(f.sample for s in view.segments for f in s.firms))
+ui.sample_badge(any(g["sample"] for g in gaps) or any(f.sample for s in view.segments for f in s.firms))
 
 if not view.segments:
     st.info(f"{chain} 还没有环节数据。")
     st.stop()
 
-ordered = sorted(view.segments, key=lambda s: (data.position_rank(s.position), s.order, s.name))
+ordered = sorted(view.segments, key=lambda s: (position_key(s.position), s.order, s.name))
 names = [s.name for s in ordered]
 map_key, control_key = f"chain-map-{chain}", f"segment-{chain}"
 clicked = chainpick.clicked_segment(map_key)
@@ -36,11 +38,10 @@ if selected:
     seg = next(s for s in view.segments if s.name == selected)
     gap = gap_by_segment.get(selected, {})
     st.subheader(f"{selected}（{seg.position} · {gap.get('status', '未评估')}）")
-    evidence = gap.get("evidence") or {}
-    reason = evidence.get("reason") if isinstance(evidence, dict) else data.text_of(evidence)
+    reason = gap["evidence"]["reason"] if gap else ""
     if reason:
         st.caption(f"判定依据：{reason}")
-    lists = data.segment_lists(gap, ui.load("segment_firms", chain, selected))
+    lists = tables.segment_lists(gap, tables.segment_firm_rows(segment_enterprises(chain, selected)))
     left, right = st.columns(2)
     for i, (title, rows) in enumerate(lists.items()):
         with left if i % 2 == 0 else right:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import data, downloads, ui
+from kg import querylib as lib
+from kg.explorer import downloads, fmt, ui
 from kg.explorer.resultgraph import show_result_graph
 from kg.graph.readonly import run_read_only
 
 st.title("Cypher 控制台（只读）")
 st.caption("写操作、LOAD CSV 和管理过程会被拒绝；每次查询都有时间和行数上限。")
-lib = data.querylib()
 c1, c2 = st.columns(2)
 limit = c1.number_input("最多返回行数", 1, 10000, 200, step=50)
 timeout = c2.number_input("时间上限（秒）", 1, 120, 15)
@@ -61,7 +61,7 @@ if job:
         result = ui.run(lib.run, ui.graph(), body, params, limit=int(limit), timeout=float(timeout))
     st.success(f"返回 {len(result.rows)} 行" + ("（已截断，可提高行数上限）" if result.truncated else ""))
     table = [
-        {c: data.text_of(v) if isinstance(v, (list, dict)) else v for c, v in r.items()} for r in result.rows
+        {c: fmt.text_of(v) if isinstance(v, (list, dict)) else v for c, v in r.items()} for r in result.rows
     ]
     st.dataframe(pd.DataFrame(table, columns=result.columns), hide_index=True, width="stretch")
     st.download_button(

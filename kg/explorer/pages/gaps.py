@@ -5,16 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import data, downloads, ui
+from kg.explorer import downloads, tables, ui
+from kg.explorer.cached import gap_rows
 
 st.title("断链补链清单")
 left, mid, right = st.columns([2, 2, 3])
 with left:
     chain = ui.chain_picker(allow_all=True, key="gap-chain")
-rows = data.gap_table(ui.load("gap_rows", chain))
+rows = tables.gap_table(gap_rows(chain))
 ui.sample_badge(any(r["示例数据"] for r in rows))
 with mid:
-    statuses = st.multiselect("状态", list(data.STATUSES), default=list(data.STATUSES))
+    statuses = st.multiselect("状态", list(tables.STATUSES), default=list(tables.STATUSES))
 with right:
     needle = st.text_input("筛选（环节、企业、高校…）", placeholder="输入关键词", live="300ms")
 key_only = st.checkbox("只看关键环节")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import data, graphdata, graphview, ui
+from kg.explorer import graphdata, graphview, tables, ui
 from kg.explorer.graphcache import analysed_network, collaboration
 
 PROFILE_PAGE = "kg/explorer/pages/profile.py"
@@ -120,7 +120,7 @@ collab = collaboration(chain)
 tabs = st.tabs(["关键中介（桥梁）", "无科研伙伴的高企", "对接建议", "社区", "跨群连接"])
 for tab, key in zip(tabs, ["brokers", "isolates", "recommendations", "communities", "bridges"], strict=True):
     with tab:
-        rows = data.collab_table(key, collab.get(key))
+        rows = tables.collab_table(key, collab.get(key) or [])
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         else:

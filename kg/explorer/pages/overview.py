@@ -1,42 +1,68 @@
-"""总览: key figures, the tier pipeline, the chains' gap summary."""
+"""总览: key figures, local enterprises by tier, the tier pipeline, the chains' gap summary."""
 
 from __future__ import annotations
 
-import pandas as pd
+import altair as alt
 import streamlit as st
 
-from kg.explorer import ui
+from kg.explorer import tables, ui
+from kg.explorer.cached import gap_rows, key_figures, tier_pipeline
 
 st.title("松江科创知识图谱 · 总览")
 
-figures = ui.load("key_figures")
-gaps = ui.load("gap_rows")
-ui.sample_badge(bool(figures.get("sample")) or any(g.get("sample") for g in gaps))
+raw = key_figures()
+gaps = gap_rows(None)
+ui.sample_badge(bool(raw["sample_present"]) or any(g["sample"] for g in gaps))
 
-scalars = {k: v for k, v in figures.get("figures", {}).items()}
+scalars = tables.figures(raw)
 cols = st.columns(min(len(scalars), 6) or 1)
 for i, (label, value) in enumerate(scalars.items()):
     cols[i % len(cols)].metric(label, value)
 
+# One colour per tier, darkest for the highest rank, so every chart reads the same way round.
+order = tables.tier_order()
+palette = alt.Scale(domain=order, scheme="blues", reverse=True)
 left, right = st.columns(2)
 with left:
     st.subheader("本地企业（按最高梯度）")
-    tiers = pd.DataFrame(figures.get("tiers", []))
-    if tiers.empty:
-        st.info("暂无梯度数据")
+    tiers = tables.tier_frame(raw)
+    if not tiers["企业数"].any():
+        st.info("未掌握梯度数据")
     else:
-        st.bar_chart(tiers, x="梯度", y="企业数", horizontal=True, sort=False)
+        chart = (
+            alt.Chart(tiers)
+            .mark_bar()
+            .encode(
+                y=alt.Y("梯度:N", sort=order, title=None),
+                x=alt.X("企业数:Q"),
+                color=alt.Color("梯度:N", scale=palette, sort=order, legend=alt.Legend(title="梯度")),
+                tooltip=["梯度", "企业数"],
+            )
+        )
+        st.altair_chart(chart, width="stretch")
 with right:
     st.subheader("梯度培育（按年度）")
-    pipeline = ui.load("pipeline_counts")
+    pipeline = tables.pipeline_frame(tier_pipeline())
     if pipeline.empty:
-        st.info("暂无分年度资质数据")
+        st.info("未掌握分年度资质数据")
     else:
-        st.bar_chart(pipeline, x="年份", y="企业数", color="梯度", stack=True)
+        chart = (
+            alt.Chart(pipeline)
+            .mark_bar()
+            .encode(
+                x=alt.X("年份:O"),
+                y=alt.Y("企业数:Q", stack=True),
+                color=alt.Color("梯度:N", scale=palette, sort=order, legend=alt.Legend(title="梯度")),
+                order=alt.Order("rank:Q", sort="descending"),
+                tooltip=["年份", "梯度", "企业数"],
+            )
+            .transform_calculate(rank=f"indexof({order!r}, datum['梯度'])")
+        )
+        st.altair_chart(chart, width="stretch")
 
 st.subheader("各产业链断链 / 弱链 / 强链")
-summary = ui.load("gap_summary")
+summary = tables.gap_summary(gaps)
 if summary.empty:
-    st.info("暂无产业链环节数据")
+    st.info("未掌握产业链环节数据")
 else:
     st.dataframe(summary, hide_index=True, width="stretch")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import graphdata, graphview, ui
+from kg.explorer import graphdata, graphview, tables, ui
+from kg.explorer.cached import node_properties, search
 from kg.explorer.graphcache import neighbourhood
 
 st.title("主体画像")
@@ -16,7 +17,7 @@ text = st.text_input(
 )
 requested = st.query_params.get("uid"), st.query_params.get("label")  # a link from 协同网络
 if text.strip():
-    hits = ui.load("search", text.strip(), 20)
+    hits = search(text.strip(), 20)
     if not hits:
         st.info("没有找到匹配的主体。")
         st.stop()
@@ -49,8 +50,8 @@ focus_name = str(by_id.get(centre, {}).get("name") or focus["name"] or focus["ui
 
 st.subheader("当前中心")
 st.text(f"{focus_name}（{graphdata.kind_zh(focus['label'])}）")
-props = ui.load("properties", focus["label"], focus["uid"])
-ui.sample_badge(props.get("示例数据") == "是" or bool(hood.get("sample")))
+props = node_properties(focus["label"], focus["uid"])
+ui.sample_badge(props.get("sample") is True or bool(hood.get("sample")))
 left, right = st.columns([3, 1])
 with left:
     vnodes, vedges, legend = graphdata.neighbourhood_graph(nodes, edges, centre, [x["id"] for x in expanded])
@@ -97,9 +98,9 @@ with right:
             expand(picked)
             st.rerun()
         if picked.get("uid"):
-            details = ui.load("properties", picked["label"], picked["uid"])
+            details = node_properties(picked["label"], picked["uid"])
             st.dataframe(
-                pd.DataFrame([{"属性": k, "值": v} for k, v in details.items()]),
+                pd.DataFrame(tables.property_rows(picked["label"], details)),
                 hide_index=True,
                 width="stretch",
             )
@@ -108,7 +109,7 @@ with right:
         st.rerun()
 with st.expander("当前中心的属性", expanded=True):
     st.dataframe(
-        pd.DataFrame([{"属性": k, "值": v} for k, v in props.items()]),
+        pd.DataFrame(tables.property_rows(focus["label"], props)),
         hide_index=True,
         width="stretch",
     )

@@ -1,0 +1,92 @@
+"""What the explorer reads from the graph: the analyses and the named queries, called with a graph.
+
+No Streamlit here: ``kg.explorer.cached`` wraps these for the pages (cached per data version) and
+``kg snapshot`` calls them directly. Shapes are the analyses' own (docs/CONTRACTS.md).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg import querylib
+from kg.analyses import collab as collab_analysis
+from kg.analyses import gaps as gaps_analysis
+from kg.analyses import overview as overview_analysis
+from kg.analyses import pipeline as pipeline_analysis
+
+
+def data_version(graph: Any) -> str:
+    """A cheap fingerprint that changes whenever an import changes the data (the cache key)."""
+    rec = querylib.fetch(graph, "data_version")
+    if not rec:
+        return "empty"
+    return f"{rec[0]['run']}:{rec[0]['nodes']}:{rec[0]['rels']}"
+
+
+def chains(graph: Any) -> list[str]:
+    """The chains the graph holds, in name order (the first is every page's default)."""
+    return [str(r["chain"]) for r in querylib.fetch(graph, "chains")]
+
+
+def default_chain(graph: Any) -> str | None:
+    """The chain a page or briefing opens on: the first the graph holds (None when it holds none)."""
+    found = chains(graph)
+    return found[0] if found else None
+
+
+def gap_rows(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
+    """``gaps.chain_gaps`` for one chain (every chain when None)."""
+    return gaps_analysis.chain_gaps(graph, chain)
+
+
+def segment_enterprises(graph: Any, chain: str, segment: str) -> list[dict[str, Any]]:
+    """Every enterprise of one segment, local first (the named query segment_enterprises)."""
+    return querylib.fetch(graph, "segment_enterprises", chain=chain, segment=segment)
+
+
+def collaboration(graph: Any, chain: str | None = None) -> dict[str, Any]:
+    """The collaboration analysis: brokers, communities, isolates, bridges, recommendations."""
+    return collab_analysis.collaboration(graph, chain)
+
+
+def network_edges(graph: Any, chain: str | None = None, max_edges: int = 20000) -> list[dict[str, Any]]:
+    """Who is tied to whom (collaborations, consortia, workstations, affiliations), optionally in a chain."""
+    return querylib.fetch(graph, "network_ties", chain=chain, max_edges=max_edges)
+
+
+def key_figures(graph: Any) -> dict[str, Any]:
+    """``overview.key_figures``: scalar counts, ``local_by_tier`` and the sample flags."""
+    return overview_analysis.key_figures(graph)
+
+
+def tier_pipeline(graph: Any) -> dict[str, Any]:
+    """``pipeline.tier_pipeline`` with its default criteria."""
+    return pipeline_analysis.tier_pipeline(graph)
+
+
+_LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')
+
+
+def lucene_text(text: str) -> str:
+    """User input as a safe Lucene query: specials escaped, each ASCII word prefix-matched."""
+    words = ["".join("\\" + ch if ch in _LUCENE_SPECIAL else ch for ch in w) for w in text.split()]
+    return " AND ".join(f"{w}*" if w.isascii() else w for w in words if w)
+
+
+def search(graph: Any, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Organisations whose name or alias matches ``text`` (the CJK full-text index)."""
+    query = lucene_text(text)
+    if not query:
+        return []
+    return querylib.fetch(graph, "search_names", text=query, limit=limit)
+
+
+def neighbourhood(graph: Any, uid: str, hops: int, label: str | None = None) -> dict[str, Any]:
+    """``overview.neighbourhood``: nodes and edges within ``hops`` of one node."""
+    return overview_analysis.neighbourhood(graph, uid, hops, label=label)
+
+
+def node_properties(graph: Any, label: str, uid: str) -> dict[str, Any]:
+    """One node's own stored properties (empty when there is no such node)."""
+    rows = querylib.fetch(graph, "node_properties", uid=uid, label=label)
+    return dict(rows[0]["p"]) if rows else {}

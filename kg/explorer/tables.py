@@ -1,0 +1,319 @@
+"""Chinese-headed display rows: what a planner reads in the explorer's tables and downloads.
+
+Pure functions over the analyses' results (shapes in docs/CONTRACTS.md and docs/analyses.md).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from kg.explorer.fmt import name_of, text_of
+from kg.explorer.render.network import KIND_ZH
+from kg.graph.schema import load_schema
+
+STATUSES = ("断链", "弱链", "强链")
+UNKNOWN = "未掌握"
+
+# ---------------------------------------------------------------- gaps
+
+
+def _strengthen(items: list[dict[str, Any]]) -> str:
+    out = []
+    for f in items:
+        nxt = "、".join(f.get("next_tiers") or [])
+        out.append(f"{f['name']}（{f['tier']}{' → ' + nxt if nxt else ''}）")
+    return "；".join(out)
+
+
+def _extend(items: list[dict[str, Any]]) -> str:
+    return "；".join(f"{f['name']}（{f['direction']}{f['from_segment']}）" for f in items)
+
+
+_EVIDENCE_ZH = {
+    "local": "本地企业",
+    "outside": "区外企业",
+    "research": "科研力量",
+    "carriers": "载体",
+    "tech_fields": "技术领域",
+    "fed_by": "上游",
+    "feeds": "下游",
+}
+
+
+def _details(evidence: dict[str, Any]) -> str:
+    parts = []
+    for key, label in _EVIDENCE_ZH.items():
+        value = evidence.get(key)
+        if value:
+            parts.append(f"{label}：{text_of(value) if isinstance(value, dict) else name_of(value)}")
+    if evidence.get("names_truncated"):
+        parts.append("（名单已截断）")
+    return "；".join(parts)
+
+
+def gap_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The gap list (``gaps.chain_gaps`` rows) as flat, Chinese-headed rows for tables and downloads."""
+    return [
+        {
+            "产业链": r["chain"],
+            "环节": r["segment"],
+            "位置": r["position"] or UNKNOWN,
+            "关键环节": "是" if r["key_segment"] else "",
+            "状态": r["status"],
+            "本地企业数": r["local_count"],
+            "本地梯度分布": text_of(r["local_by_tier"]),
+            "区外企业数": r["outside_count"],
+            "行动": "、".join(r["actions"]),
+            "补链目标": name_of(r["targets"]),
+            "强链对象": _strengthen(r["strengthen"]),
+            "延链来源": _extend(r["extend"]),
+            "科研合作方": name_of(r["research_partners"]),
+            "服务载体": name_of(r["carriers"]),
+            "判定依据": r["evidence"]["reason"],
+            "依据明细": _details(r["evidence"]),
+            "示例数据": "是" if r["sample"] else "",
+        }
+        for r in rows
+    ]
+
+
+def gap_summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Per chain: segments by status (from gap rows the page already has)."""
+    if not rows:
+        return pd.DataFrame()
+    frame = pd.DataFrame([{"产业链": r["chain"], "状态": r["status"]} for r in rows])
+    table = frame.pivot_table(index="产业链", columns="状态", aggfunc="size", fill_value=0)
+    for status in STATUSES:
+        if status not in table.columns:
+            table[status] = 0
+    table = table[list(STATUSES)]
+    table["环节合计"] = table.sum(axis=1)
+    return table.reset_index()
+
+
+def segment_firm_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The named query segment_enterprises as the 本环节企业 list."""
+    return [
+        {
+            "企业": r["enterprise"],
+            "最高梯度": r["top_tier"] or "无资质",
+            "本地": "是" if r["local"] else "否",
+            "所在区": r["district"] or UNKNOWN,
+            "示例数据": "是" if r["sample"] else "",
+        }
+        for r in rows
+    ]
+
+
+_LIST_ZH = {
+    "name": "名称",
+    "kind": "类型",
+    "type": "类型",
+    "tier": "梯度",
+    "next_tiers": "下一梯度",
+    "from_segment": "来源环节",
+    "direction": "方向",
+    "district": "所在区",
+    "fields": "技术领域",
+    "collaborations": "合作数",
+    "sample": "示例数据",
+}
+
+
+def _list_rows(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for v in values:
+        row: dict[str, Any] = {}
+        for k, zh in _LIST_ZH.items():
+            if k not in v:
+                continue
+            x = v[k]
+            if isinstance(x, bool):
+                row[zh] = "是" if x else ""
+            elif k == "kind":
+                row[zh] = KIND_ZH.get(x, x)
+            elif isinstance(x, list):
+                row[zh] = "、".join(str(i) for i in x)
+            else:
+                row[zh] = UNKNOWN if x in (None, "") else x
+        out.append(row)
+    return out
+
+
+def segment_lists(gap: dict[str, Any], firms: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The lists beside the map for one segment: firms, targets, research partners, carriers."""
+    return {
+        "本环节企业": firms,
+        "补链目标（区外企业）": _list_rows(gap.get("targets") or []),
+        "强链对象（本地企业向上培育）": _list_rows(gap.get("strengthen") or []),
+        "延链来源（相邻环节高企）": _list_rows(gap.get("extend") or []),
+        "科研合作方": _list_rows(gap.get("research_partners") or []),
+        "服务载体": _list_rows(gap.get("carriers") or []),
+    }
+
+
+# ---------------------------------------------------------------- overview
+
+FIGURE_ZH = {
+    "enterprises": "企业",
+    "local_enterprises": "松江本地企业",
+    "high_tech": "高新技术企业及以上",
+    "chains": "产业链",
+    "segments": "产业链环节",
+    "carriers": "创新载体",
+    "workstations": "院士（专家）工作站",
+    "consortia": "创新联合体",
+    "universities": "高校",
+    "institutes": "科研院所",
+    "experts": "专家",
+    "collaborations": "合作关系",
+    "parks": "园区",
+    "measures": "政策措施",
+}
+
+
+def figures(raw: dict[str, Any]) -> dict[str, Any]:
+    """``key_figures``' headline counts under Chinese labels (bookkeeping counts stay off the page)."""
+    return {zh: raw[key] for key, zh in FIGURE_ZH.items() if key in raw}
+
+
+def tier_frame(raw: dict[str, Any]) -> pd.DataFrame:
+    """Local enterprises per highest tier, every tier of the schema in rank order (zero counts too)."""
+    counts = {row["tier"]: row["count"] for row in raw["local_by_tier"]}
+    order = tier_order()
+    rows = [{"梯度": t, "企业数": counts.get(t, 0)} for t in order]
+    rows += [{"梯度": t, "企业数": n} for t, n in counts.items() if t not in order]
+    return pd.DataFrame(rows, columns=["梯度", "企业数"])
+
+
+def tier_order() -> list[str]:
+    """Tier names from the highest rank down, then 无资质 (the order of every tier legend)."""
+    tiers = sorted(load_schema().tiers, key=lambda t: (-t.rank, t.name))
+    return [t.name for t in tiers] + ["无资质"]
+
+
+def pipeline_frame(pipeline: dict[str, Any]) -> pd.DataFrame:
+    """Enterprises certified per year and tier (``tier_pipeline``'s counts), long format."""
+    rows = [{"年份": str(c["year"]), "梯度": c["tier"], "企业数": c["count"]} for c in pipeline["counts"]]
+    return pd.DataFrame(rows, columns=["年份", "梯度", "企业数"])
+
+
+# ---------------------------------------------------------------- network
+
+COLLAB_COLUMNS = {
+    "brokers": {
+        "name": "名称",
+        "label": "类型",
+        "betweenness": "中介中心度",
+        "effective_size": "有效规模",
+        "constraint": "约束度",
+        "degree": "连接数",
+        "chains": "产业链",
+        "local": "本地",
+    },
+    "isolates": {
+        "name": "企业",
+        "tier": "梯度",
+        "chains": "产业链",
+        "segments": "环节",
+        "enterprise_ties": "企业间合作",
+    },
+    "recommendations": {
+        "enterprise": "企业",
+        "partner": "科研方",
+        "partner_label": "类型",
+        "score": "得分",
+        "shared_fields": "共享技术领域",
+        "serves_gaps": "可服务缺口",
+        "reason": "理由",
+    },
+    "communities": {
+        "id": "社区",
+        "size": "规模",
+        "dominant_chains": "主要产业链",
+        "label_counts": "主体构成",
+        "members": "成员",
+    },
+    "bridges": {
+        "a": "主体A",
+        "b": "主体B",
+        "a_chains": "A 所在产业链",
+        "b_chains": "B 所在产业链",
+        "kinds": "关系",
+        "weight": "强度",
+    },
+}
+
+
+def collab_table(key: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One of the collaboration answers (brokers, isolates, …) as Chinese-headed display rows."""
+    columns = COLLAB_COLUMNS[key]
+    out = []
+    for item in items:
+        row = {}
+        for k, zh in columns.items():
+            if k not in item:
+                continue
+            v = item[k]
+            if k.endswith("label"):
+                v = KIND_ZH.get(v, v)
+            elif k == "label_counts":
+                v = "，".join(f"{KIND_ZH.get(a, a)} {n}" for a, n in v.items())
+            elif k == "id":
+                v = f"社区{v}"
+            elif k == "local" and item.get("label") != "Enterprise":
+                v = ""  # locality (所在区) is defined for enterprises only
+            elif isinstance(v, bool):
+                v = "是" if v else "否"
+            elif isinstance(v, dict):
+                v = text_of(v)
+            elif isinstance(v, list):
+                v = "、".join(str(x) for x in v)
+            row[zh] = v
+        out.append(row)
+    return out
+
+
+# ---------------------------------------------------------------- 主体画像
+
+_ROW_REF = re.compile(r"^(?P<file>[^#]+)#sha256:(?P<sha>[0-9a-f]+):row (?P<row>\d+)$")
+
+
+def provenance(source: str) -> str:
+    """``file#sha256:…:row N`` as 文件 第 N 行 (a URL or other source stays as it is)."""
+    m = _ROW_REF.match(source)
+    if not m:
+        return source
+    return f"{m['file']} 第 {m['row']} 行（文件指纹 {m['sha'][:8]}）"
+
+
+def _value(value: Any) -> str:
+    if value in (None, "", []):
+        return UNKNOWN
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def property_rows(label: str, props: dict[str, Any]) -> list[dict[str, str]]:
+    """A node's properties as (属性, 值) rows: the schema's Chinese names and readable values.
+
+    Every property the schema declares for ``label`` is listed (未掌握 where the graph has none),
+    except normalised names kept for matching; then 示例数据 and provenance (来源)."""
+    node = load_schema().node(label)
+    rows = [{"属性": "类型", "值": node.zh}]
+    for key, prop in node.properties.items():
+        if key.endswith("_norm"):
+            continue
+        rows.append({"属性": prop.zh, "值": _value(props.get(key))})
+    rows.append({"属性": "示例数据", "值": "是" if props.get("sample") is True else "否"})
+    sources = [str(s) for s in props.get("sources") or []] or (
+        [str(props["source"])] if props.get("source") else []
+    )
+    rows.append({"属性": "来源", "值": "；".join(provenance(s) for s in sources) or UNKNOWN})
+    return rows
