@@ -398,7 +398,7 @@ def record_drawing(graph: RecordGraph, schema: Any) -> tuple[list[VNode], list[V
     for e in graph.edges.values():
         degree[e["source"]] += 1
         degree[e["target"]] += 1
-    sizes = scaled_sizes({k: float(degree[k]) for k in graph.nodes}, 12.0, 26.0)
+    sizes = scaled_sizes({k: float(degree[k]) for k in graph.nodes}, 18.0, 30.0)
     vnodes = []
     for nid, n in graph.nodes.items():
         label = n["label"]
