@@ -166,3 +166,6 @@ class Eco:
                                la=la, lb=lb, rtype=rtype)
                 created = session.run(query, rows=rows).single()["n"]
                 assert created == len(rows), f"dangling {rtype} {la}->{lb} in fixture"
+        from kg.analyses import derive
+
+        derive.refresh_all(graph)  # what the importer does in its transaction (derived enterprise facts)

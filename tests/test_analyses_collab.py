@@ -167,8 +167,12 @@ def test_sampled_betweenness_work_is_bounded() -> None:
 
 
 def test_network_view_has_the_analysed_network_keyed_by_label_and_uid(eco_graph) -> None:
+    from kg.analyses import store
     from kg.analyses.netview import network_view
 
+    nothing = network_view(eco_graph)  # the fixture wrote the graph directly: nothing stored yet
+    assert nothing.missing and not nothing.nodes and "kg analyse" in nothing.message
+    store.refresh(eco_graph)
     view = network_view(eco_graph)
     by_name = {n.name: n for n in view.nodes}
     u9 = by_name["U9"]
@@ -181,7 +185,7 @@ def test_network_view_has_the_analysed_network_keyed_by_label_and_uid(eco_graph)
     e_group = by_name["E1"].community
     assert sum(1 for n in view.nodes if n.community == e_group) == sizes[e_group]
     assert [c.name for c in view.communities if c.id == by_name["F1"].community][0].startswith("脑机接口·")
-    assert not view.stale and not view.truncated and view.version
+    assert not view.stale and not view.missing and not view.truncated and view.version and not view.message
     edge = next(e for e in view.edges if {e.a, e.b} == {u9.key, by_name["E1"].key})
     assert edge.weight == 1 and edge.kinds == ["collaboration"]
     one = network_view(eco_graph, community=by_name["F1"].community)
@@ -191,3 +195,68 @@ def test_network_view_has_the_analysed_network_keyed_by_label_and_uid(eco_graph)
     assert "U9" in {n.name for n in small.nodes}
     kept = {n.key for n in small.nodes}
     assert all(e.a in kept and e.b in kept for e in small.edges)
+
+
+def test_stored_results_follow_an_import(graph, tmp_path) -> None:
+    from kg.analyses import store
+    from kg.analyses.netview import network_view
+    from kg.ingest import import_files
+    from tests.ingest_helpers import big_files, ecosystem_files
+
+    import_files(graph, ecosystem_files(tmp_path))  # the import computes and stores the analyses
+    first = store.load(graph)
+    assert first is not None and not first.stale
+    assert collaboration(graph) == collaboration(graph, stored=False)  # stored = computed now
+    assert {s.scope for s in [store.load(graph, c) for c in ("卫星互联网",)] if s} == {"卫星互联网"}
+    before = {n.key for n in network_view(graph).nodes}
+
+    more = tmp_path / "more"
+    more.mkdir()
+    # data written outside the importer: the stored view is shown but marked stale, with the fix
+    graph.driver.execute_query(
+        "CREATE (:Enterprise {uid: 'X-1', name: '新增企业'})-[:COLLABORATES_WITH]->"
+        "(:University {uid: 'X-2', name: '新增高校'})", database_=graph.database)
+    stale = network_view(graph)
+    assert stale.stale and "kg analyse" in stale.message
+    assert {n.key for n in stale.nodes} == before
+    # the next import refreshes every stored analysis: the new firms are in the network
+    import_files(graph, big_files(more, 40))
+    fresh = network_view(graph)
+    assert not fresh.stale and not fresh.message
+    assert "Enterprise:X-1" in {n.key for n in fresh.nodes}
+    assert any(n.name.startswith("规模测试") for n in fresh.nodes)
+    assert not store.load(graph, "卫星互联网").stale
+    # re-importing the same files changes nothing, so nothing is recomputed
+    at = store.load(graph).at
+    import_files(graph, big_files(more, 40))
+    assert store.load(graph).at == at and not store.load(graph).stale
+
+
+def test_igraph_kernels_equal_networkx() -> None:
+    import math
+    import random
+
+    import networkx as nx
+
+    from kg.analyses import kernels
+
+    g = nx.relabel_nodes(nx.gnm_random_graph(400, 1400, seed=5), lambda i: f"n{i:04d}")
+    g.add_nodes_from(sorted(g))  # already sorted; keeps the collab.network() order invariant
+    rng = random.Random(2)
+    for a, b in g.edges:
+        g[a][b]["weight"] = rng.randint(1, 3)
+    exact = nx.betweenness_centrality(g, normalized=True)
+    assert all(math.isclose(exact[k], v, abs_tol=1e-12) for k, v in kernels.betweenness(g).items())
+    for k, seed in ((40, 42), (120, 7)):
+        ref = nx.betweenness_centrality(g, k=k, normalized=True, seed=seed)
+        mine = kernels.betweenness(g, k=k, seed=seed)
+        assert all(math.isclose(ref[n], mine[n], rel_tol=1e-9, abs_tol=1e-12) for n in g)
+    con = nx.constraint(g, weight="weight")
+    assert all(math.isclose(con[n], v) for n, v in kernels.constraint(g).items() if g.degree(n))
+    # two dense groups joined by one tie: Louvain (igraph) finds exactly them, seeded and repeatable
+    two = nx.disjoint_union(nx.complete_graph(6), nx.complete_graph(6))
+    two = nx.relabel_nodes(two, lambda i: f"m{i:02d}")
+    two.add_edge("m00", "m06")
+    found = sorted(sorted(c) for c in kernels.louvain(two, seed=1))
+    assert found == [[f"m{i:02d}" for i in range(6)], [f"m{i:02d}" for i in range(6, 12)]]
+    assert kernels.louvain(g, seed=3) == kernels.louvain(g, seed=3)

@@ -8,12 +8,16 @@ organisations that have a tie at all (bounded further by ``chain``). Betweenness
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
+from kg.analyses import kernels
 from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, chain_gaps
+from kg.analyses.naming import community_name
 from kg.graph.schema import load_schema
 from kg.querylib import check_chain, fetch
 
@@ -98,24 +102,36 @@ def pivots(n: int, m: int, *, sample_k: int = 500, sample_budget: int = 10_000_0
     return min(n, max(min(min_k, sample_k), min(sample_k, by_budget)))
 
 
+def centrality(g: nx.Graph, h: Any = None, *, exact_max_nodes: int = 2000, sample_k: int = 500,
+               seed: int = 42, sample_budget: int = 10_000_000) -> tuple[dict[str, float], str]:
+    """Betweenness of every node and the method used: exact up to ``exact_max_nodes`` nodes, else
+    from :func:`pivots` seeded sources (igraph kernel, networkx's values)."""
+    n = g.number_of_nodes()
+    if n <= exact_max_nodes:
+        return kernels.betweenness(g, h), "exact"
+    k = pivots(n, g.number_of_edges(), sample_k=sample_k, sample_budget=sample_budget)
+    return kernels.betweenness(g, h, k=k, seed=seed), f"sampled k={k} seed={seed}"
+
+
+def ranked_brokers(g: nx.Graph, scores: dict[str, float], max_brokers: int = 20) -> list[str]:
+    """Keys with betweenness > 0, highest first (ties by name, then key)."""
+    return sorted((key for key in g if scores[key] > 0),
+                  key=lambda key: (-round(scores[key], 12), *_name_key(g, key)))[:max_brokers]
+
+
 def brokers(g: nx.Graph, *, exact_max_nodes: int = 2000, sample_k: int = 500, seed: int = 42,
-            max_brokers: int = 20, sample_budget: int = 10_000_000) -> list[dict[str, Any]]:
+            max_brokers: int = 20, sample_budget: int = 10_000_000,
+            scored: tuple[dict[str, float], str] | None = None) -> list[dict[str, Any]]:
     """Organisations by betweenness (hop distance), with Burt's effective size and constraint.
 
     Above ``exact_max_nodes`` betweenness is estimated from :func:`pivots` sampled sources, so the
-    work stays bounded (about ``sample_budget`` edge visits) as the network grows."""
-    n = g.number_of_nodes()
-    if n == 0:
+    work stays bounded (about ``sample_budget`` edge visits) as the network grows. ``scored``
+    passes betweenness already computed by :func:`centrality`."""
+    if g.number_of_nodes() == 0:
         return []
-    if n <= exact_max_nodes:
-        centrality = nx.betweenness_centrality(g, normalized=True)
-        method = "exact"
-    else:
-        k = pivots(n, g.number_of_edges(), sample_k=sample_k, sample_budget=sample_budget)
-        centrality = nx.betweenness_centrality(g, k=k, normalized=True, seed=seed)
-        method = f"sampled k={k} seed={seed}"
-    ranked = sorted((key for key in g if centrality[key] > 0),
-                    key=lambda key: (-round(centrality[key], 12), *_name_key(g, key)))[:max_brokers]
+    scores, method = scored or centrality(g, exact_max_nodes=exact_max_nodes, sample_k=sample_k,
+                                          seed=seed, sample_budget=sample_budget)
+    ranked = ranked_brokers(g, scores, max_brokers)
     # networkx's structural-hole functions build ego graphs (effective size) or are cubic in a
     # hub's degree (weighted constraint); the equivalents below are exact and near-linear.
     eff = {key: effective_size(g, key) for key in ranked}
@@ -124,31 +140,42 @@ def brokers(g: nx.Graph, *, exact_max_nodes: int = 2000, sample_k: int = 500, se
     for key in ranked:
         node = g.nodes[key]
         out.append({"key": key, "name": node["name"], "label": node["label"],
-                    "betweenness": round(centrality[key], 6),
+                    "betweenness": round(scores[key], 6),
                     "effective_size": round(eff[key], 4), "constraint": round(con[key], 4),
                     "degree": g.degree(key), "chains": node["chains"], "local": node["local"],
                     "sample": node["sample"], "method": method})
     return out
 
 
-def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50,
-                min_size: int = 2) -> list[dict[str, Any]]:
-    """Louvain communities (weighted, fixed seed), largest first, with their dominant chains."""
+def community_groups(g: nx.Graph, h: Any = None, *, seed: int = 42, min_size: int = 2) -> list[list[str]]:
+    """Louvain communities (weighted, seeded; igraph kernel) of ≥ ``min_size`` members, each sorted
+    by name, largest first — position + 1 is the community's id."""
     if g.number_of_edges() == 0:
         return []
-    found = nx.community.louvain_communities(g, weight="weight", seed=seed)
+    found = kernels.louvain(g, h, seed=seed)
     groups = [sorted(c, key=lambda key: _name_key(g, key)) for c in found if len(c) >= min_size]
     groups.sort(key=lambda members: (-len(members), _name_key(g, members[0])))
+    return groups
+
+
+def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50, min_size: int = 2,
+                groups: list[list[str]] | None = None) -> list[dict[str, Any]]:
+    """Louvain communities (weighted, fixed seed), largest first, with their dominant chains and name."""
+    if groups is None:
+        groups = community_groups(g, seed=seed, min_size=min_size)
     out = []
     for i, members in enumerate(groups, start=1):
         chains = Counter(c for key in members for c in g.nodes[key]["chains"])
         labels = Counter(g.nodes[key]["label"] for key in members)
         out.append({
             "id": i, "size": len(members),
+            "name": community_name([{"name": g.nodes[k]["name"], "chains": g.nodes[k]["chains"],
+                                     "degree": g.degree(k)} for k in members]),
             "dominant_chains": [c for c, _ in sorted(chains.items(), key=lambda x: (-x[1], x[0]))[:3]],
             "chain_counts": dict(sorted(chains.items(), key=lambda x: (-x[1], x[0]))),
             "label_counts": dict(sorted(labels.items())),
             "members": [g.nodes[key]["name"] for key in members[:max_members]],
+            "member_keys": list(members[:max_members]),
             "members_truncated": len(members) > max_members,
             "sample": any(g.nodes[key]["sample"] for key in members),
         })
@@ -239,43 +266,80 @@ def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
     return out
 
 
-def collaboration(
-    graph: Any,
-    chain: str | None = None,
-    *,
-    exact_max_nodes: int = 2000,
-    sample_k: int = 500,
-    sample_budget: int = 10_000_000,
-    seed: int = 42,
-    max_brokers: int = 20,
-    max_members: int = 50,
-    max_bridges: int = 50,
-    max_recommendations: int = 50,
-    per_enterprise: int = 3,
-    high_tech_rank: int = HIGH_TECH_RANK,
-    recommend_min_rank: int = 0,
-    field_weight: float = 1.0,
-    gap_weight: float = 2.0,
-) -> dict[str, list[dict[str, Any]]]:
-    """The five answers about who works with whom: exactly the keys brokers, communities,
-    isolates, bridges and recommendations (see docs/analyses.md for every score)."""
+DEFAULTS: dict[str, Any] = {
+    "exact_max_nodes": 2000, "sample_k": 500, "sample_budget": 10_000_000, "seed": 42,
+    "max_brokers": 20, "max_members": 50, "max_bridges": 50, "max_recommendations": 50,
+    "per_enterprise": 3, "high_tech_rank": HIGH_TECH_RANK, "recommend_min_rank": 0,
+    "field_weight": 1.0, "gap_weight": 2.0,
+}
+
+
+@dataclass
+class Analysed:
+    """One computed analysis: the network, every node's scores and the five answers."""
+
+    network: nx.Graph
+    scores: dict[str, float]
+    method: str
+    groups: list[list[str]]
+    constraint: dict[str, float]
+    result: dict[str, list[dict[str, Any]]]
+    seconds: float = 0.0
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _options(options: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(options) - set(DEFAULTS)
+    if unknown:
+        raise TypeError(f"unknown collaboration options: {', '.join(sorted(unknown))}")
+    return {**DEFAULTS, **options}
+
+
+def analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
+    """Compute the whole analysis now (what ``kg analyse`` stores; options as :data:`DEFAULTS`)."""
+    started = time.perf_counter()
+    o = _options(options)
     check_chain(graph, chain)
     g = network(graph, chain)
+    h, _ = kernels.to_igraph(g)
+    scored = centrality(g, h, exact_max_nodes=o["exact_max_nodes"], sample_k=o["sample_k"],
+                        seed=o["seed"], sample_budget=o["sample_budget"])
+    groups = community_groups(g, h, seed=o["seed"])
     isolates = fetch(graph, "collab_isolates", chain=chain,
-                     local_district=load_schema().local_district, high_tech_rank=high_tech_rank)
+                     local_district=load_schema().local_district, high_tech_rank=o["high_tech_rank"])
     for row in isolates:
         row["chains"] = sorted(set(row["chains"]))
         row["segments"] = sorted(set(row["segments"]))
-    gap_rows = chain_gaps(graph, chain, high_tech_rank=high_tech_rank, max_targets=0, max_partners=0,
+    gap_rows = chain_gaps(graph, chain, high_tech_rank=o["high_tech_rank"], max_targets=0, max_partners=0,
                           max_evidence=1)
-    return {
-        "brokers": brokers(g, exact_max_nodes=exact_max_nodes, sample_k=sample_k,
-                           sample_budget=sample_budget, seed=seed,
-                           max_brokers=max_brokers),
-        "communities": communities(g, seed=seed, max_members=max_members),
+    result = {
+        "brokers": brokers(g, max_brokers=o["max_brokers"], scored=scored),
+        "communities": communities(g, max_members=o["max_members"], groups=groups),
         "isolates": isolates,
-        "bridges": bridges(g, max_bridges=max_bridges),
-        "recommendations": recommendations(graph, chain, gap_rows, min_rank=recommend_min_rank,
-                                           field_weight=field_weight, gap_weight=gap_weight,
-                                           per_enterprise=per_enterprise, limit=max_recommendations),
+        "bridges": bridges(g, max_bridges=o["max_bridges"]),
+        "recommendations": recommendations(graph, chain, gap_rows, min_rank=o["recommend_min_rank"],
+                                           field_weight=o["field_weight"], gap_weight=o["gap_weight"],
+                                           per_enterprise=o["per_enterprise"],
+                                           limit=o["max_recommendations"]),
     }
+    con = kernels.constraint(g, h)
+    return Analysed(g, scored[0], scored[1], groups, con, result, time.perf_counter() - started, o)
+
+
+def collaboration(graph: Any, chain: str | None = None, *, stored: bool = True,
+                  **options: Any) -> dict[str, list[dict[str, Any]]]:
+    """The five answers about who works with whom: exactly the keys brokers, communities,
+    isolates, bridges and recommendations (see docs/analyses.md for every score).
+
+    With the default options the results stored for the current data version (``kg analyse``,
+    run after every import) are returned; otherwise, or when none are stored, they are computed
+    now. Options and their defaults: :data:`DEFAULTS`."""
+    o = _options(options)
+    check_chain(graph, chain)
+    if stored and o == DEFAULTS:
+        from kg.analyses import store
+
+        found = store.load(graph, chain)
+        if found is not None and not found.stale:
+            return found.result
+    return analyse(graph, chain, **options).result

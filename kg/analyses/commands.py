@@ -147,6 +147,20 @@ def register(app: typer.Typer) -> None:
             "recommendations": ["enterprise", "partner", "partner_label", "score", "reason"],
         }))
 
+    @app.command("analyse")
+    def analyse_cmd(
+        chain: Annotated[list[str] | None, typer.Option("--chain", "-c", help="Only these chains")] = None,
+    ) -> None:
+        """Compute and store the collaboration analyses (district and every chain) for the current data."""
+        from kg.analyses.store import refresh
+
+        def said(scope: str, seconds: float) -> None:
+            typer.echo(f"{'全区' if scope == '*' else scope}: {seconds:.1f} s", err=True)
+
+        with connect() as graph:
+            done = refresh(graph, chain or None, district=not chain, progress=said)
+        typer.echo(f"已计算并存储 {len(done) - 1} 项合作网络分析，共 {done['total']:.1f} s。")
+
     @app.command("pipeline")
     def pipeline_cmd(
         fmt: FormatOpt = "table",

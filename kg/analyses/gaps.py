@@ -69,7 +69,8 @@ def segment_data(graph: Any, chain: str | None, *, as_of_year: int | None = None
     check_chain(graph, chain)
     segments = sorted(fetch(graph, "gaps_segments", chain=chain), key=segment_sort_key)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in fetch(graph, "gaps_firms", chain=chain, local_district=load_schema().local_district,
+    query = "gaps_firms" if as_of_year is None else "gaps_firms_as_of"
+    for row in fetch(graph, query, chain=chain, local_district=load_schema().local_district,
                      as_of_year=as_of_year, max_names=max_names):
         groups[row["segment_uid"]].append(row)
     return segments, groups

@@ -9,15 +9,12 @@ graph's current data version (see docs/analyses.md, "When results are computed")
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
-
-from kg.analyses import collab
-from kg.analyses.naming import community_name
-from kg.graph.schema import load_schema
-from kg.querylib import check_chain, fetch
+from kg.analyses import store
+from kg.querylib import check_chain
 
 
 @dataclass
@@ -74,48 +71,37 @@ class NetworkView:
     kept: str = ""
     chain: str | None = None
     method: str = ""
+    message: str = ""  # Chinese: why the view is empty or out of date and how to refresh; "" when current
+    computed_at: str = ""
 
 
-def data_version(graph: Any) -> str:
-    """The graph's data version as one string (latest import run, node and tie counts)."""
-    row = fetch(graph, "data_version")[0]
-    return f"{row['run'] or '-'}|{row['nodes']}|{row['rels']}"
-
-
-def _view(
-    g: nx.Graph,
-    centrality: dict[str, float],
-    membership: dict[str, int],
-    names: dict[int, str],
-    sizes: dict[int, int],
-    brokers: set[str],
-    isolates: dict[str, dict[str, Any]],
-    community: int | None,
-    max_nodes: int,
-) -> tuple[list[NetNode], list[NetEdge], bool, int, int]:
+def _nodes(raw: dict[str, Any], result: dict[str, Any]) -> list[NetNode]:
+    names = {c["id"]: c.get("name") or f"社区{c['id']}" for c in result.get("communities", [])}
+    brokers = {b["key"] for b in result.get("brokers", [])}
+    isolates = {f"Enterprise:{r['uid']}": r for r in result.get("isolates", [])}
     nodes = []
-    for key in g:
-        attrs = g.nodes[key]
-        cid = membership.get(key)
+    for i, key in enumerate(raw["keys"] or []):
+        cid = raw["community"][i] or None
         nodes.append(
             NetNode(
                 key=key,
                 uid=key.split(":", 1)[1],
-                label=attrs["label"],
-                name=attrs["name"],
+                label=raw["labels"][i],
+                name=raw["names"][i],
                 community=cid,
-                community_name=names.get(cid, "") if cid is not None else "",
-                betweenness=round(centrality.get(key, 0.0), 6),
+                community_name=names.get(cid, "") if cid else "",
+                betweenness=round(raw["betweenness"][i], 6),
                 broker=key in brokers,
                 isolate=key in isolates,
-                local=attrs["local"],
-                sample=attrs["sample"],
-                chains=list(attrs["chains"]),
-                tier=attrs.get("tier"),
+                local=raw["local"][i],
+                sample=raw["samples"][i],
+                chains=json.loads(raw["chains_json"][i]),
+                tier=raw["tiers"][i] or None,
             )
         )
+    present = set(raw["keys"] or [])
     for key, row in isolates.items():  # isolates with no tie at all are still part of the answer
-        if key not in g:
+        if key not in present:
             nodes.append(
                 NetNode(
                     key=key,
@@ -129,83 +115,78 @@ def _view(
                     tier=row["tier"],
                 )
             )
+    return nodes
+
+
+def network_view(
+    graph: Any, chain: str | None = None, *, community: int | None = None, max_nodes: int = 2000
+) -> NetworkView:
+    """The analysed network of the district (or one chain), optionally one community of it.
+
+    Reads the analysis ``kg analyse`` stored (one indexed read); never computes it. When none is
+    stored the view is empty with ``missing``; when the data changed since, the stored view is
+    returned with ``stale`` (``message`` says so and how to refresh, in Chinese)."""
+    check_chain(graph, chain)
+    stored = store.load(graph, chain)
+    if stored is None:
+        return NetworkView(
+            [],
+            [],
+            [],
+            version=store.data_version(graph),
+            missing=True,
+            chain=chain,
+            message=store.status_message(None, chain),
+        )
+    raw, result = stored.raw, stored.result
+    nodes = _nodes(raw, result)
+    degree = dict.fromkeys(raw["keys"] or [], 0)
+    for i, _ in enumerate(raw["keys"] or []):
+        degree[raw["keys"][i]] = raw["degree"][i]
     if community is not None:
         nodes = [n for n in nodes if n.community == community]
     total_nodes = len(nodes)
     truncated = total_nodes > max_nodes
     if truncated:  # keep the most central organisations: they carry the structure a reader looks for
-        nodes.sort(key=lambda n: (-n.betweenness, -g.degree(n.key) if n.key in g else 0, n.name, n.key))
+        nodes.sort(key=lambda n: (-n.betweenness, -degree.get(n.key, 0), n.name, n.key))
         nodes = nodes[:max_nodes]
     nodes.sort(key=lambda n: n.key)
-    keep = {n.key for n in nodes}
-    all_edges = [
-        (a, b, d)
-        for a, b, d in g.edges(data=True)
-        if community is None or (membership.get(a) == community and membership.get(b) == community)
-    ]
-    edges = [NetEdge(a, b, d["weight"], list(d["kinds"])) for a, b, d in all_edges if a in keep and b in keep]
-    return nodes, edges, truncated, total_nodes, len(all_edges)
-
-
-def network_view(
-    graph: Any,
-    chain: str | None = None,
-    *,
-    community: int | None = None,
-    max_nodes: int = 2000,
-    seed: int = 42,
-) -> NetworkView:
-    """The analysed network of the district (or one chain), optionally one community of it."""
-    check_chain(graph, chain)
-    version = data_version(graph)
-    g = collab.network(graph, chain)
-    if g.number_of_nodes() <= 2000:
-        centrality, method = nx.betweenness_centrality(g, normalized=True), "exact"
-    else:
-        k = collab.pivots(g.number_of_nodes(), g.number_of_edges())
-        centrality = nx.betweenness_centrality(g, k=k, normalized=True, seed=seed)
-        method = f"sampled k={k} seed={seed}"
-    found = nx.community.louvain_communities(g, weight="weight", seed=seed) if g.number_of_edges() else []
-    groups = [sorted(c) for c in found if len(c) >= 2]
-    groups.sort(key=lambda members: (-len(members), g.nodes[members[0]]["name"], members[0]))
-    membership: dict[str, int] = {}
-    names: dict[int, str] = {}
-    sizes: dict[int, int] = {}
-    for i, members in enumerate(groups, start=1):
-        sizes[i] = len(members)
-        names[i] = community_name(
-            [
-                {"name": g.nodes[k]["name"], "chains": g.nodes[k]["chains"], "degree": g.degree(k)}
-                for k in members
-            ]
-        )
-        for key in members:
-            membership[key] = i
-    ranked = sorted((k for k in g if centrality[k] > 0), key=lambda k: (-round(centrality[k], 12), k))
-    brokers = set(ranked[:20])
-    isolates = {}
-    for row in fetch(
-        graph,
-        "collab_isolates",
-        chain=chain,
-        local_district=load_schema().local_district,
-        high_tech_rank=collab.HIGH_TECH_RANK,
+    keys = raw["keys"] or []
+    member = {n.key for n in nodes}
+    in_scope = total = 0
+    edges = []
+    comm = raw["community"]
+    for a, b, w, kinds in zip(
+        raw["edge_a"] or [],
+        raw["edge_b"] or [],
+        raw["edge_weight"] or [],
+        raw["edge_kinds"] or [],
+        strict=True,
     ):
-        isolates[f"Enterprise:{row['uid']}"] = {**row, "chains": sorted(set(row["chains"]))}
-    nodes, edges, truncated, total_nodes, total_edges = _view(
-        g, centrality, membership, names, sizes, brokers, isolates, community, max_nodes
-    )
+        if community is not None and not (comm[a] == community and comm[b] == community):
+            continue
+        total += 1
+        ka, kb = keys[a], keys[b]
+        if ka in member and kb in member:
+            in_scope += 1
+            edges.append(NetEdge(ka, kb, w, kinds.split(",") if kinds else []))
+    communities = [
+        Community(c["id"], c.get("name") or f"社区{c['id']}", c["size"])
+        for c in result.get("communities", [])
+    ]
     return NetworkView(
         nodes=nodes,
         edges=edges,
-        communities=[Community(i, names[i], sizes[i]) for i in sorted(sizes)],
-        version=version,
-        stale=False,
+        communities=communities,
+        version=stored.version,
+        stale=stored.stale,
         missing=False,
         truncated=truncated,
         total_nodes=total_nodes,
-        total_edges=total_edges,
+        total_edges=total,
         kept="highest betweenness" if truncated else "",
         chain=chain,
-        method=method,
+        method=stored.method,
+        message=store.status_message(stored, chain),
+        computed_at=stored.at,
     )

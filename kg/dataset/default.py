@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.analyses.store import after_import
 from kg.dataset import CHAINS_FILE, PUBLIC_DIR, SAMPLE_DIR
 from kg.dataset.policy import PolicyReport, load_policy
 from kg.graph.connection import Graph
@@ -47,7 +48,7 @@ def load_default(graph: Graph) -> DefaultReport:
     """
     tables = read_default()
     report = import_tables(graph, tables)
-    return DefaultReport(data=report, policy=load_policy(graph))
+    return DefaultReport(data=report, policy=after_import(graph, load_policy(graph)))  # #11
 
 
 __all__ = ["DefaultReport", "ImportRejected", "default_files", "load_default", "read_default"]

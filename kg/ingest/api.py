@@ -28,6 +28,7 @@ def import_tables(graph: Graph, tables: Sequence[Table], *, dry_run: bool = Fals
 
     Raises :class:`ImportRejected` (nothing written) when any error is found.
     """
+    from kg.analyses.store import after_import
     from kg.ingest.loader import write_plan
     from kg.ingest.plan import build_plan
 
@@ -35,7 +36,7 @@ def import_tables(graph: Graph, tables: Sequence[Table], *, dry_run: bool = Fals
     errors = [p for p in plan.problems if p.level == "error"]
     if errors:
         raise ImportRejected(plan.problems)
-    return write_plan(graph, plan, dry_run=dry_run)
+    return after_import(graph, write_plan(graph, plan, dry_run=dry_run))  # stored analyses (#11)
 
 
 def read_files(paths: Iterable[str | Path]) -> tuple[list[Table], list[Problem]]:

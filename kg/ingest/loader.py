@@ -16,6 +16,7 @@ from typing import Any
 from neo4j import ManagedTransaction, Transaction
 from neo4j.exceptions import DriverError, Neo4jError
 
+from kg.analyses import derive
 from kg.graph.connection import Graph
 from kg.graph.schema import cypher, load_schema
 from kg.ingest.model import ImportFailed, ImportReport
@@ -197,6 +198,7 @@ def _write(graph: Graph, plan: Plan, dry_run: bool) -> ImportReport:
                     report.relationships_created += created
                     report.relationships_matched += len(part) - created
                 report.by_type[rtype] = report.by_type.get(rtype, 0) + len(rows)
+            derive.update_plan(tx, plan)  # derived enterprise facts, same transaction (issue #11)
             if not dry_run:
                 at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 tx.run(RUN_MERGE, import_id=plan.import_id, at=at, files=plan.files).consume()

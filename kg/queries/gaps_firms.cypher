@@ -1,24 +1,17 @@
 // title: 断链分析·环节企业分层 / Gap analysis: firms per segment by locality and top tier
-// description: Enterprises of each segment grouped by local (district = local_district) or outside and by their highest tier (certifications up to as_of_year; null = all), best first — higher tier, more collaborations, name — with the first max_names of each group. Used by kg gaps and the chain map.
+// description: Enterprises of each segment grouped by local (district = local_district) or outside and by their highest tier, best first — higher tier, more collaborations, name — with the first max_names of each group. Reads the derived facts the importer keeps on each enterprise (top_tier, top_rank, collaborations). Current state; gaps_firms_as_of counts certifications up to a year. Used by kg gaps and the chain map.
 // param: chain: str = null
 // param: local_district: str = "松江区"
 // param: as_of_year: int = null
 // param: max_names: int = 100
-// Each firm's top tier and collaboration count are computed once, then fanned out to its segments.
-MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)<-[:IN_SEGMENT]-(e:Enterprise)
-WHERE $chain IS NULL OR c.uid = $chain
-WITH e, collect(s.uid) AS segs
-CALL (e) {
-  OPTIONAL MATCH (e)-[r:CERTIFIED]->(x:Tier)
-  WHERE $as_of_year IS NULL OR r.year IS NULL OR r.year <= $as_of_year
-  WITH x ORDER BY x.rank DESC, x.name
-  RETURN head(collect(x)) AS top
-}
-WITH e, segs, top.name AS tier, coalesce(top.rank, 0) AS rank,
-     coalesce(e.district = $local_district, false) AS local,
-     COUNT { (e)-[:COLLABORATES_WITH]-() } AS collaborations
-ORDER BY rank DESC, collaborations DESC, e.name, e.uid
-UNWIND segs AS segment_uid
+// as_of_year must be null here (the derived facts are the current state); gaps.segment_data sends a
+// year to gaps_firms_as_of instead.
+MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)
+WHERE ($chain IS NULL OR c.uid = $chain) AND $as_of_year IS NULL
+MATCH (s)<-[:IN_SEGMENT]-(e:Enterprise)
+WITH s.uid AS segment_uid, coalesce(e.district = $local_district, false) AS local,
+     e.top_tier AS tier, coalesce(e.top_rank, 0) AS rank, coalesce(e.collaborations, 0) AS collaborations, e
+ORDER BY collaborations DESC, e.name, e.uid
 WITH segment_uid, local, tier, rank,
      collect({uid: e.uid, name: e.name, tier: tier, rank: rank, collaborations: collaborations,
               district: e.district, sample: coalesce(e.sample, false)}) AS firms

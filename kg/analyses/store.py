@@ -1,0 +1,203 @@
+"""Collaboration results computed once per data version and stored in the graph (issue #11).
+
+``refresh`` (``kg analyse``; run after every import) computes the district's analysis and each
+chain's, and stores each as one ``(:CollabAnalysis {uid: scope})`` node: the result lists, every
+node's community, betweenness, constraint and degree, and the weighted ties, stamped with the data
+version (:func:`data_version`). Readers (``kg collab``, the explorer, :mod:`kg.analyses.netview`)
+load them with one indexed read and compare the stamp with the current version: a page never
+computes a whole-district analysis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kg.analyses import collab
+from kg.querylib import fetch
+
+DISTRICT = "*"
+REFRESH_HINT = "运行 `kg analyse` 重新计算（每次导入后会自动计算）"
+
+SAVE = """
+MERGE (a:CollabAnalysis {uid: $scope})
+SET a = $props, a.uid = $scope, a.name = $name
+"""
+CHAINS = "MATCH (c:IndustryChain) RETURN c.uid AS uid ORDER BY uid"
+
+
+@dataclass
+class Stored:
+    """A stored analysis as read back; ``stale`` when the data changed since it was computed."""
+
+    scope: str
+    version: str
+    current: str
+    at: str
+    seconds: float
+    method: str
+    result: dict[str, list[dict[str, Any]]]
+    raw: dict[str, Any]
+
+    @property
+    def stale(self) -> bool:
+        return self.version != self.current
+
+
+def data_version(graph: Any) -> str:
+    """The data version: which import runs were applied (a digest of their ids) and the node and
+    tie counts. Re-importing the same files keeps it (so nothing is recomputed); importing new
+    files, or writing nodes or ties any other way, changes it."""
+    row = fetch(graph, "data_version")[0]
+    runs = hashlib.sha256(json.dumps(sorted(row["runs"] or [])).encode()).hexdigest()[:12]
+    return f"{runs}|{row['nodes']}|{row['rels']}"
+
+
+def scope_of(chain: str | None) -> str:
+    return DISTRICT if chain is None else chain
+
+
+def status_message(stored: Stored | None, chain: str | None = None) -> str:
+    """What a page says about missing or stale results (empty when they are current)."""
+    where = "全区" if chain is None else f"“{chain}”产业链"
+    if stored is None:
+        return f"{where}的合作网络分析结果尚未计算。{REFRESH_HINT}。"
+    if stored.stale:
+        return (
+            f"{where}的合作网络分析结果计算于 {stored.at}，此后数据已变化，显示的是旧结果。{REFRESH_HINT}。"
+        )
+    return ""
+
+
+def _clean(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[str, Any]:
+    g = analysed.network
+    keys = list(g)
+    index = {k: i for i, k in enumerate(keys)}
+    membership = {k: i for i, members in enumerate(analysed.groups, start=1) for k in members}
+    edges = list(g.edges(data=True))
+    return {
+        "chain": chain,
+        "version": version,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(analysed.seconds, 3),
+        "method": analysed.method,
+        "keys": keys,
+        "names": [g.nodes[k]["name"] for k in keys],
+        "labels": [g.nodes[k]["label"] for k in keys],
+        "tiers": [g.nodes[k].get("tier") or "" for k in keys],
+        "local": [bool(g.nodes[k]["local"]) for k in keys],
+        "samples": [bool(g.nodes[k]["sample"]) for k in keys],
+        "chains_json": [json.dumps(g.nodes[k]["chains"], ensure_ascii=False) for k in keys],
+        "community": [membership.get(k, 0) for k in keys],
+        "betweenness": [float(analysed.scores.get(k, 0.0)) for k in keys],
+        "constraint": [_clean(analysed.constraint.get(k)) if g.degree(k) else -1.0 for k in keys],
+        "degree": [g.degree(k) for k in keys],
+        "edge_a": [index[a] for a, _, _ in edges],
+        "edge_b": [index[b] for _, b, _ in edges],
+        "edge_weight": [int(d["weight"]) for _, _, d in edges],
+        "edge_kinds": [",".join(d["kinds"]) for _, _, d in edges],
+        "result_json": json.dumps(analysed.result, ensure_ascii=False),
+    }
+
+
+def save(graph: Any, analysed: collab.Analysed, version: str, chain: str | None) -> None:
+    """Store one analysis (replacing the scope's previous one) in one write transaction."""
+    scope = scope_of(chain)
+    props = _props(analysed, version, chain)
+    name = "全区" if chain is None else chain
+    with graph.driver.session(database=graph.database) as session:
+        session.execute_write(lambda tx: tx.run(SAVE, scope=scope, props=props, name=name).consume())
+
+
+def load(graph: Any, chain: str | None = None) -> Stored | None:
+    """The stored analysis of the district (or a chain), or None when none is stored."""
+    rows = fetch(graph, "collab_stored", scope=scope_of(chain))
+    if not rows:
+        return None
+    row = rows[0]
+    return Stored(
+        scope=scope_of(chain),
+        version=row["version"] or "",
+        current=data_version(graph),
+        at=row["at"] or "",
+        seconds=row["seconds"] or 0.0,
+        method=row["method"] or "",
+        result=json.loads(row["result_json"] or "{}"),
+        raw=row,
+    )
+
+
+def refresh(
+    graph: Any,
+    chains: list[str] | None = None,
+    *,
+    district: bool = True,
+    only_stale: bool = False,
+    progress: Callable[[str, float], None] | None = None,
+) -> dict[str, float]:
+    """Compute and store the district's analysis and every chain's (or the given ``chains``').
+
+    ``only_stale`` skips scopes whose stored result already belongs to the current version (the
+    import hook: re-importing the same files recomputes nothing). Returns seconds per scope.
+    The version stamp is read before computing, so data written
+    meanwhile makes the result stale rather than silently current."""
+    from kg.analyses import derive
+
+    started = time.perf_counter()
+    derive_missing(graph, derive)
+    version = data_version(graph)
+    if chains is None:
+        with graph.driver.session(database=graph.database) as session:
+            chains = [r["uid"] for r in session.run(CHAINS)]
+    scopes: list[str | None] = ([None] if district else []) + list(chains)
+    seconds: dict[str, float] = {}
+    for chain in scopes:
+        if only_stale:
+            found = load(graph, chain)
+            if found is not None and found.version == version:
+                continue
+        t = time.perf_counter()
+        analysed = collab.analyse(graph, chain)
+        save(graph, analysed, version, chain)
+        seconds[scope_of(chain)] = time.perf_counter() - t
+        if progress:
+            progress(scope_of(chain), seconds[scope_of(chain)])
+    seconds["total"] = time.perf_counter() - started
+    return seconds
+
+
+MISSING_DERIVED = "MATCH (e:Enterprise) WHERE e.top_rank IS NULL RETURN count(e) AS n"
+
+
+def derive_missing(graph: Any, derive: Any) -> None:
+    """Enterprises written without derived facts (a database older than issue #11) get them."""
+    with graph.driver.session(database=graph.database) as session:
+        if session.run(MISSING_DERIVED).single(strict=True)["n"]:
+            derive.refresh_all(graph)
+
+
+AUTO = True  # benchmarks switch this off to time the import and the analysis separately
+
+
+def after_import(graph: Any, report: Any) -> Any:
+    """The importer's post-import step: refresh the stored analyses unless the import was a dry
+    run. The import is already committed; a failure here leaves the results stale (and says so)
+    rather than undoing it. Returns ``report`` unchanged so the hook is one line."""
+    if AUTO and not getattr(report, "dry_run", False):
+        try:
+            refresh(graph, only_stale=True)
+        except Exception as exc:  # noqa: BLE001 - the data is in; the analysis can be re-run
+            import sys
+
+            print(f"导入已完成，但合作网络分析未能计算：{exc}。{REFRESH_HINT}。", file=sys.stderr)
+    return report
