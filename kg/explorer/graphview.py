@@ -273,6 +273,20 @@ def layout(
     return out
 
 
+def landscape(
+    positions: dict[str, tuple[float, float]], width: int, height: int
+) -> dict[str, tuple[float, float]]:
+    """Turn a drawing a quarter turn when that lets it fill a ``width`` × ``height`` frame better."""
+    if len(positions) < 3:
+        return positions
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span_x, span_y = max(xs) - min(xs) or 1.0, max(ys) - min(ys) or 1.0
+    if (span_y / span_x > 1.0) == (height / width > 1.0):
+        return positions
+    return {n: (y, -x) for n, (x, y) in positions.items()}
+
+
 def fit(
     positions: Mapping[str, tuple[float, float]],
     *,
@@ -307,6 +321,7 @@ def build(
     ids = {n.id for n in nodes}
     edges = [e for e in edges if e.source in ids and e.target in ids]
     positions = layout(nodes, edges, centre=centre, by_group=by_group, seed=seed, spacing=spacing)
+    positions = landscape(positions, width, height)
     zoom, pan = fit(positions, width=width, height=height)
     return GraphSpec(nodes, edges, positions, zoom, pan, height, dict(legend or {}))
 

@@ -31,7 +31,7 @@ with c2:
     )
 ui.sample_badge(any(n.sample for n in view.nodes))
 if view.missing or view.stale:
-    st.warning("协同分析结果不是当前数据版本的结果：运行 `kg analyse` 更新后再看。")
+    st.warning(view.message or "协同分析结果不是当前数据版本的结果：运行 `kg analyse` 更新后再看。")
 if not view.nodes:
     st.info("当前范围内没有合作关系。")
     st.stop()
@@ -83,9 +83,7 @@ with right:
         }
         if chosen.label == "Enterprise":
             facts["本地企业"] = "是" if chosen.local else "否"
-        st.dataframe(
-            pd.DataFrame([{"项目": k, "值": v} for k, v in facts.items()]), hide_index=True, width="stretch"
-        )
+        st.text("\n".join(f"{k}：{v}" for k, v in facts.items()))  # names are text, never markdown
         b1, b2 = st.columns(2)
         if b1.button("展开合作伙伴", disabled=chosen.key in expanded, type="primary"):
             expanded.append(chosen.key)
