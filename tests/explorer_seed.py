@@ -224,3 +224,7 @@ def seed(graph: Any) -> None:
             [{"a": "E5", "b": "E2", "props": {"type": "联合研发", "year": 2023}}],
         )
         s.run("CALL db.awaitIndexes(60)").consume()
+    from kg.analyses import derive, store
+
+    derive.refresh_all(graph)  # what the importer does in its transaction, then after it (issue #11)
+    store.refresh(graph)

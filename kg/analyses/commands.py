@@ -134,7 +134,13 @@ def register(app: typer.Typer) -> None:
         from kg.analyses.collab import collaboration
 
         _check_format(fmt, ("table", "json"))
+        from kg.analyses.store import load
+
         with connect() as graph:
+            found = load(graph, chain) if seed == 42 else None
+            if seed == 42 and (found is None or found.stale):
+                typer.echo("没有当前数据版本的存储结果，本次现场计算（`kg analyse` 可预先计算并存储）。",
+                           err=True)
             result = collaboration(graph, chain, seed=seed)
         if fmt == "json":
             typer.echo(to_json(result))

@@ -27,7 +27,8 @@ REFRESH_HINT = "运行 `kg analyse` 重新计算（每次导入后会自动计�
 
 SAVE = """
 MERGE (a:CollabAnalysis {uid: $scope})
-SET a = $props, a.uid = $scope, a.name = $name
+SET a = $props, a.uid = $scope, a.name = $name, a.search_text = $name,
+    a.source = 'kg analyse', a.sources = ['kg analyse'], a.import_id = $props.version
 """
 CHAINS = "MATCH (c:IndustryChain) RETURN c.uid AS uid ORDER BY uid"
 
@@ -107,6 +108,8 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
         "edge_weight": [int(d["weight"]) for _, _, d in edges],
         "edge_kinds": [",".join(d["kinds"]) for _, _, d in edges],
         "result_json": json.dumps(analysed.result, ensure_ascii=False),
+        "sample": any(bool(g.nodes[k]["sample"]) for k in keys)
+        or any(r.get("sample") for rows in analysed.result.values() for r in rows),
     }
 
 

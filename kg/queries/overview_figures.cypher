@@ -1,12 +1,9 @@
 // title: 关键数字 / Key figures
-// description: Counts of enterprises (all, local, local by highest tier), chains, segments, carriers, workstations, consortia, universities, institutes, experts and sample nodes.
+// description: Counts of enterprises (all, local, local by highest tier: the derived top_tier the importer keeps), chains, segments, carriers, workstations, consortia, universities, institutes, experts and sample nodes.
 // param: local_district: str = "松江区"
 CALL () {
   MATCH (e:Enterprise {district: $local_district})
-  WITH reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |
-         CASE WHEN best IS NULL OR t.rank > best.rank OR (t.rank = best.rank AND t.name < best.name)
-              THEN t ELSE best END) AS top
-  WITH top.name AS tier, top.rank AS rank, count(*) AS n
+  WITH e.top_tier AS tier, CASE WHEN e.top_tier IS NULL THEN null ELSE e.top_rank END AS rank, count(*) AS n
   ORDER BY rank DESC, tier
   RETURN collect({tier: tier, rank: rank, count: n}) AS local_by_tier
 }
