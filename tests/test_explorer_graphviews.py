@@ -24,8 +24,8 @@ def ecosystem() -> Eco:
         eco.enterprise(f"B{i:02d}", segments=("6G/射频芯片",), name=TWIN if i == 7 else None)
         for i in range(BIG)
     ]
-    for i, a in enumerate(big):  # dense: every firm with the next five
-        for b in big[i + 1 : i + 6]:
+    for i, a in enumerate(big):  # a clique: one community, whatever the seed
+        for b in big[i + 1 :]:
             eco.collab(a, b)
     small = [eco.enterprise(f"S{i}", segments=("6G/基站",), name=TWIN if i == 2 else None) for i in range(6)]
     for i, a in enumerate(small):
@@ -138,7 +138,8 @@ def test_profile_neighbourhood_and_console_records(net_graph) -> None:  # noqa: 
     assert len(found.nodes) == 7 and len(found.edges) == 6
     start = next(nid for nid, n in found.nodes.items() if n["uid"] == "U1")
     added = graphdata.add_neighbours(found, graphreads.neighbours(net_graph, start))
-    assert added == 1  # B00, the university's one partner outside the result
+    assert added == 2  # B00, the university's one partner outside the result, and its field 通信
+    assert {"B00", "通信"} <= {n["name"] for n in found.nodes.values()}
     vnodes, _, _ = graphdata.record_drawing(found, load_schema())
     s0 = next(v for v in vnodes if v.properties.get("名称") == "S0")
     assert s0.properties["类型"] == "企业" and s0.properties["所在区"] == "松江区"
