@@ -16,6 +16,7 @@ Why this shape:
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -85,6 +86,7 @@ KIND_ZH = {
     "group": "聚合组",
 }
 OTHER_COLOUR = "#9aa0a6"
+_LAYOUTS: dict[str, dict[str, tuple[float, float]]] = {}  # recent layouts by their inputs' digest
 
 
 @dataclass
@@ -320,8 +322,28 @@ def build(
     """Lay out and fit a drawing (pure: the browser test rebuilds it to know where nodes are)."""
     ids = {n.id for n in nodes}
     edges = [e for e in edges if e.source in ids and e.target in ids]
-    positions = layout(nodes, edges, centre=centre, by_group=by_group, seed=seed, spacing=spacing)
-    positions = landscape(positions, width, height)
+    key = hashlib.sha256(
+        repr(
+            (
+                [(n.id, n.group) for n in nodes],
+                [(e.source, e.target) for e in edges],
+                centre,
+                by_group,
+                width,
+                height,
+                seed,
+                spacing,
+            )
+        ).encode("utf-8")
+    ).hexdigest()
+    positions = _LAYOUTS.get(key)
+    if positions is None:  # a click reruns the page: the same drawing is not laid out twice
+        positions = landscape(
+            layout(nodes, edges, centre=centre, by_group=by_group, seed=seed, spacing=spacing), width, height
+        )
+        _LAYOUTS[key] = positions
+        while len(_LAYOUTS) > 64:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))
     zoom, pan = fit(positions, width=width, height=height)
     return GraphSpec(nodes, edges, positions, zoom, pan, height, dict(legend or {}))
 
