@@ -34,7 +34,7 @@ SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司")
 BROKER_MARK, ISOLATE_MARK = "◆", "◇"
 UNKNOWN = "未掌握"
 NO_COMMUNITY = "未归入社区"
-PROVENANCE_ZH = {"source": "来源", "sources": "全部来源", "sample": "示例数据", "import_run": "导入批次"}
+PROVENANCE_ZH = {"source": "来源", "sources": "全部来源", "sample": "示例数据", "import_id": "导入批次"}
 
 
 def short_name(name: str) -> str:
