@@ -42,9 +42,9 @@ def affected(nodes: dict[str, Any], rels: dict[tuple[str, str, str], Any]) -> li
             continue
         for row in by_key.values():
             if a == "Enterprise":
-                uids.add(row["a"])
+                uids.add(row.a)
             if b == "Enterprise":
-                uids.add(row["b"])
+                uids.add(row.b)
     return sorted(uids)
 
 
