@@ -21,7 +21,9 @@ from kg.graph.schema import cypher, load_schema
 from kg.ingest.failures import import_failure
 from kg.ingest.model import ImportReport
 from kg.ingest.plan import NodeRow, Plan, RelRow
-from kg.ingest.runs import record_run
+from kg.ingest.runs import RUN_MERGE, record_run
+
+__all__ = ["NODE_MERGE", "REL_MERGE", "RUN_MERGE", "write_plan"]  # the policy loader reuses the merges
 
 BATCH = 5000
 # One transaction holds the whole import: longer than the server's default query timeout (5.26
