@@ -326,7 +326,7 @@ def load_policy(graph: Graph, path: Path = POLICY_FILE, links_path: Path = LINKS
             for label, rows in by_label.items():
                 tx.run(cypher(REL_MERGE, a="Measure", b=label, t="SUPPORTS"), rows=rows,
                        import_id=import_id).consume()
-            record_run(tx, import_id, [policy.file], source=policy.source)
+            record_run(tx, import_id, [policy.file])
             tx.commit()
     return PolicyReport(policy.doc_no, len(policy.measures), len(links), sorted(set(missing)))
 
