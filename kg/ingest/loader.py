@@ -23,7 +23,7 @@ from kg.ingest.model import ImportReport
 from kg.ingest.plan import NodeRow, Plan, RelRow
 from kg.ingest.runs import record_run
 
-__all__ = ["NODE_MERGE", "REL_MERGE", "write_plan"]  # the policy loader reuses the merges (runs: kg.ingest.runs)
+__all__ = ["NODE_MERGE", "REL_MERGE", "write_plan"]  # the policy loader reuses the merges
 
 BATCH = 5000
 # One transaction holds the whole import: longer than the server's default query timeout (5.26
