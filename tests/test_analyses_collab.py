@@ -220,10 +220,10 @@ def test_stored_results_follow_an_import(graph, tmp_path) -> None:
     stale = network_view(graph)
     assert stale.stale and "kg analyse" in stale.message
     assert {n.key for n in stale.nodes} == before
-    from kg.explorer import views  # the explorer shows the stored (stale) network and says so
+    from kg.explorer import graphreads  # 协同网络 shows the stored (stale) network and says so
 
-    page_view, page_collab = views.network(graph, None, None)
-    assert {n.id for n in page_view.nodes} == before and "kg analyse" in page_collab["status"]
+    page_view, page_collab = graphreads.analysed_network(graph, None), graphreads.collaboration(graph, None)
+    assert {n.key for n in page_view.nodes} == before and "kg analyse" in page_collab["status"]
     # the next import refreshes every stored analysis: the new firms are in the network
     import_files(graph, big_files(more, 40))
     fresh = network_view(graph)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kg.analyses import store
 from kg.analyses.netview import NetworkView, network_view
+from kg.explorer import reads
 from kg.graph.schema import load_schema
 from kg.querylib import fetch
 
@@ -20,15 +20,9 @@ def analysed_network(graph: Any, chain: str | None) -> NetworkView:
     return network_view(graph, chain, max_nodes=NETWORK_CAP)
 
 
-RESULT_KEYS = ("brokers", "communities", "isolates", "bridges", "recommendations")
-
-
 def collaboration(graph: Any, chain: str | None) -> dict[str, Any]:
-    """The stored collaboration analysis (never computed in a page); ``status`` says when it is
-    missing or stale."""
-    found = store.load(graph, chain)
-    result = dict(found.result) if found else {k: [] for k in RESULT_KEYS}
-    return {**result, "status": store.status_message(found, chain)}
+    """The stored collaboration analysis (``kg.explorer.reads.collaboration``: never computed here)."""
+    return reads.collaboration(graph, chain)
 
 
 def neighbourhood(graph: Any, uid: str, label: str | None) -> dict[str, Any]:

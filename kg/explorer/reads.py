@@ -28,12 +28,6 @@ def chains(graph: Any) -> list[str]:
     return [str(r["chain"]) for r in querylib.fetch(graph, "chains")]
 
 
-def default_chain(graph: Any) -> str | None:
-    """The chain a page or briefing opens on: the first the graph holds (None when it holds none)."""
-    found = chains(graph)
-    return found[0] if found else None
-
-
 def gap_rows(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
     """``gaps.chain_gaps`` for one chain (every chain when None)."""
     return gaps_analysis.chain_gaps(graph, chain)
@@ -53,11 +47,6 @@ def collaboration(graph: Any, chain: str | None = None) -> dict[str, Any]:
     found = store.load(graph, chain)
     result = dict(found.result) if found else {k: [] for k in RESULT_KEYS}
     return {**result, "status": store.status_message(found, chain)}
-
-
-def network_edges(graph: Any, chain: str | None = None, max_edges: int = 20000) -> list[dict[str, Any]]:
-    """Who is tied to whom (collaborations, consortia, workstations, affiliations), optionally in a chain."""
-    return querylib.fetch(graph, "network_ties", chain=chain, max_edges=max_edges)
 
 
 def key_figures(graph: Any) -> dict[str, Any]:
