@@ -81,7 +81,8 @@ def test_sample_flags_split_public_from_illustrative(loaded) -> None:
     mark = load_profile()["name_mark"]
     rows = q(
         graph,
-        "MATCH (n) WHERE n.name IS NOT NULL AND NOT n:ImportRun "
+        # imported nodes only: import runs and stored analyses (CollabAnalysis) are bookkeeping
+        "MATCH (n) WHERE n.name IS NOT NULL AND NOT n:ImportRun AND NOT n:CollabAnalysis "
         "RETURN labels(n)[0] AS label, n.name AS name, n.sample AS sample, n.source AS src",
     )
     sample = [r for r in rows if r["name"].startswith(mark)]
