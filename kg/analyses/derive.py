@@ -41,10 +41,12 @@ def affected(nodes: dict[str, Any], rels: dict[tuple[str, str, str], Any]) -> li
         if rtype not in AFFECTING:
             continue
         for row in by_key.values():
+            # plan rows are RelRow objects since the importer's slotted rows; dicts still accepted
+            ends = (row["a"], row["b"]) if isinstance(row, dict) else (row.a, row.b)
             if a == "Enterprise":
-                uids.add(row["a"])
+                uids.add(ends[0])
             if b == "Enterprise":
-                uids.add(row["b"])
+                uids.add(ends[1])
     return sorted(uids)
 
 
