@@ -42,8 +42,26 @@ def fresh(graph):  # noqa: ANN001 - conftest fixture
 def second_list(tmp: Path) -> Path:
     """Changes an existing firm (founded year, park) and adds a new one with a collaboration."""
     rows = [
-        [code(1), "上海星链测试科技有限公司", "松江区", "张江高新区松江园", "卫星互联网", "卫星制造", "", 2016],
-        [code(9), "上海新增测试科技有限公司", "松江区", "新建测试园", "卫星互联网", "卫星应用", "高企（2024）", 2021],
+        [
+            code(1),
+            "上海星链测试科技有限公司",
+            "松江区",
+            "张江高新区松江园",
+            "卫星互联网",
+            "卫星制造",
+            "",
+            2016,
+        ],
+        [
+            code(9),
+            "上海新增测试科技有限公司",
+            "松江区",
+            "新建测试园",
+            "卫星互联网",
+            "卫星应用",
+            "高企（2024）",
+            2021,
+        ],
     ]
     return write_csv(tmp / "企业名单-更新.csv", ENTERPRISE_HEADER, rows)
 

@@ -105,7 +105,8 @@ def list_accounts(home: Path | None = None) -> list[Account]:
     with _store(home) as data:
         users = data["users"]
     return [
-        Account(n, u["role"], u["created"], u["failures"], u["locked_until"]) for n, u in sorted(users.items())
+        Account(n, u["role"], u["created"], u["failures"], u["locked_until"])
+        for n, u in sorted(users.items())
     ]
 
 

@@ -81,7 +81,9 @@ def _dec(value: Any) -> Any:
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{property: [old, new]} for every property whose value changed (None = absent)."""
     keys = set(before) | set(after)
-    return {k: [_enc(before.get(k)), _enc(after.get(k))] for k in sorted(keys) if before.get(k) != after.get(k)}
+    return {
+        k: [_enc(before.get(k)), _enc(after.get(k))] for k in sorted(keys) if before.get(k) != after.get(k)
+    }
 
 
 # --- the record -------------------------------------------------------------------------------
@@ -221,6 +223,7 @@ class Journal:
         self.before_nodes: dict[NodeKey, dict[str, Any]] = {}
         self.before_rels: dict[str, tuple[RelKey, dict[str, Any]]] = {}
         self.node_keys: list[NodeKey] = []
+        self.planned_code: dict[NodeKey, str | None] = {}  # credit code in the list (preview)
         self.rel_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
         self.created_nodes: list[NodeKey] = []
         self.created_rels: list[RelKey] = []
@@ -257,6 +260,8 @@ class Journal:
         for label, rows in nodes.items():
             for row in rows:
                 keys[(label, row.uid)] = None
+                if label == "Enterprise":
+                    self.planned_code[(label, row.uid)] = row.props.get("credit_code")
         for (t, a, b), by_key in rels.items():
             rows = self.rel_rows.setdefault((t, a, b), [])
             for row in by_key.values():
@@ -383,7 +388,8 @@ def _undo_tx(tx: Transaction, rec: Record) -> None:
         for start in range(0, len(uids), BATCH):
             tx.run(text, uids=uids[start : start + BATCH]).consume()
     tx.run(
-        "MATCH (r:ImportRun {uid: $import_id}) SET r.records = [x IN coalesce(r.records, []) WHERE x <> $rid]",
+        "MATCH (r:ImportRun {uid: $import_id}) "
+        "SET r.records = [x IN coalesce(r.records, []) WHERE x <> $rid]",
         import_id=rec.import_id,
         rid=rec.id,
     ).consume()
@@ -411,8 +417,8 @@ def undo(graph: Graph, rid: str, who: str | None = None, home: Path | None = Non
                 why = _conflict(later, rec)
                 if why:
                     raise UndoRefused(
-                        f"不能撤销导入 {rec.id}：之后的导入 {later.id}（{later.who}，{later.at}）依赖它——{why}；"
-                        f"请先撤销导入 {later.id}"
+                        f"不能撤销导入 {rec.id}：之后的导入 {later.id}（{later.who}，{later.at}）"
+                        f"依赖它——{why}；请先撤销导入 {later.id}"
                     )
         with graph.driver.session(database=graph.database) as session:
             session.execute_write(_undo_tx, rec)
