@@ -84,7 +84,9 @@ def test_the_right_password_signs_in_and_shows_the_upload(base) -> None:  # noqa
 
 def test_an_expired_session_asks_to_sign_in_again(base) -> None:  # noqa: ANN001
     at = signed_in(editor())
-    at.session_state["editor_session"]["seen"] = time.time() - 31 * 60
+    now = time.time()
+    name = at.session_state["editor_session"]["name"]
+    at.session_state["editor_session"] = {"name": name, "since": now - 3600, "seen": now - 31 * 60}
     at.run()
     assert not at.file_uploader and "过期" in at.info[0].value
 

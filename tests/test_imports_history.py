@@ -21,9 +21,11 @@ def q(graph, text: str, **params):
 def state(graph) -> list:
     """Every node and relationship with all its properties, ImportRun bookkeeping included."""
     nodes = q(graph, "MATCH (n) RETURN labels(n) AS l, n.uid AS uid, properties(n) AS p ORDER BY l[0], uid")
-    for n in nodes:  # the run bookkeeping counts and dates its runs; compare what it is, not when
+    for n in nodes:  # bookkeeping dates itself: compare what it is, not when it was written
         if n["l"] == ["ImportRun"]:
             n["p"] = {k: v for k, v in n["p"].items() if k in ("uid", "import_id", "files")}
+        if n["l"] == ["CollabAnalysis"]:  # recomputed after the undo: same result, new time
+            n["p"] = {k: v for k, v in n["p"].items() if k not in ("at", "seconds")}
     rels = q(
         graph,
         "MATCH (a)-[r]->(b) RETURN a.uid AS a, type(r) AS t, b.uid AS b, properties(r) AS p "
