@@ -67,7 +67,8 @@ def test_five_wrong_passwords_lock_the_account(kg_env, monkeypatch) -> None:  # 
     at.text_input(key="sign-in-password").input(PASSWORD)
     at.button[0].click().run()
     assert not at.file_uploader and "已锁定" in at.error[0].value  # even the right password
-    assert PASSWORD not in json.dumps(at.session_state.filtered_state, default=str)
+    assert at.text_input(key="sign-in-password").value == ""  # the form forgets what was typed
+    assert "editor_session" not in at.session_state
     assert accounts.delay_for(2) > accounts.delay_for(1) > 0  # each failure waits longer
 
 
@@ -147,7 +148,11 @@ def test_a_good_list_is_previewed_then_imported_and_recorded(base, tmp_path: Pat
     confirm.click().run()
     assert not at.exception, at.exception
     assert "已导入" in at.success[0].value
-    assert count_all(base)[0] == before[0] + 1
+    assert count_all(base)[0] == before[0] + 2  # the new firm and the import's ImportRun
+    names = base.driver.execute_query(
+        "MATCH (e:Enterprise {uid: $c}) RETURN e.name AS n", c=code(22), database_=base.database
+    ).records
+    assert [r["n"] for r in names] == ["![x](http://evil/x.png)新材料有限公司"]
     listed = json.loads(run_kg("imports", "list", "--format", "json").stdout)
     assert listed[-1]["who"] == f"editor:{name}" and listed[-1]["status"] == "committed"
     assert listed[-1]["files"][0]["name"] == "企业名单.csv"
