@@ -19,6 +19,8 @@ page = st.navigation(
         st.Page(f"{PAGES}/console.py", title="Cypher 控制台", url_path="console"),
         st.Page(f"{PAGES}/schema.py", title="图谱结构", url_path="schema"),
         st.Page(f"{PAGES}/briefing.py", title="简报导出", url_path="briefing"),
+        # Editors only: a viewer sees the sign-in form, never the upload (kg/auth/session.py).
+        st.Page(f"{PAGES}/data_import.py", title="数据导入", url_path="import"),
     ]
 )
 if page.url_path != "console":

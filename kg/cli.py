@@ -44,6 +44,8 @@ COMMAND_MODULES: list[str] = [
     "kg.analyses.commands",
     "kg.dataset.commands",
     "kg.explorer.commands",
+    "kg.ingest.history_commands",  # kg imports list|undo
+    "kg.auth.commands",  # kg users add|list|remove
 ]
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.graph.connection import Graph
 from kg.ingest.model import ImportRejected, ImportReport, IngestError, Problem, Table
+
+if TYPE_CHECKING:
+    from kg.ingest.history import Journal
 
 
 def read_file(path: str | Path) -> list[Table]:
@@ -23,12 +27,22 @@ def validate(tables: Sequence[Table], graph: Graph | None = None) -> list[Proble
     return build_plan(tables, graph).problems
 
 
-def import_tables(graph: Graph, tables: Sequence[Table], *, dry_run: bool = False) -> ImportReport:
+def import_tables(
+    graph: Graph,
+    tables: Sequence[Table],
+    *,
+    dry_run: bool = False,
+    who: str | None = None,
+    journal: Journal | None = None,
+) -> ImportReport:
     """Validate, then write everything in one transaction (rolled back when ``dry_run``).
 
-    Raises :class:`ImportRejected` (nothing written) when any error is found.
+    Raises :class:`ImportRejected` (nothing written) when any error is found. A committed import
+    is recorded in the history (kg.ingest.history) as done by ``who`` (default: the OS user);
+    pass ``journal`` to read what a dry run would create and change.
     """
     from kg.analyses.store import after_import
+    from kg.ingest.history import Journal, file_list
     from kg.ingest.loader import write_plan
     from kg.ingest.plan import build_plan
 
@@ -36,7 +50,9 @@ def import_tables(graph: Graph, tables: Sequence[Table], *, dry_run: bool = Fals
     errors = [p for p in plan.problems if p.level == "error"]
     if errors:
         raise ImportRejected(plan.problems)
-    return after_import(graph, write_plan(graph, plan, dry_run=dry_run))  # stored analyses (#11)
+    journal = journal or Journal(who)
+    journal.files = file_list(tables)
+    return after_import(graph, write_plan(graph, plan, dry_run=dry_run, journal=journal))  # #11
 
 
 def read_files(paths: Iterable[str | Path]) -> tuple[list[Table], list[Problem]]:
@@ -51,10 +67,12 @@ def read_files(paths: Iterable[str | Path]) -> tuple[list[Table], list[Problem]]
     return tables, problems
 
 
-def import_files(graph: Graph, paths: Iterable[str | Path], dry_run: bool = False) -> ImportReport:
-    """Read, validate and import files as one all-or-nothing import."""
+def import_files(
+    graph: Graph, paths: Iterable[str | Path], dry_run: bool = False, who: str | None = None
+) -> ImportReport:
+    """Read, validate and import files as one all-or-nothing import (recorded as done by ``who``)."""
     tables, problems = read_files(paths)
     if problems:
         problems += [p for p in validate(tables, graph) if p.level == "error"]
         raise ImportRejected(problems)
-    return import_tables(graph, tables, dry_run=dry_run)
+    return import_tables(graph, tables, dry_run=dry_run, who=who)

@@ -19,6 +19,7 @@ from kg.analyses import derive
 from kg.graph.connection import Graph
 from kg.graph.schema import cypher, load_schema
 from kg.ingest.failures import import_failure
+from kg.ingest.history import Journal
 from kg.ingest.model import ImportReport
 from kg.ingest.plan import NodeRow, Plan, RelRow
 from kg.ingest.runs import record_run
@@ -156,22 +157,49 @@ def _known_rel(row: RelRow) -> dict[str, Any]:
     }
 
 
+def _counts(report: ImportReport) -> dict[str, int]:
+    return {
+        "rows": report.rows,
+        "nodes_created": report.nodes_created,
+        "nodes_matched": report.nodes_matched,
+        "relationships_created": report.relationships_created,
+        "relationships_matched": report.relationships_matched,
+    }
+
+
 class _Progress:
     """Whether the commit has been sent (a lost connection after that leaves the outcome unknown)."""
 
     committing = False
 
 
-def write_plan(graph: Graph, plan: Plan, *, dry_run: bool = False) -> ImportReport:
-    """Write ``plan`` (which must have no errors) in one transaction; roll back when ``dry_run``."""
+def write_plan(
+    graph: Graph, plan: Plan, *, dry_run: bool = False, journal: Journal | None = None
+) -> ImportReport:
+    """Write ``plan`` (which must have no errors) in one transaction; roll back when ``dry_run``.
+
+    ``journal`` (kg.ingest.history) reads what the import touches before and after writing it,
+    and records the import for the history and undo.
+    """
     progress = _Progress()
     try:
-        return _write(graph, plan, dry_run, progress)
+        report = _write(graph, plan, dry_run, progress, journal)
     except (Neo4jError, DriverError) as exc:
+        if journal is not None:
+            journal.settle(committed=False)
         raise import_failure(exc, plan.import_id, progress.committing) from exc
+    except BaseException:
+        if journal is not None:
+            journal.settle(committed=False)
+        raise
+    if journal is not None and not dry_run:
+        journal.settle(committed=True)
+    return report
 
 
-def _write(graph: Graph, plan: Plan, dry_run: bool, progress: _Progress) -> ImportReport:
+def _write(
+    graph: Graph, plan: Plan, dry_run: bool, progress: _Progress, journal: Journal | None
+) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport(
         import_id=plan.import_id,
@@ -189,6 +217,8 @@ def _write(graph: Graph, plan: Plan, dry_run: bool, progress: _Progress) -> Impo
             timeout=TIMEOUT, metadata={"app": "kg import", "import_id": plan.import_id}
         )
         try:
+            if journal is not None:
+                journal.before(tx, nodes, plan.rels)
             created_uids: dict[str, set[str]] = {}
             for label, rows in nodes.items():
                 there = _existing(tx, label, [r.uid for r in rows])
@@ -220,8 +250,12 @@ def _write(graph: Graph, plan: Plan, dry_run: bool, progress: _Progress) -> Impo
                     report.relationships_matched += len(part) - created
                 report.by_type[rtype] = report.by_type.get(rtype, 0) + len(rows)
             derive.update_plan(tx, plan)  # derived enterprise facts, same transaction (issue #11)
+            if journal is not None:
+                journal.after(tx)
             if not dry_run:
                 record_run(tx, plan.import_id, plan.files)
+                if journal is not None:
+                    journal.prepare(tx, plan.import_id, _counts(report))
                 progress.committing = True
                 tx.commit()
             else:

@@ -1,0 +1,62 @@
+"""Editor sessions in the explorer: sign in, expiry, sign out (Streamlit session state only).
+
+A session ends after ``IDLE_SECONDS`` without a page run or ``MAX_SECONDS`` in all, and at once
+when the account is removed or loses the editor role (checked on every run). The password is read
+from the form, checked and dropped: it is never kept in the session or shown.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from kg.auth import accounts
+from kg.explorer.safe import md
+
+KEY = "editor_session"
+IDLE_SECONDS = 30 * 60
+MAX_SECONDS = 8 * 60 * 60
+
+
+def current_editor() -> str | None:
+    """The signed-in editor's account name, or None (expired sessions are ended here)."""
+    sess = st.session_state.get(KEY)
+    if not sess:
+        return None
+    now = time.time()
+    expired = now - sess["seen"] > IDLE_SECONDS or now - sess["since"] > MAX_SECONDS
+    if expired or accounts.role_of(sess["name"]) != "editor":
+        st.session_state.pop(KEY, None)
+        st.session_state["editor_notice"] = "登录已过期，请重新登录" if expired else "账户已停用"
+        return None
+    sess["seen"] = now
+    return str(sess["name"])
+
+
+def sign_out() -> None:
+    st.session_state.pop(KEY, None)
+
+
+def sign_in_form() -> None:
+    """The sign-in form; on success the page reruns signed in."""
+    notice = st.session_state.pop("editor_notice", None)
+    if notice:
+        st.info(notice)
+    with st.form("sign-in", clear_on_submit=True):
+        name = st.text_input("账户名", key="sign-in-name")
+        password = st.text_input("密码", type="password", key="sign-in-password")
+        submitted = st.form_submit_button("登录", type="primary")
+    if not submitted:
+        return
+    try:
+        account = accounts.sign_in(name.strip(), password)
+    except accounts.SignInRefused as exc:
+        st.error(md(str(exc)))
+        return
+    if account.role != "editor":
+        st.error("该账户没有导入数据的权限")
+        return
+    now = time.time()
+    st.session_state[KEY] = {"name": account.name, "since": now, "seen": now}
+    st.rerun()
