@@ -17,6 +17,7 @@ page = st.navigation(
         st.Page(f"{PAGES}/network.py", title="协同网络", url_path="network"),
         st.Page(f"{PAGES}/profile.py", title="主体画像", url_path="profile"),
         st.Page(f"{PAGES}/console.py", title="Cypher 控制台", url_path="console"),
+        st.Page(f"{PAGES}/schema.py", title="图谱结构", url_path="schema"),
         st.Page(f"{PAGES}/briefing.py", title="简报导出", url_path="briefing"),
     ]
 )

@@ -220,9 +220,9 @@ def test_stored_results_follow_an_import(graph, tmp_path) -> None:
     stale = network_view(graph)
     assert stale.stale and "kg analyse" in stale.message
     assert {n.key for n in stale.nodes} == before
-    from kg.explorer import data  # the explorer shows the stored (stale) network and says so
+    from kg.explorer import views  # the explorer shows the stored (stale) network and says so
 
-    page_view, page_collab = data.network(graph, None, None)
+    page_view, page_collab = views.network(graph, None, None)
     assert {n.id for n in page_view.nodes} == before and "kg analyse" in page_collab["status"]
     # the next import refreshes every stored analysis: the new firms are in the network
     import_files(graph, big_files(more, 40))

@@ -19,7 +19,9 @@ QUERIES = sorted(querylib.library())
 
 # Values for the required parameters, chosen to hit data in the fixture ecosystem.
 FIXTURE_VALUES = {"segment": "基站", "enterprise": "A1", "organisation": "A1", "text": "U*",
-                  "field": "射频", "park": "无", "uid": "A1", "ids": []}
+                  "field": "射频", "park": "无", "uid": "A1", "ids": [],
+                  "labels": ["Enterprise", "ChainSegment"],
+                  "pairs": [{"type": "IN_SEGMENT", "source": "Enterprise", "target": "ChainSegment"}]}
 
 
 def test_library_is_large_enough_and_every_header_is_complete() -> None:

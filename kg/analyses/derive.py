@@ -42,10 +42,15 @@ def affected(nodes: dict[str, Any], rels: dict[tuple[str, str, str], Any]) -> li
             continue
         for row in by_key.values():
             if a == "Enterprise":
-                uids.add(row["a"])
+                uids.add(_end(row, "a"))
             if b == "Enterprise":
-                uids.add(row["b"])
+                uids.add(_end(row, "b"))
     return sorted(uids)
+
+
+def _end(row: Any, side: str) -> str:
+    """One end's uid of a planned relationship (a ``RelRow``, or a plain dict in older plans)."""
+    return row[side] if isinstance(row, dict) else getattr(row, side)
 
 
 def update(tx: Any, uids: Iterable[str]) -> int:

@@ -188,7 +188,8 @@ def _ensure_password(settings: Settings, lib: Path) -> None:
     if settings.password_file.exists() and auth_file.exists():
         return
     if not settings.password_file.exists():
-        password = secrets.token_urlsafe(24)
+        # A letter first: a token starting with '-' would be read as an option by the admin tool.
+        password = "k" + secrets.token_urlsafe(24)
         fd = os.open(settings.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(password + "\n")

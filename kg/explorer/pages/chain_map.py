@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kg.explorer import gap_views, tables, ui
+from kg.explorer import chainpick, gap_views, tables, ui
 from kg.explorer import policy_views as pv
 from kg.explorer.cached import segment_enterprises
 from kg.explorer.render import render_chain_svg
@@ -27,13 +27,17 @@ if not view.segments:
 
 ordered = sorted(view.segments, key=lambda s: (position_key(s.position), s.order, s.name))
 names = [s.name for s in ordered]
+map_key, control_key = f"chain-map-{chain}", f"segment-{chain}"
+clicked = chainpick.clicked_segment(map_key)
+if clicked in names:  # a click on the map selects that segment, as the buttons do
+    st.session_state[control_key] = clicked
 selected = st.segmented_control(
-    "选择环节查看清单",
+    "选择环节查看清单（或在图中点击环节）",
     names,
     format_func=lambda n: f"{md(n)}·{gap_by_segment.get(n, {}).get('status', '')}",
-    key=f"segment-{chain}",
+    key=control_key,
 )
-ui.svg(render_chain_svg(view, selected=selected))
+chainpick.chain_map(render_chain_svg(view, selected=selected), key=map_key)
 
 if selected:
     seg = next(s for s in view.segments if s.name == selected)
@@ -48,4 +52,4 @@ if selected:
         st.markdown("**适用政策措施**")
         pv.show_measures(gap)
 else:
-    st.caption("在上方选择一个环节，查看其企业、补链目标、科研合作方和服务载体。")
+    st.caption("在图中点击一个环节（或用上方按钮选择），查看其企业、补链目标、科研合作方和服务载体。")

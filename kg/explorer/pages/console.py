@@ -15,9 +15,9 @@ import streamlit as st
 
 from kg import querylib as lib
 from kg.errors import QueryRefused, QueryTimeout
-from kg.explorer import downloads, fmt, ui, views
+from kg.explorer import downloads, fmt, ui
 from kg.explorer.refusals import refusal_zh
-from kg.explorer.render import cap_network, render_network_svg
+from kg.explorer.resultgraph import show_result_graph
 from kg.explorer.safe import md
 from kg.graph.readonly import run_read_only
 
@@ -48,7 +48,7 @@ def execute(kind: str, body: str, params: dict[str, Any]) -> None:
         return
     except ui.FAILURES as exc:
         ui.fail(exc)
-    st.session_state[RESULT] = {"result": result, "labels": labels}
+    st.session_state[RESULT] = {"result": result, "labels": labels, "job": (kind, body, params)}
 
 
 tab_free, tab_named = st.tabs(["自由查询", "命名查询库"])
@@ -106,10 +106,4 @@ elif shown:
         "text/csv",
         on_click="ignore",
     )
-    graph_view = views.records_view(result.records)
-    if graph_view:
-        drawn = cap_network(graph_view, 150)
-        if drawn.aggregated:
-            st.warning(drawn.note)
-        st.subheader("结果图")
-        ui.svg(render_network_svg(drawn, width=1000, height=560))
+    show_result_graph(result.records, shown["job"])

@@ -1,44 +1,124 @@
-"""协同网络: who works with whom, brokers, isolates, recommendations (capped, precomputed layout)."""
+"""协同网络: the analysed collaboration network, interactive — click an organisation for its details,
+expand its neighbours, filter by community or chain without recomputing the analysis."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import tables, ui
-from kg.explorer.cached import network
-from kg.explorer.render import cap_network, render_network_svg
+from kg.explorer import graphdata, graphview, tables, ui
+from kg.explorer.graphcache import analysed_network, collaboration
+
+PROFILE_PAGE = "kg/explorer/pages/profile.py"
 
 st.title("协同网络")
-c1, c2, c3 = st.columns([2, 2, 2])
+c1, c2 = st.columns([2, 3])
 with c1:
     chain = ui.chain_picker(allow_all=True, key="net-chain")
-view, collab = network(chain, None)
-communities = sorted({n.group for n in view.nodes if n.group})
+view = analysed_network(chain)
+communities = {c.id: c for c in view.communities}
+pending = st.session_state.pop("net-community-pending", None)
+if pending in communities:  # a click on an aggregated community node asked for it
+    st.session_state[f"net-community-{chain}"] = pending
 with c2:
-    community = st.selectbox("社区", ["全部", *communities], key="net-community")
-with c3:
-    max_nodes = st.slider("最多显示节点数（超出按社区聚合）", 20, 400, 250, step=10)
-if community != "全部":
-    view, collab = network(chain, community)
-ui.sample_badge(bool(collab.get("sample_in_view")))
-if collab.get("status"):  # stored analysis missing or stale (never computed in a page): say how to refresh
-    st.warning(collab["status"])
-
+    community = st.selectbox(
+        "社区（只看一个社区；不重新计算）",
+        [None, *communities],
+        format_func=lambda c: (
+            "全部社区" if c is None else f"社区{c}·{communities[c].name}（{communities[c].size}）"
+        ),
+        key=f"net-community-{chain}",
+    )
+ui.sample_badge(any(n.sample for n in view.nodes))
+if view.missing or view.stale:
+    st.warning(view.message or "协同分析结果不是当前数据版本的结果：运行 `kg analyse` 更新后再看。")
 if not view.nodes:
     st.info("当前范围内没有合作关系。")
     st.stop()
-shown = cap_network(view, max_nodes)
-if shown.aggregated:
-    st.warning(shown.note)
-else:
-    st.caption(f"共 {shown.total_nodes} 个主体、{len(shown.edges)} 条关系；布局已预先计算（无物理模拟）。")
-ui.svg(render_network_svg(shown))
 
+scope = f"{chain or '全部'}-{community}"
+expanded: list[str] = st.session_state.setdefault(f"net-expanded-{scope}", [])
+drawing = graphdata.network_drawing(view, community=community, expanded=expanded)
+if drawing.aggregated:
+    st.warning(drawing.note)
+else:
+    st.caption(
+        f"显示 {drawing.shown} 个主体、{len(drawing.edges)} 条关系（分析范围共 {view.total_nodes} 个主体）。"
+        f"颜色 = 社区，大小 = 中介中心度，{graphdata.BROKER_MARK} = 关键中介，"
+        f"{graphdata.ISOLATE_MARK} = 无科研伙伴的高企；点击节点查看详情，双击展开其合作伙伴。"
+    )
+
+left, right = st.columns([3, 1])
+with left:
+    spec = graphview.build(drawing.nodes, drawing.edges, legend=drawing.legend)
+    click = graphview.show(spec, key=f"net-{scope}")
+by_key = {n.key: n for n in view.nodes}
+chosen = by_key.get(click.node_id or "")
+if click.double and chosen and chosen.key not in expanded:
+    expanded.append(chosen.key)
+    st.rerun()
+
+with right:
+    st.markdown("**主体详情**")
+    if click.node_id and click.node_id.startswith("community:"):
+        cid = int(click.node_id.split(":", 1)[1])
+        st.text(f"社区{cid}" + (f"·{communities[cid].name}" if cid in communities else ""))
+        if cid in communities and st.button("只看这个社区", type="primary"):
+            st.session_state["net-community-pending"] = cid
+            st.rerun()
+    elif chosen is None:
+        st.caption(
+            "在图中点击一个主体，这里显示它的名称、类型、梯度、产业链、社区、中介中心度、合作伙伴和推荐对接对象。"
+        )
+    else:
+        st.text(chosen.name)
+        facts = {
+            "类型": graphdata.kind_zh(chosen.label),
+            "资质梯度": chosen.tier or graphdata.UNKNOWN,
+            "产业链": "、".join(chosen.chains) or graphdata.UNKNOWN,
+            "社区": graphdata.community_label(chosen),
+            "中介中心度": f"{chosen.betweenness:.4f}",
+            "关键中介": "是" if chosen.broker else "否",
+            "无科研伙伴的高企": "是" if chosen.isolate else "否",
+        }
+        if chosen.label == "Enterprise":
+            facts["本地企业"] = "是" if chosen.local else "否"
+        st.text("\n".join(f"{k}：{v}" for k, v in facts.items()))  # names are text, never markdown
+        b1, b2 = st.columns(2)
+        if b1.button("展开合作伙伴", disabled=chosen.key in expanded, type="primary"):
+            expanded.append(chosen.key)
+            st.rerun()
+        if b2.button("收起全部", disabled=not expanded):
+            expanded.clear()
+            st.rerun()
+        st.page_link(
+            PROFILE_PAGE, label="查看主体画像 →", query_params={"uid": chosen.uid, "label": chosen.label}
+        )
+if drawing.expanded_added:
+    st.caption(f"已展开 {len(expanded)} 个主体，新加入 {drawing.expanded_added} 个合作伙伴。")
+
+if chosen is not None:
+    p1, p2 = st.columns(2)
+    with p1:
+        rows = graphdata.partners(view, chosen.key)
+        st.markdown(f"**合作伙伴（{len(rows)}）**")
+        if rows:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        else:
+            st.caption("分析网络中没有它的合作关系。")
+    with p2:
+        recs = graphdata.recommended_partners(collaboration(chain).get("recommendations") or [], chosen)
+        st.markdown(f"**推荐对接（{len(recs)}）**")
+        if recs:
+            st.dataframe(pd.DataFrame(recs), hide_index=True, width="stretch")
+        else:
+            st.caption("当前没有针对它的对接推荐。")
+
+collab = collaboration(chain)
 tabs = st.tabs(["关键中介（桥梁）", "无科研伙伴的高企", "对接建议", "社区", "跨群连接"])
 for tab, key in zip(tabs, ["brokers", "isolates", "recommendations", "communities", "bridges"], strict=True):
     with tab:
-        rows = tables.collab_table(key, collab[key])
+        rows = tables.collab_table(key, collab.get(key) or [])
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         else:

@@ -173,7 +173,8 @@ def _segment_box(
     tip = f"{seg.name}｜{seg.status or '未评估'}｜{counts}"
     line1 = y + 6 + m.name_size
     out = [
-        f'<g class="kg-seg" data-status="{esc(seg.status)}"><title>{esc(tip)}</title>',
+        f'<g class="kg-seg" data-status="{esc(seg.status)}" data-segment="{esc(seg.name)}">'
+        f"<title>{esc(tip)}</title>",
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{m.col_w:.1f}" height="{h:.1f}" rx="8" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="{width}"/>',
         f'<text x="{x + 8:.1f}" y="{line1:.1f}" font-size="{m.name_size}" font-weight="700" '

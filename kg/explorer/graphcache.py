@@ -1,0 +1,12 @@
+"""The interactive views' reads, cached until the data version changes (``ui.cached``)."""
+
+from __future__ import annotations
+
+from kg.explorer import graphreads
+from kg.explorer.ui import cached
+
+analysed_network = cached(graphreads.analysed_network, "正在读取协同网络…")
+collaboration = cached(graphreads.collaboration, "正在读取协同分析…")
+neighbourhood = cached(graphreads.neighbourhood)
+neighbours = cached(graphreads.neighbours)
+schema_counts = cached(graphreads.schema_counts)

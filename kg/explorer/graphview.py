@@ -1,0 +1,420 @@
+"""The explorer's one interactive graph view: neo4j-viz (Neo4j's NVL renderer) in Streamlit.
+
+Why this shape:
+- ``neo4j_viz.streamlit.display_widget`` is a Streamlit Components v2 element with two-way sync: a
+  click on a node comes back to Python on the next rerun as ``last_event``/``selected``. Its bundle
+  is inlined (no request leaves the machine) and captions are drawn on a canvas, so a name such as
+  ``<img src=x onerror=…>`` is only ever pixels; the widget's own property panel renders through
+  React, i.e. as text.
+- Positions are computed here, in Python, seeded, and the widget runs the ``free`` (coordinate)
+  layout: no browser physics, the same picture on every load, and a view of 2,000 nodes opens in a
+  few seconds. Zoom and pan are chosen here to fit the drawing to the frame, so a node's place on
+  screen is known (``screen_point``) — the browser test clicks nodes with it.
+- Big groups are packed as discs (one per community or connected component) with a force layout
+  inside each, which is what a planner reads first: who clusters with whom.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+MAX_INTERACTIVE_NODES = 2000
+DEFAULT_HEIGHT = 620
+DEFAULT_WIDTH = 720  # the frame's expected width on a 1440 px screen; wider frames only add margin
+NODE_MIN, NODE_MAX = 8.0, 24.0
+SPACING = 60.0  # world units between neighbouring nodes in a force layout
+PALETTE = (
+    "#1a73e8",
+    "#e8710a",
+    "#1e8e3e",
+    "#d93025",
+    "#9334e6",
+    "#12b5cb",
+    "#f29900",
+    "#e52592",
+    "#5f6368",
+    "#0b8043",
+    "#a142f4",
+    "#b06000",
+    "#174ea6",
+    "#c5221f",
+    "#3c4043",
+    "#007b83",
+)
+KIND_COLOURS = {
+    "Enterprise": "#1a73e8",
+    "University": "#9334e6",
+    "ResearchInstitute": "#e52592",
+    "Expert": "#e8710a",
+    "Workstation": "#f29900",
+    "Consortium": "#12b5cb",
+    "Carrier": "#1e8e3e",
+    "Park": "#5f6368",
+    "IndustryChain": "#d93025",
+    "ChainSegment": "#ee675c",
+    "TechField": "#80868b",
+    "Tier": "#b06000",
+    "CarrierType": "#7cb342",
+    "Policy": "#174ea6",
+    "Measure": "#4285f4",
+    "group": "#5f6368",
+}
+KIND_ZH = {
+    "Enterprise": "企业",
+    "University": "高校",
+    "ResearchInstitute": "科研院所",
+    "Expert": "专家",
+    "Workstation": "工作站",
+    "Consortium": "创新联合体",
+    "Carrier": "创新载体",
+    "Park": "园区",
+    "IndustryChain": "产业链",
+    "ChainSegment": "环节",
+    "TechField": "技术领域",
+    "Tier": "资质梯度",
+    "CarrierType": "载体类型",
+    "Policy": "政策",
+    "Measure": "政策措施",
+    "group": "聚合组",
+}
+OTHER_COLOUR = "#9aa0a6"
+_LAYOUTS: dict[str, dict[str, tuple[float, float]]] = {}  # recent layouts by their inputs' digest
+
+
+@dataclass
+class VNode:
+    """One node as drawn: ``id`` is stable (``Label:uid`` or an element id), never a display name."""
+
+    id: str
+    caption: str
+    kind: str = ""
+    colour: str = OTHER_COLOUR
+    size: float = 14.0
+    group: str = ""
+    properties: dict[str, str] = field(default_factory=dict)
+    caption_size: int | None = None  # font size to radius ratio (1–3); None = the renderer's default
+
+
+@dataclass
+class VEdge:
+    source: str
+    target: str
+    caption: str = ""
+    width: float = 1.0
+    colour: str = "#bdc1c6"
+
+
+@dataclass
+class GraphSpec:
+    """A drawing ready for the widget: nodes with positions, and the zoom/pan that fit them."""
+
+    nodes: list[VNode]
+    edges: list[VEdge]
+    positions: dict[str, tuple[float, float]]
+    zoom: float
+    pan: tuple[float, float]
+    height: int = DEFAULT_HEIGHT
+    legend: dict[str, str] = field(default_factory=dict)
+
+    def node(self, node_id: str | None) -> VNode | None:
+        return next((n for n in self.nodes if n.id == node_id), None)
+
+
+@dataclass(frozen=True)
+class Click:
+    """What the user last did on the view: the node selected, and whether it was a double-click."""
+
+    node_id: str | None
+    double: bool = False
+
+
+def colour_for(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def scaled_sizes(values: Mapping[str, float], lo: float = NODE_MIN, hi: float = NODE_MAX) -> dict[str, float]:
+    """Radii by square root of ``values`` (area follows the value), between ``lo`` and ``hi``."""
+    if not values:
+        return {}
+    top = max(values.values())
+    if top <= 0:
+        return {k: lo for k in values}
+    return {k: lo + (hi - lo) * math.sqrt(max(v, 0.0) / top) for k, v in values.items()}
+
+
+# --- layout -------------------------------------------------------------------------------------
+
+
+def _force(
+    ids: list[str],
+    edges: Iterable[tuple[str, str]],
+    seed: int,
+    centre: str | None = None,
+    spacing: float = SPACING,
+) -> dict[str, tuple[float, float]]:
+    """A seeded force layout scaled so that neighbours sit about ``SPACING`` apart."""
+    if not ids:
+        return {}
+    if len(ids) == 1:
+        return {ids[0]: (0.0, 0.0)}
+    g = nx.Graph()
+    g.add_nodes_from(ids)
+    g.add_edges_from((a, b) for a, b in edges if a in g and b in g and a != b)
+    if len(ids) > 400:  # networkx's dense layout is O(n²) per step; beyond this, a sunflower
+        return _sunflower(sorted(ids, key=lambda n: (-g.degree(n), n)))
+    pos0 = {centre: (0.0, 0.0)} if centre in g else None
+    pos = nx.spring_layout(
+        g,
+        seed=seed,
+        k=1.6 / math.sqrt(len(ids)),
+        iterations=100,
+        pos=pos0,
+        fixed=[centre] if pos0 else None,
+    )
+    if centre in pos:  # keep the centre at the origin
+        cx, cy = pos[centre]
+    else:
+        cx = sum(p[0] for p in pos.values()) / len(pos)
+        cy = sum(p[1] for p in pos.values()) / len(pos)
+    xy = np.array([pos[n] for n in ids], dtype=float) - (cx, cy)
+    # Scale so that a typical node's nearest neighbour sits ``spacing`` away: captions stay legible
+    # whatever the graph's shape.
+    dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(-1))
+    np.fill_diagonal(dist, np.inf)
+    nearest = float(np.median(dist.min(axis=1))) or 1.0
+    xy *= spacing / nearest
+    return {n: (float(x), float(y)) for n, (x, y) in zip(ids, xy, strict=True)}
+
+
+def _sunflower(ids: list[str]) -> dict[str, tuple[float, float]]:
+    """Nodes on a phyllotaxis spiral, first id in the middle: even spacing, no overlaps."""
+    golden = math.pi * (3 - math.sqrt(5))
+    step = SPACING * 0.6
+    return {
+        n: (step * math.sqrt(i) * math.cos(i * golden), step * math.sqrt(i) * math.sin(i * golden))
+        for i, n in enumerate(ids)
+    }
+
+
+def _radius(pos: Mapping[str, tuple[float, float]]) -> float:
+    return max((math.hypot(x, y) for x, y in pos.values()), default=0.0) + SPACING * 0.6
+
+
+def _pack(discs: list[tuple[str, float]]) -> dict[str, tuple[float, float]]:
+    """Place discs (name, radius), biggest first, on a spiral without overlap."""
+    placed: list[tuple[float, float, float]] = []
+    out: dict[str, tuple[float, float]] = {}
+    gap = SPACING * 0.8
+    for name, r in sorted(discs, key=lambda d: (-d[1], d[0])):
+        if not placed:
+            out[name] = (0.0, 0.0)
+            placed.append((0.0, 0.0, r))
+            continue
+        angle, dist = 0.0, placed[0][2] + r + gap
+        while True:
+            x, y = dist * math.cos(angle), dist * math.sin(angle)
+            if all(math.hypot(x - px, y - py) >= pr + r + gap for px, py, pr in placed):
+                break
+            angle += 0.35
+            if angle > 2 * math.pi:
+                angle, dist = 0.0, dist + gap
+        out[name] = (x, y)
+        placed.append((x, y, r))
+    return out
+
+
+def layout(
+    nodes: list[VNode],
+    edges: list[VEdge],
+    *,
+    centre: str | None = None,
+    by_group: bool = True,
+    seed: int = 7,
+    spacing: float = SPACING,
+) -> dict[str, tuple[float, float]]:
+    """Seeded positions: one force layout, or (``by_group``) one disc per group, packed.
+
+    Groups are the nodes' ``group`` (a community), else connected components. ``centre`` sits at
+    the origin of a single force layout (the focus of a profile).
+    """
+    ids = [n.id for n in nodes]
+    pairs = [(e.source, e.target) for e in edges]
+    several = (
+        nx.number_connected_components(nx.Graph(pairs)) + len(set(ids) - {x for p in pairs for x in p}) > 1
+    )
+    if not by_group or centre is not None or (len(ids) <= 60 and not several):
+        return _force(ids, pairs, seed, centre, spacing)
+    members: dict[str, list[str]] = defaultdict(list)
+    if any(n.group for n in nodes):
+        for n in nodes:
+            members[n.group or "·"].append(n.id)
+    else:
+        g = nx.Graph()
+        g.add_nodes_from(ids)
+        g.add_edges_from(p for p in pairs if p[0] in g and p[1] in g)
+        for i, comp in enumerate(sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c)))):
+            members[f"c{i}"] = sorted(comp)
+    inner: dict[str, dict[str, tuple[float, float]]] = {}
+    for name, mids in members.items():
+        keep = set(mids)
+        inner[name] = _force(mids, [p for p in pairs if p[0] in keep and p[1] in keep], seed, spacing=spacing)
+    centres = _pack([(name, _radius(pos)) for name, pos in inner.items()])
+    out: dict[str, tuple[float, float]] = {}
+    for name, pos in inner.items():
+        ox, oy = centres[name]
+        for n, (x, y) in pos.items():
+            out[n] = (ox + x, oy + y)
+    return out
+
+
+def landscape(
+    positions: dict[str, tuple[float, float]], width: int, height: int
+) -> dict[str, tuple[float, float]]:
+    """Turn a drawing a quarter turn when that lets it fill a ``width`` × ``height`` frame better."""
+    if len(positions) < 3:
+        return positions
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span_x, span_y = max(xs) - min(xs) or 1.0, max(ys) - min(ys) or 1.0
+    if (span_y / span_x > 1.0) == (height / width > 1.0):
+        return positions
+    return {n: (y, -x) for n, (x, y) in positions.items()}
+
+
+def fit(
+    positions: Mapping[str, tuple[float, float]],
+    *,
+    width: int = DEFAULT_WIDTH,
+    height: int = DEFAULT_HEIGHT,
+    margin: float = 60.0,
+) -> tuple[float, tuple[float, float]]:
+    """Zoom and pan that show every position inside a ``width`` × ``height`` frame."""
+    if not positions:
+        return 1.0, (0.0, 0.0)
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    span_x = max(xs) - min(xs) + 2 * NODE_MAX
+    span_y = max(ys) - min(ys) + 2 * NODE_MAX
+    zoom = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y, 2.2)
+    return zoom, ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
+
+
+def build(
+    nodes: list[VNode],
+    edges: list[VEdge],
+    *,
+    centre: str | None = None,
+    by_group: bool = True,
+    legend: Mapping[str, str] | None = None,
+    width: int = DEFAULT_WIDTH,
+    height: int = DEFAULT_HEIGHT,
+    seed: int = 7,
+    spacing: float = SPACING,
+) -> GraphSpec:
+    """Lay out and fit a drawing (pure: the browser test rebuilds it to know where nodes are)."""
+    ids = {n.id for n in nodes}
+    edges = [e for e in edges if e.source in ids and e.target in ids]
+    key = hashlib.sha256(
+        repr(
+            (
+                [(n.id, n.group) for n in nodes],
+                [(e.source, e.target) for e in edges],
+                centre,
+                by_group,
+                width,
+                height,
+                seed,
+                spacing,
+            )
+        ).encode("utf-8")
+    ).hexdigest()
+    positions = _LAYOUTS.get(key)
+    if positions is None:  # a click reruns the page: the same drawing is not laid out twice
+        positions = landscape(
+            layout(nodes, edges, centre=centre, by_group=by_group, seed=seed, spacing=spacing), width, height
+        )
+        _LAYOUTS[key] = positions
+        while len(_LAYOUTS) > 64:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))
+    zoom, pan = fit(positions, width=width, height=height)
+    return GraphSpec(nodes, edges, positions, zoom, pan, height, dict(legend or {}))
+
+
+def screen_point(spec: GraphSpec, node_id: str, frame: Mapping[str, float]) -> tuple[float, float]:
+    """Where ``node_id`` is drawn inside a canvas whose bounding box is ``frame`` (x, y, width, height)."""
+    x, y = spec.positions[node_id]
+    cx = frame["x"] + frame["width"] / 2
+    cy = frame["y"] + frame["height"] / 2
+    return cx + (x - spec.pan[0]) * spec.zoom, cy + (y - spec.pan[1]) * spec.zoom
+
+
+# --- Streamlit ----------------------------------------------------------------------------------
+
+
+def _widget(spec: GraphSpec) -> Any:
+    from neo4j_viz import Node, Relationship, VisualizationGraph
+
+    vnodes = [
+        Node(
+            id=n.id,
+            caption=n.caption,
+            size=round(n.size, 1),
+            caption_size=n.caption_size,
+            color=n.colour,
+            x=round(spec.positions[n.id][0], 1),
+            y=round(spec.positions[n.id][1], 1),
+            properties=dict(n.properties),
+        )
+        for n in spec.nodes
+    ]
+    rels = [
+        Relationship(
+            id=f"r{i}",
+            source=e.source,
+            target=e.target,
+            caption=e.caption or None,
+            width=max(0.5, min(e.width, 8.0)),
+            color=e.colour,
+        )
+        for i, e in enumerate(spec.edges)
+    ]
+    vg = VisualizationGraph(nodes=vnodes, relationships=rels)
+    widget = vg.render_widget(
+        layout="free",
+        renderer="canvas",
+        height=f"{spec.height}px",
+        pan_position=spec.pan,
+        initial_zoom=spec.zoom,
+        theme="light",
+        max_allowed_nodes=MAX_INTERACTIVE_NODES + 50,
+        show_layout_button=False,
+        show_search_button=True,
+    )
+    if spec.legend:
+        widget.set_legend(nodes=dict(spec.legend))
+    return widget
+
+
+def show(spec: GraphSpec, *, key: str) -> Click:
+    """Draw ``spec`` and return what the user last clicked (``Click(None)`` before any click).
+
+    ``key`` must be stable across reruns of the same view, so a selection survives an expansion.
+    """
+    from neo4j_viz.streamlit import display_widget
+
+    widget = _widget(spec)
+    display_widget(widget, key=key)
+    event = widget.last_event
+    ids = {n.id for n in spec.nodes}
+    selected = [i for i in (widget.selected.nodeIds or []) if i in ids]
+    if event is not None and event.type in ("node_click", "node_double_click") and event.id in ids:
+        return Click(event.id, event.type == "node_double_click")
+    return Click(selected[-1] if selected else None)

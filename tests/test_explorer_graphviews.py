@@ -1,0 +1,159 @@
+"""The interactive views' data on a real Neo4j: what 协同网络, 主体画像, the console graph and
+图谱结构 draw, keyed by uid, and where the view puts it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.analyses import store
+from kg.explorer import graphdata, graphreads, graphview
+from kg.graph.readonly import run_read_only
+from kg.graph.schema import load_schema
+from tests.fixtures_graph import Eco
+
+BIG = 55  # a community larger than the 50 members the old page kept per community
+TWIN = "同名科技有限公司"
+
+
+def ecosystem() -> Eco:
+    eco = Eco()
+    eco.chain(
+        "6G", [("射频芯片", "上游", 1, ["射频"]), ("基站", "中游", 2, ["通信"])], [("射频芯片", "基站")]
+    )
+    big = [
+        eco.enterprise(f"B{i:02d}", segments=("6G/射频芯片",), name=TWIN if i == 7 else None)
+        for i in range(BIG)
+    ]
+    for i, a in enumerate(big):  # a clique: one community, whatever the seed
+        for b in big[i + 1 :]:
+            eco.collab(a, b)
+    small = [eco.enterprise(f"S{i}", segments=("6G/基站",), name=TWIN if i == 2 else None) for i in range(6)]
+    for i, a in enumerate(small):
+        for b in small[i + 1 :]:
+            eco.collab(a, b)
+    uni = eco.university("U1", ("通信",))
+    eco.collab(small[0], uni)
+    eco.collab(uni, big[0])  # the one tie between the two groups, through the university
+    return eco
+
+
+@pytest.fixture(scope="module")
+def net_graph(session_graph):  # noqa: ANN001
+    graph = ecosystem().load_into(session_graph)
+    store.refresh(graph)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def view(net_graph):  # noqa: ANN001
+    return graphreads.analysed_network(net_graph, "6G")
+
+
+def test_every_drawn_node_has_its_analysed_community_by_uid(view) -> None:  # noqa: ANN001
+    twins = [n for n in view.nodes if n.name == TWIN]
+    assert len(twins) == 2 and twins[0].key != twins[1].key
+    assert twins[0].community != twins[1].community, "same name, different communities"
+    largest = max(view.communities, key=lambda c: c.size)
+    assert largest.size > 50
+
+    drawing = graphdata.network_drawing(view)
+    analysed = {n.key: n for n in view.nodes}
+    assert {v.id for v in drawing.nodes} == set(analysed)
+    for v in drawing.nodes:
+        n = analysed[v.id]
+        assert v.group == ("" if n.community is None else str(n.community)), v.id
+        assert v.properties["社区"] == graphdata.community_label(n)
+        assert v.colour == graphdata.community_colour(n.community)
+    members = [v for v in drawing.nodes if v.group == str(largest.id)]
+    assert len(members) == largest.size
+    assert any(label.endswith(f"（{largest.size}）") for label in drawing.legend)
+
+
+def test_a_community_filter_keeps_exactly_its_members_and_expansion_adds_partners(view) -> None:  # noqa: ANN001
+    small = min(view.communities, key=lambda c: c.size)
+    drawn = graphdata.network_drawing(view, community=small.id)
+    assert {v.id for v in drawn.nodes} == {n.key for n in view.nodes if n.community == small.id}
+    assert drawn.shown == small.size and not drawn.aggregated
+
+    inside = {v.id for v in drawn.nodes}
+    bridge = next(e.a if e.a in inside else e.b for e in view.edges if (e.a in inside) != (e.b in inside))
+    grown = graphdata.network_drawing(view, community=small.id, expanded=[bridge])
+    added = {v.id for v in grown.nodes} - inside
+    assert added and grown.expanded_added == len(added)
+    partners = {r["名称"] for r in graphdata.partners(view, bridge)}
+    assert {n.name for n in view.nodes if n.key in added} <= partners
+
+
+def test_beyond_the_cap_the_view_is_one_node_per_community_and_says_so(view) -> None:  # noqa: ANN001
+    drawn = graphdata.network_drawing(view, max_nodes=20)
+    assert drawn.aggregated and "已按社区聚合" in drawn.note
+    sizes = {v.id: int(v.properties["主体数"]) for v in drawn.nodes}
+    assert sum(sizes.values()) == len(view.nodes)
+    for c in view.communities:
+        assert sizes[f"community:{c.id}"] == c.size
+
+
+def test_layout_fits_the_frame_and_is_the_same_every_time(view) -> None:  # noqa: ANN001
+    drawing = graphdata.network_drawing(view)
+    spec = graphview.build(drawing.nodes, drawing.edges)
+    again = graphview.build(drawing.nodes, drawing.edges)
+    assert spec.positions == again.positions and spec.zoom == again.zoom
+    frame = {"x": 0.0, "y": 0.0, "width": float(graphview.DEFAULT_WIDTH), "height": float(spec.height)}
+    for v in spec.nodes:
+        x, y = graphview.screen_point(spec, v.id, frame)
+        assert 0 <= x <= frame["width"] and 0 <= y <= frame["height"], v.id
+    points = sorted(spec.positions.values())
+    assert len(set(points)) == len(points), "no two nodes on the same spot"
+
+
+def test_2000_nodes_lay_out_quickly() -> None:
+    import time
+
+    from tests.test_explorer_browser import big_graph
+
+    nodes, edges = big_graph(graphview.MAX_INTERACTIVE_NODES)
+    t = time.perf_counter()
+    spec = graphview.build(nodes, edges)
+    assert time.perf_counter() - t < 20
+    assert len(spec.positions) == graphview.MAX_INTERACTIVE_NODES
+
+
+def test_profile_neighbourhood_and_console_records(net_graph) -> None:  # noqa: ANN001
+    hood = graphreads.neighbourhood(net_graph, "S0", "Enterprise")
+    nodes, edges = graphdata.merge_hoods([hood])
+    vnodes, vedges, legend = graphdata.neighbourhood_graph(nodes, edges, str(hood["center"]))
+    assert {v.id for v in vnodes} == {str(n["id"]) for n in nodes}
+    centre = next(v for v in vnodes if v.id == str(hood["center"]))
+    assert centre.size == max(v.size for v in vnodes)
+    assert "合作" in {e.caption for e in vedges}  # relationship types under their Chinese names
+    uni = next(n for n in nodes if n["uid"] == "U1")
+    more, _ = graphdata.merge_hoods([hood, graphreads.neighbourhood(net_graph, "U1", "University")])
+    assert len(more) > len(nodes) and any(n["uid"] == "B00" for n in more)
+    assert uni["label"] == "University"
+
+    result = run_read_only(
+        net_graph, "MATCH (e:Enterprise {uid: 'S0'})-[r:COLLABORATES_WITH]-(x) RETURN e, r, x", {}
+    )
+    found = graphdata.record_graph(result.records)
+    assert len(found.nodes) == 7 and len(found.edges) == 6
+    start = next(nid for nid, n in found.nodes.items() if n["uid"] == "U1")
+    added = graphdata.add_neighbours(found, graphreads.neighbours(net_graph, start))
+    assert added == 2  # B00, the university's one partner outside the result, and its field 通信
+    assert {"B00", "通信"} <= {n["name"] for n in found.nodes.values()}
+    vnodes, _, _ = graphdata.record_drawing(found, load_schema())
+    s0 = next(v for v in vnodes if v.properties.get("名称") == "S0")
+    assert s0.properties["类型"] == "企业" and s0.properties["所在区"] == "松江区"
+    assert s0.properties["示例数据"] == "否"
+
+
+def test_schema_counts_equal_the_graph(net_graph) -> None:  # noqa: ANN001
+    labels, rels = graphreads.schema_counts(net_graph)
+    counts = {r["label"]: r["n"] for r in labels}
+    assert counts["Enterprise"] == BIG + 6 and counts["University"] == 1
+    collab = sum(r["n"] for r in rels if r["type"] == "COLLABORATES_WITH")
+    with net_graph.driver.session(database=net_graph.database) as session:
+        real = session.run("MATCH ()-[r:COLLABORATES_WITH]->() RETURN count(r) AS n").single()["n"]
+    assert collab == real
+    vnodes, vedges, _ = graphdata.schema_drawing(labels, rels, load_schema())
+    assert next(v for v in vnodes if v.id == "Enterprise").caption == f"企业 {BIG + 6}"
+    assert all(e.caption for e in vedges)
