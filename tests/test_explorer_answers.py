@@ -145,6 +145,22 @@ def test_chain_map_details_show_advice_note_and_evidence(eco_graph) -> None:  # 
     assert "通信系统：经 X1（U1）" in set(partners["依据"])
 
 
+# -- the CLI says the same ---------------------------------------------------------------------------
+
+
+def test_cli_gaps_and_collab_show_evidence_unknowns_and_reasons(eco_graph) -> None:  # noqa: ANN001
+    from tests.conftest import run_kg
+
+    out = run_kg("gaps", "--chain", "6G", "--format", "csv", check=True).stdout
+    by_segment = {r["segment"]: r for r in csv.DictReader(io.StringIO(out.lstrip("\ufeff")))}
+    assert "U1【通信系统：经 X1（U1）】" in by_segment["基站"]["research_evidence"]
+    assert "无需再升梯度" in by_segment["超表面"]["advice"]
+    store.refresh(eco_graph)
+    out = run_kg("collab", check=True).stdout
+    assert "== partners_unknown (1) ==" in out and "PUB" in out and "未掌握" in out
+    assert "bridges：跨链连接" in out
+
+
 # -- 1. … and follow an import (last: it empties the graph) ---------------------------------------
 
 
