@@ -474,7 +474,17 @@ def collaboration_report(graph: Any, chain: str | None = None, **options: Any) -
     """The five answers (``answers``, what :func:`collaboration` returns) plus what a reader needs
     around them: ``partners_unknown`` (local high-tech firms whose research partners the graph
     does not know: 未掌握, so not isolates) and ``empty_reasons`` (why an empty answer is empty).
-    Computed now (the stored results hold the five answers only)."""
+    With the default options, read from the results stored for the current data version (as
+    :func:`collaboration`); otherwise, or when none are current, computed now."""
+    o = _options(options)
+    check_chain(graph, chain)
+    if o == DEFAULTS:
+        from kg.analyses import store
+
+        found = store.load(graph, chain)
+        if found is not None and not found.stale:
+            return {"answers": found.result, "partners_unknown": found.partners_unknown,
+                    "empty_reasons": found.empty_reasons}
     done = analyse(graph, chain, **options)
     return {"answers": done.result, "partners_unknown": done.partners_unknown,
             "empty_reasons": done.empty_reasons}

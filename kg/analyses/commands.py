@@ -35,6 +35,8 @@ def _names(items: list[dict[str, Any]], key: str = "name") -> str:
 
 def gap_table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Flat rows for table/CSV: lists become 、-joined names; JSON keeps the full structure."""
+    from kg.analyses.research import display_name
+
     flat = []
     for r in rows:
         flat.append({
@@ -48,6 +50,8 @@ def gap_table_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "carriers": _names(r["carriers"]), "reason": r["evidence"]["reason"],
             "advice": "；".join(f"{k}：{v}" for k, v in r.get("advice", {}).items()),
             "research_note": r.get("research_note") or "",
+            "research_evidence": "；".join(
+                f"{display_name(p)}【{p['evidence']}】" for p in r["research_partners"]),
             "sample": "示例数据" if r["sample"] else "",
         })
     return flat

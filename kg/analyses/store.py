@@ -3,9 +3,10 @@
 ``refresh`` (``kg analyse``; run after every import) computes the district's analysis and each
 chain's, and stores each as one ``(:CollabAnalysis {uid: scope})`` node: the result lists, every
 node's community, betweenness, constraint and degree, and the weighted ties, stamped with the data
-version (:func:`data_version`). Readers (``kg collab``, the explorer, :mod:`kg.analyses.netview`)
-load them with one indexed read and compare the stamp with the current version: a page never
-computes a whole-district analysis.
+version (:func:`data_version`), with the firms whose partners are 未掌握 and why an empty
+answer is empty (so a page shows them without computing). Readers (``kg collab``, the explorer,
+:mod:`kg.analyses.netview`) load them with one indexed read and compare the stamp with the
+current version: a page never computes a whole-district analysis.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import json
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kg.analyses import collab
@@ -45,6 +46,8 @@ class Stored:
     method: str
     result: dict[str, list[dict[str, Any]]]
     raw: dict[str, Any]
+    partners_unknown: list[dict[str, Any]] = field(default_factory=list)  # 未掌握, not isolates
+    empty_reasons: dict[str, str] = field(default_factory=dict)  # why an empty answer is empty
 
     @property
     def stale(self) -> bool:
@@ -108,6 +111,8 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
         "edge_weight": [int(d["weight"]) for _, _, d in edges],
         "edge_kinds": [",".join(d["kinds"]) for _, _, d in edges],
         "result_json": json.dumps(analysed.result, ensure_ascii=False),
+        "partners_unknown_json": json.dumps(analysed.partners_unknown, ensure_ascii=False),
+        "empty_reasons_json": json.dumps(analysed.empty_reasons, ensure_ascii=False),
         "sample": any(bool(g.nodes[k]["sample"]) for k in keys)
         or any(r.get("sample") for rows in analysed.result.values() for r in rows),
     }
@@ -137,6 +142,8 @@ def load(graph: Any, chain: str | None = None) -> Stored | None:
         method=row["method"] or "",
         result=json.loads(row["result_json"] or "{}"),
         raw=row,
+        partners_unknown=json.loads(row["partners_unknown_json"] or "[]"),
+        empty_reasons=json.loads(row["empty_reasons_json"] or "{}"),
     )
 
 

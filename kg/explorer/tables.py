@@ -12,7 +12,7 @@ import pandas as pd
 
 from kg.explorer.fmt import name_of, text_of
 from kg.graph.schema import load_schema
-from kg.vocab import NO_DATA, NO_TIER, STATUSES, label_zh
+from kg.vocab import NO_DATA, NO_TIER, STATUSES, STRONG, WEAK, label_zh
 
 UNKNOWN = NO_DATA
 
@@ -53,6 +53,21 @@ def _details(evidence: dict[str, Any]) -> str:
     return "；".join(parts)
 
 
+ACTIONS = ("补链", "强链", "延链", "产学研对接")
+
+
+def partner_name(p: dict[str, Any]) -> str:
+    """A research partner as a planner reads it: an expert with their organisation."""
+    if p.get("kind") == "Expert":
+        return f"{p['name']}（{p.get('affiliation') or '单位' + UNKNOWN}）"
+    return str(p["name"])
+
+
+def research_evidence(partners: list[dict[str, Any]]) -> str:
+    """Each partner with why it fits: its own field and source, or "经 王某（东华大学）"."""
+    return "；".join(f"{partner_name(p)}【{p.get('evidence') or UNKNOWN}】" for p in partners)
+
+
 def gap_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The gap list (``gaps.chain_gaps`` rows) as flat, Chinese-headed rows for tables and downloads."""
     return [
@@ -69,7 +84,10 @@ def gap_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "补链目标": name_of(r["targets"]),
             "强链对象": _strengthen(r["strengthen"]),
             "延链来源": _extend(r["extend"]),
+            **{f"{a}建议": (r.get("advice") or {}).get(a, "") for a in ACTIONS},
             "科研合作方": name_of(r["research_partners"]),
+            "科研合作依据": research_evidence(r["research_partners"]),
+            "科研伙伴说明": r.get("research_note") or "",
             "服务载体": name_of(r["carriers"]),
             "判定依据": r["evidence"]["reason"],
             "依据明细": _details(r["evidence"]),
@@ -77,6 +95,25 @@ def gap_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def why_no_rows(
+    chain: str | None, as_of: int | None, total: int, statuses: list[str], key_only: bool, needle: str
+) -> str:
+    """Why the gap table shows nothing: no segment data at all, or the filters hide every row."""
+    where = f"“{chain}”产业链" if chain else "图谱"
+    if not total:
+        return f"{where}{f'截至{as_of}年' if as_of else ''}还没有环节数据"
+    hidden = []
+    if not statuses:
+        hidden.append("未选择任何状态")
+    elif set(statuses) != set(STATUSES):
+        hidden.append(f"只看{'、'.join(statuses)}")
+    if key_only:
+        hidden.append("只看关键环节")
+    if needle:
+        hidden.append(f"关键词“{needle}”")
+    return f"{where}共{total}个环节，但没有环节同时符合筛选条件：{'；'.join(hidden)}"
 
 
 def gap_summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -117,6 +154,10 @@ _LIST_ZH = {
     "direction": "方向",
     "district": "所在区",
     "fields": "技术领域",
+    "affiliation": "所属单位",
+    "evidence": "依据",
+    "effect": "引进效果",
+    "next_step": "下一步",
     "collaborations": "合作数",
     "sample": "示例数据",
 }
@@ -142,16 +183,49 @@ def _list_rows(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+SEGMENT_LISTS = {
+    "本环节企业": None,
+    "补链目标（区外企业）": "targets",
+    "强链对象（本地企业向上培育）": "strengthen",
+    "延链来源（相邻环节高企）": "extend",
+    "科研合作方": "research_partners",
+    "服务载体": "carriers",
+}
+
+
 def segment_lists(gap: dict[str, Any], firms: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The lists beside the map for one segment: firms, targets, research partners, carriers."""
     return {
-        "本环节企业": firms,
-        "补链目标（区外企业）": _list_rows(gap.get("targets") or []),
-        "强链对象（本地企业向上培育）": _list_rows(gap.get("strengthen") or []),
-        "延链来源（相邻环节高企）": _list_rows(gap.get("extend") or []),
-        "科研合作方": _list_rows(gap.get("research_partners") or []),
-        "服务载体": _list_rows(gap.get("carriers") or []),
+        title: (firms if key is None else _list_rows(gap.get(key) or []))
+        for title, key in SEGMENT_LISTS.items()
     }
+
+
+def empty_list_reason(title: str, gap: dict[str, Any]) -> str:
+    """Why one of :func:`segment_lists` is empty for this segment, in a sentence a planner reads."""
+    status = gap.get("status")
+    if not gap:
+        return f"该环节的断链补链结果{UNKNOWN}"
+    key = SEGMENT_LISTS.get(title)
+    if key is None:
+        return "图谱中没有登记在本环节的企业"
+    if key == "targets":
+        if status == STRONG:
+            return "本环节为强链，无需补链招引"
+        return "图谱中没有本环节的区外企业可供招引"
+    if key == "strengthen":
+        if status != WEAK:
+            return f"强链对象只针对弱链环节（本环节为{status}）"
+        return "本环节没有可列出的本地企业"
+    if key == "extend":
+        if status == STRONG:
+            return "本环节为强链，无需延链"
+        return "相邻环节没有尚未进入本环节的本地高新技术企业及以上企业"
+    if key == "research_partners":
+        if gap.get("research_note"):
+            return "本环节没有技术领域相同的科研伙伴（最近的领域见上方“科研伙伴”说明）"
+        return "没有与本环节技术领域相同的高校、院所或专家"
+    return "图谱中没有服务本产业链的创新载体"
 
 
 # ---------------------------------------------------------------- overview

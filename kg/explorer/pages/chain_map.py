@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from kg.explorer import chainpick, tables, ui
+from kg.explorer import chainpick, gap_views, tables, ui
 from kg.explorer import policy_views as pv
 from kg.explorer.cached import segment_enterprises
 from kg.explorer.render import render_chain_svg
@@ -47,15 +46,8 @@ if selected:
     reason = gap["evidence"]["reason"] if gap else ""
     if reason:
         st.caption(f"判定依据：{reason}")
-    lists = tables.segment_lists(gap, tables.segment_firm_rows(segment_enterprises(chain, selected)))
-    left, right = st.columns(2)
-    for i, (title, rows) in enumerate(lists.items()):
-        with left if i % 2 == 0 else right:
-            st.markdown(f"**{title}**（{len(rows)}）")
-            if rows:
-                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-            else:
-                st.caption(NO_DATA)
+    gap_views.show_advice(gap)
+    gap_views.show_lists(gap, tables.segment_firm_rows(segment_enterprises(chain, selected)))
     if gap.get("status") in (BROKEN, WEAK):
         st.markdown("**适用政策措施**")
         pv.show_measures(gap)

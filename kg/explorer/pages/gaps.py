@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import downloads, tables, ui
+from kg.explorer import downloads, gap_views, tables, ui
 from kg.explorer import policy_views as pv
+from kg.explorer.cached import segment_enterprises
+from kg.explorer.safe import md
 from kg.vocab import STRONG
 
 st.title("断链补链清单")
@@ -34,7 +36,10 @@ shown = [
 st.caption(f"共 {len(rows)} 个环节，显示 {len(shown)} 个。状态阈值与定义见 docs/analyses.md。")
 frame = pd.DataFrame(shown, columns=list(rows[0].keys()) if rows else None)
 st.dataframe(frame, hide_index=True, width="stretch")
+if not shown:
+    st.caption(f"为空：{md(tables.why_no_rows(chain, as_of, len(rows), statuses, key_only, needle))}")
 
+keys = {f"{r['产业链']}/{r['环节']}" for r in shown}
 name = f"断链补链清单-{chain or '全部'}{f'-截至{as_of}年' if as_of else ''}"
 c1, c2 = st.columns(2)
 c1.download_button("下载 CSV", downloads.csv_bytes(shown), f"{name}.csv", "text/csv")
@@ -45,14 +50,32 @@ c2.download_button(
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 
+st.subheader("环节建议与科研伙伴")
+by_segment = {f"{g['chain']}/{g['segment']}": g for g in gap_rows if f"{g['chain']}/{g['segment']}" in keys}
+if by_segment:
+    picked_row = by_segment[st.selectbox("选择一个环节", list(by_segment), key="gap-detail")]
+    st.caption(
+        f"{md(picked_row['chain'])}/{md(picked_row['segment'])}：{picked_row['status']}。"
+        f"判定依据：{md(picked_row['evidence']['reason'])}"
+    )
+    gap_views.show_advice(picked_row)
+    gap_views.show_lists(
+        picked_row, tables.segment_firm_rows(segment_enterprises(picked_row["chain"], picked_row["segment"]))
+    )
+else:
+    st.caption("为空：上表没有显示任何环节（见上方说明）。")
+
 st.subheader("适用政策措施")
 open_rows = [g for g in gap_rows if g["status"] != STRONG]
 if open_rows:
     by_name = {f"{g['chain']}/{g['segment']}": g for g in open_rows}
     picked = st.selectbox("选择一个断链/弱链环节", list(by_name), key="gap-measures")
     pv.show_measures(by_name[picked])
+elif gap_rows:
+    where = "本链" if chain else "各产业链"
+    st.caption(f"为空：{where}的{len(gap_rows)}个环节都是强链，没有需要政策措施补齐的断链或弱链。")
 else:
-    st.caption("当前没有断链或弱链环节。")
+    st.caption("为空：图谱中还没有产业链环节数据。")
 if chain:
     with st.expander("本链两个年份对比（补上的链 / 新增断链）", expanded=True):
         pv.show_comparison(chain)
