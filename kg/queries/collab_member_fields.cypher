@@ -1,6 +1,10 @@
 // title: 协同网络·成员技术领域 / Technology fields of network members
-// description: Technology fields of organisations (those with the given uids; null = every enterprise, university, institute and expert): an enterprise's own and its segments', a university's or institute's own and its affiliated experts', an expert's own. Used to name communities after what they are.
+// description: 组织的技术领域（给定 uids；为空 = 全部企业、高校、院所和专家）：企业自身及其所在环节的领域，高校、院所自身及所属专家的领域，专家自身的领域。用于按实际方向为协同社区命名。
 // param: uids: list = null
+// label: uids: 组织标识
+// label: uid: 标识
+// label: label: 类型
+// label: fields: 技术领域
 CALL () {
   MATCH (n:Enterprise) WHERE $uids IS NULL OR n.uid IN $uids RETURN n
   UNION

@@ -5,6 +5,7 @@
 // param: max_via: int = 5
 // label: chain: 产业链
 // label: max_names: 名单上限
+// label: max_via: 经由专家上限
 // label: segment_uid: 环节标识
 // label: kind: 类别
 // label: count: 数量

@@ -1,5 +1,8 @@
 // title: 各类节点数量 / Nodes per label
-// description: How many nodes of each label the graph holds and how many of them are illustrative sample data (import bookkeeping excluded).
+// description: 图谱中每类节点的数量及其中示例数据的数量（不计导入记录）。
+// label: label: 类型
+// label: n: 数量
+// label: sample: 示例数据数量
 CALL () { MATCH (n) WHERE NOT n:ImportRun RETURN labels(n)[0] AS label, count(*) AS n,
                  sum(CASE WHEN n.sample THEN 1 ELSE 0 END) AS sample }
 RETURN label, n, sample ORDER BY n DESC

@@ -1,6 +1,12 @@
 // title: 图谱结构·关系数 / Relationships per type and end labels
-// description: How many relationships of each type connect each pair of labels; `pairs` is a list of {type, source, target} maps (the explorer passes the schema's pairs). Used by the 图谱结构 view.
+// description: 每种关系类型在每对节点类型之间的数量；pairs 为 {type, source, target} 列表（浏览器传入 schema 的关系端点）。图谱结构页使用。
 // param: pairs: list
+// label: pairs: 关系端点列表
+// label: type: 关系类型
+// label: source: 起点类型
+// label: target: 终点类型
+// label: pair: 端点
+// label: n: 数量
 UNWIND $pairs AS pair
 CALL (pair) {
   MATCH (:$(pair.source))-[r:$(pair.type)]->(:$(pair.target))
