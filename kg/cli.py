@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from neo4j.exceptions import DriverError, Neo4jError
 
+from kg import querylib
 from kg.config import load_settings
 from kg.errors import GraphUnavailable, InvalidArgument, KgError, QueryRefused, QueryTimeout
 from kg.graph import schema as schema_mod
@@ -85,10 +86,7 @@ def server_status() -> None:
     settings = load_settings()
     if settings.external:
         with connect(settings) as graph:
-            rec = graph.driver.execute_query(
-                "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition",
-                database_=graph.database,
-            ).records[0]
+            rec = querylib.fetch(graph, "server_version")[0]
         lines = ["status:    external", f"version:   {rec['v']}", f"edition:   {rec['edition']}"]
         typer.echo("\n".join([*lines, f"bolt:      {settings.uri}"]))
         return
