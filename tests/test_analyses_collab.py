@@ -60,7 +60,10 @@ def result(eco_graph):
 
 
 def test_exactly_five_keys(result) -> None:
+    from kg.analyses.results import CollabAnswers
+
     assert list(result) == ["brokers", "communities", "isolates", "bridges", "recommendations"]
+    assert list(result) == list(CollabAnswers.__annotations__)
 
 
 def test_broker_between_two_groups_ranks_first(result) -> None:

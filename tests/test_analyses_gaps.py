@@ -75,6 +75,16 @@ def test_segments_come_upstream_to_downstream(eco_graph) -> None:
     assert {r["chain"] for r in result} == {"6G"}
 
 
+def test_rows_have_exactly_the_typed_shape(rows) -> None:
+    """Every row carries exactly the keys GapRow (and its Evidence) declares: no key a reader
+    would have to probe for, none missing."""
+    from kg.analyses.results import Evidence, GapRow
+
+    for row in rows.values():
+        assert set(row) == set(GapRow.__annotations__)
+        assert set(row["evidence"]) == set(Evidence.__annotations__)
+
+
 def test_statuses_follow_the_documented_rules(rows) -> None:
     assert rows["射频芯片"]["status"] == "强链"
     assert rows["光模块"]["status"] == "弱链"      # a single local firm

@@ -18,6 +18,7 @@ import networkx as nx
 from kg.analyses import kernels
 from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, chain_gaps
 from kg.analyses.naming import community_name, dominant, short_name
+from kg.analyses.results import CollabAnswers
 from kg.graph.schema import load_schema
 from kg.querylib import check_chain, fetch
 from kg.vocab import NO_DATA, label_zh
@@ -452,7 +453,7 @@ def analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
 
 
 def collaboration(graph: Any, chain: str | None = None, *, stored: bool = True,
-                  **options: Any) -> dict[str, list[dict[str, Any]]]:
+                  **options: Any) -> CollabAnswers:
     """The five answers about who works with whom: exactly the keys brokers, communities,
     isolates, bridges and recommendations (see docs/analyses.md for every score).
 

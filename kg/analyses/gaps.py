@@ -19,6 +19,7 @@ from kg.analyses.research import (
     partner_key,
     partner_view,
 )
+from kg.analyses.results import GapRow
 from kg.graph.schema import load_schema
 from kg.querylib import check_chain, fetch
 from kg.vocab import BROKEN, HIGH_TECH_RANK, NO_DATA, NO_TIER, STRONG, WEAK, position_key
@@ -86,7 +87,7 @@ def chain_gaps(
     max_partners: int = 10,
     max_evidence: int = 100,
     as_of_year: int | None = None,
-) -> list[dict[str, Any]]:
+) -> list[GapRow]:
     """One row per segment of ``chain`` (every chain when None), upstream → downstream.
 
     ``weak_max_local``: a segment with this many local firms or fewer is 弱链 (default 1).
@@ -304,7 +305,7 @@ def _group_tier(group: dict[str, Any], ctx: RowContext) -> str:
     return tier_label(group["tier"], all(f["sample"] for f in group["firms"]), ctx.tier_known)
 
 
-def build_row(seg: dict[str, Any], chain_carriers: list[dict[str, Any]], ctx: RowContext) -> dict[str, Any]:
+def build_row(seg: dict[str, Any], chain_carriers: list[dict[str, Any]], ctx: RowContext) -> GapRow:
     """One segment's answer: status, firms, the four actions with advice, research, evidence."""
     uid = seg["segment_uid"]
     info = ctx.base[uid]
