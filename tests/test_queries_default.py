@@ -14,6 +14,7 @@ from kg.analyses.gaps import chain_gaps
 from kg.analyses.overview import chain_map, key_figures, neighbourhood
 from kg.analyses.pipeline import tier_pipeline
 from kg.dataset.default import load_default
+from kg.graph.schema import load_schema
 from tests.conftest import run_kg, wipe
 
 
@@ -31,6 +32,7 @@ def _one(graph, cypher: str) -> str:
 @pytest.fixture(scope="module")
 def values(default_graph) -> dict[str, object]:
     g = default_graph
+    schema = load_schema()
     return {
         "segment": _one(g, "MATCH (s:ChainSegment {chain: '6G'})<-[:IN_SEGMENT]-() "
                            "RETURN s.name ORDER BY s.name LIMIT 1"),
@@ -43,6 +45,10 @@ def values(default_graph) -> dict[str, object]:
         "park": _one(g, "MATCH (p:Park)<-[:LOCATED_IN]-(:Enterprise) RETURN p.name ORDER BY p.name LIMIT 1"),
         "uid": _one(g, "MATCH (e:Enterprise) RETURN e.uid ORDER BY e.uid LIMIT 1"),
         "ids": [_one(g, "MATCH (e:Enterprise) RETURN elementId(e) ORDER BY e.uid LIMIT 1")],
+        # the 图谱结构 counts take the schema's labels and (type, source, target) pairs, as the page does
+        "labels": list(schema.nodes),
+        "pairs": [{"type": t, "source": a, "target": b}
+                  for t, rel in schema.relationships.items() for a, b in rel.pairs],
     }
 
 

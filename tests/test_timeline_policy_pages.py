@@ -13,6 +13,8 @@ from streamlit.testing.v1 import AppTest
 from kg.analyses.coverage import policy_coverage
 from kg.analyses.timeline import compare, gaps_as_of
 from kg.dataset.policy import load_policy
+from kg.explorer.render.model import STATUS_COLOURS
+from kg.vocab import BROKEN
 from tests.conftest import run_kg
 from tests.fixtures_graph import Eco
 
@@ -210,7 +212,12 @@ def test_as_of_choice_changes_the_statuses_on_both_pages(eco_graph) -> None:  # 
     chain_map.selectbox(key="chain").set_value(CHAIN).run()
     chain_map.selectbox(key="chain-as-of").set_value(2022).run()
     assert not chain_map.exception, chain_map.exception
-    svg = "\n".join(str(f.proto.srcdoc) for f in chain_map.get("iframe"))
+    # the map is a Components v2 element (kg.explorer.chainpick): its SVG travels in the proto's data
+    svg = "\n".join(
+        json.loads(c.proto.json)["svg"]
+        for c in chain_map.get("bidi_component")
+        if c.proto.component_name == "kg_chain_pick"
+    )
     assert 'data-status="断链"' in svg and 'data-status="弱链"' in svg
 
 
@@ -232,5 +239,7 @@ def test_chain_briefing_can_carry_the_change_and_the_policy_briefing_renders(eco
     )
     policy = render_briefing_html(policy_briefing(policy_coverage(eco_graph)))
     assert "政策覆盖简报" in policy and 'class="kg-policy-matrix"' in policy and "<script" not in policy
-    assert '<td class="s-断链">断链</td>' in policy and "无对口措施" in policy
+    # status cells carry their colour inline (kg.explorer.briefing._cell), no longer an s-断链 class
+    broken = f'<td class="status" style="color:#fff;background:{STATUS_COLOURS[BROKEN]}">断链</td>'
+    assert broken in policy and "无对口措施" in policy
     assert "医疗器械·耗材（断链）：现有措施无招商引育或孵化支持" in policy
