@@ -12,6 +12,7 @@ from typing import Any
 
 from kg import querylib
 from kg.analyses.netview import network_view
+from kg.analyses.research import display_name
 from kg.errors import KgError
 from kg.explorer import fmt, reads, views
 from kg.explorer.briefing import PICTURE_WIDTH, Briefing, Section, render_briefing_html
@@ -41,11 +42,28 @@ def _short(values: Any, n: int = 3) -> str:
     return "、".join(x for x in names if x)
 
 
+def _first(items: list[dict[str, Any]], noun: str) -> str:
+    """The first object of an action by its short name, and how many there are in all."""
+    name = short_label(display_name(items[0]) if "kind" in items[0] else str(items[0]["name"]))
+    return name if len(items) == 1 else f"{name}等 {len(items)} {noun}"
+
+
 def _advice(gap: dict[str, Any]) -> str:
-    """The analysis' own advice for a segment (``kg.analyses.gaps``: only steps that exist for each
-    firm, each with its names), on one line; the status reason when there is none."""
-    advice = gap.get("advice") or {}
-    return "；".join(f"{k}：{v}" for k, v in advice.items()) or str(gap["evidence"]["reason"])
+    """The analysis' advice for a segment (``kg.analyses.gaps``), one short clause per action with
+    its first object and a count, so the printed page stays one A4 page at scale 1 (the full names
+    are on the 断链补链 page and in ``kg gaps``); the status reason when there is no action."""
+    parts = []
+    if gap.get("targets"):
+        parts.append(f"补链：招引{_first(gap['targets'], '家区外企业')}")
+    if gap.get("strengthen"):
+        first = gap["strengthen"][0]
+        more = f"（另 {len(gap['strengthen']) - 1} 家）" if len(gap["strengthen"]) > 1 else ""
+        parts.append(f"强链：{short_label(str(first['name']))}{more}：{first['next_step']}")
+    if gap.get("extend"):
+        parts.append(f"延链：{_first(gap['extend'], '家邻近环节企业')}延伸至本环节")
+    if "产学研对接" in (gap.get("actions") or []) and gap.get("research_partners"):
+        parts.append(f"产学研对接：{_first(gap['research_partners'], '个科研伙伴')}")
+    return "；".join(parts) or str(gap["evidence"]["reason"])
 
 
 def chain_briefing(graph: Any, chain: str) -> Briefing:
@@ -88,7 +106,11 @@ def chain_briefing(graph: Any, chain: str) -> Briefing:
                 columns=["环节", "位置", "状态", "本地企业", "区外企业", "行动"],
                 rows=rows,
             ),
-            Section("补链 · 强链 · 延链建议", items=recs[:MAX_RECOMMENDATIONS]),
+            Section(
+                "补链 · 强链 · 延链建议",
+                items=recs[:MAX_RECOMMENDATIONS],
+                note="每项只列首个对象；完整名单见“断链补链”页面或 kg gaps。" if recs else "",
+            ),
             Section(
                 "本地骨干企业（梯度最高）",
                 columns=["企业", "最高梯度", "环节"],
