@@ -215,9 +215,23 @@ def clickable(spec, box, candidates: list[str]) -> str:  # noqa: ANN001
 
 
 def click_node(page, spec, box, node_id: str) -> None:  # noqa: ANN001
+    """Click where ``node_id`` is drawn; first fold the widget's legend away if it covers that
+    point, as a user would (its width follows the community names, so no fixed margin is safe)."""
     from kg.explorer.graphview import screen_point
 
     x, y = screen_point(spec, node_id, box)
+    legends = page.get_by_role("button", name="Legend")
+    for i in range(legends.count()):
+        lb = legends.nth(i).bounding_box()
+        if (
+            lb
+            and box["y"] <= lb["y"] <= box["y"] + box["height"]
+            and lb["x"] - 8 <= x <= lb["x"] + lb["width"] + 8
+            and y >= lb["y"] - 8
+        ):
+            page.get_by_role("button", name="Toggle legend").nth(i).click()
+            page.wait_for_timeout(500)
+            break
     page.mouse.click(x, y)
 
 
