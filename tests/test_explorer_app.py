@@ -177,6 +177,10 @@ def test_network_page_draws_and_lists(seeded) -> None:  # noqa: ANN001
     assert not at.exception, at.exception
     (one,) = graphs(at)
     assert 0 < len(one["nodes"]) < len(drawn["nodes"])
+    # unknown partners have their own tab (未掌握 is not "none"), and an empty tab says why
+    assert [t.label for t in at.tabs][-6:] == [
+        "关键中介（桥梁）", "无科研伙伴的高企", "科研伙伴未掌握", "对接建议", "社区", "跨群连接"]
+    assert "暂无" not in texts(at)
 
 
 def test_profile_search_and_expand(seeded) -> None:  # noqa: ANN001

@@ -46,7 +46,9 @@ def collaboration(graph: Any, chain: str | None = None) -> dict[str, Any]:
     missing or stale and how to refresh it."""
     found = store.load(graph, chain)
     result = dict(found.result) if found else {k: [] for k in RESULT_KEYS}
-    return {**result, "status": store.status_message(found, chain)}
+    return {**result, "status": store.status_message(found, chain),
+            "partners_unknown": found.partners_unknown if found else [],
+            "empty_reasons": found.empty_reasons if found else {}}
 
 
 def key_figures(graph: Any) -> dict[str, Any]:

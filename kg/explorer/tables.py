@@ -293,6 +293,17 @@ COLLAB_COLUMNS = {
         "chains": "产业链",
         "segments": "环节",
         "enterprise_ties": "企业间合作",
+        "research_partners": "科研伙伴",
+        "suggested_partners": "建议对接",
+    },
+    "partners_unknown": {
+        "name": "企业",
+        "tier": "梯度",
+        "chains": "产业链",
+        "segments": "环节",
+        "enterprise_ties": "企业间合作",
+        "research_partners": "科研伙伴",
+        "suggested_partners": "建议对接",
     },
     "recommendations": {
         "enterprise": "企业",

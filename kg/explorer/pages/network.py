@@ -8,6 +8,7 @@ import streamlit as st
 
 from kg.explorer import graphdata, graphview, tables, ui
 from kg.explorer.graphcache import analysed_network, collaboration
+from kg.explorer.safe import md
 
 PROFILE_PAGE = "kg/explorer/pages/profile.py"
 
@@ -115,11 +116,23 @@ if chosen is not None:
             st.caption("当前没有针对它的对接推荐。")
 
 collab = collaboration(chain)
-tabs = st.tabs(["关键中介（桥梁）", "无科研伙伴的高企", "对接建议", "社区", "跨群连接"])
-for tab, key in zip(tabs, ["brokers", "isolates", "recommendations", "communities", "bridges"], strict=True):
+reasons = collab.get("empty_reasons") or {}
+TABS = {
+    "brokers": "关键中介（桥梁）",
+    "isolates": "无科研伙伴的高企",
+    "partners_unknown": "科研伙伴未掌握",
+    "recommendations": "对接建议",
+    "communities": "社区",
+    "bridges": "跨群连接",
+}
+for tab, key in zip(st.tabs(list(TABS.values())), TABS, strict=True):
     with tab:
+        if key == "isolates":
+            st.caption("只列已导入名单表明没有科研伙伴的高企；图谱未掌握其合作情况的企业见「科研伙伴未掌握」。")
+        if key == "partners_unknown":
+            st.caption("这些高企的科研合作情况图谱中未掌握（没有导入过其合作名单），不能视为“无科研伙伴”。")
         rows = tables.collab_table(key, collab.get(key) or [])
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         else:
-            st.caption("暂无")
+            st.caption(md(reasons.get(key) or "当前范围内没有此类结果。"))
