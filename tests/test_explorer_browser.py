@@ -220,7 +220,7 @@ def click_node(page, spec, box, node_id: str) -> None:  # noqa: ANN001
     from kg.explorer.graphview import screen_point
 
     x, y = screen_point(spec, node_id, box)
-    legends = page.get_by_role("button", name="Legend")
+    legends = page.get_by_role("button", name="Legend", exact=True)
     for i in range(legends.count()):
         lb = legends.nth(i).bounding_box()
         if (
@@ -229,7 +229,7 @@ def click_node(page, spec, box, node_id: str) -> None:  # noqa: ANN001
             and lb["x"] - 8 <= x <= lb["x"] + lb["width"] + 8
             and y >= lb["y"] - 8
         ):
-            page.get_by_role("button", name="Toggle legend").nth(i).click()
+            page.get_by_role("button", name="Toggle legend", exact=True).nth(i).click()
             page.wait_for_timeout(500)
             break
     page.mouse.click(x, y)
