@@ -26,6 +26,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from kg.explorer.render.network import KIND_COLOURS as STATIC_KIND_COLOURS
+from kg.vocab import label_zh
+
 MAX_INTERACTIVE_NODES = 2000
 DEFAULT_HEIGHT = 620
 DEFAULT_WIDTH = 720  # the frame's expected width on a 1440 px screen; wider frames only add margin
@@ -49,42 +52,14 @@ PALETTE = (
     "#3c4043",
     "#007b83",
 )
-KIND_COLOURS = {
-    "Enterprise": "#1a73e8",
-    "University": "#9334e6",
-    "ResearchInstitute": "#e52592",
-    "Expert": "#e8710a",
-    "Workstation": "#f29900",
-    "Consortium": "#12b5cb",
-    "Carrier": "#1e8e3e",
-    "Park": "#5f6368",
-    "IndustryChain": "#d93025",
-    "ChainSegment": "#ee675c",
-    "TechField": "#80868b",
+# The static drawings' palette, plus the reference kinds only the interactive views show.
+KIND_COLOURS = STATIC_KIND_COLOURS | {
     "Tier": "#b06000",
     "CarrierType": "#7cb342",
     "Policy": "#174ea6",
     "Measure": "#4285f4",
-    "group": "#5f6368",
 }
-KIND_ZH = {
-    "Enterprise": "企业",
-    "University": "高校",
-    "ResearchInstitute": "科研院所",
-    "Expert": "专家",
-    "Workstation": "工作站",
-    "Consortium": "创新联合体",
-    "Carrier": "创新载体",
-    "Park": "园区",
-    "IndustryChain": "产业链",
-    "ChainSegment": "环节",
-    "TechField": "技术领域",
-    "Tier": "资质梯度",
-    "CarrierType": "载体类型",
-    "Policy": "政策",
-    "Measure": "政策措施",
-    "group": "聚合组",
-}
+KIND_ZH = {label: label_zh(label) for label in KIND_COLOURS if label != "group"} | {"group": "聚合组"}
 OTHER_COLOUR = "#9aa0a6"
 _LAYOUTS: dict[str, dict[str, tuple[float, float]]] = {}  # recent layouts by their inputs' digest
 
