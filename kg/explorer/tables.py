@@ -296,15 +296,6 @@ COLLAB_COLUMNS = {
         "research_partners": "科研伙伴",
         "suggested_partners": "建议对接",
     },
-    "partners_unknown": {
-        "name": "企业",
-        "tier": "梯度",
-        "chains": "产业链",
-        "segments": "环节",
-        "enterprise_ties": "企业间合作",
-        "research_partners": "科研伙伴",
-        "suggested_partners": "建议对接",
-    },
     "recommendations": {
         "enterprise": "企业",
         "partner": "科研方",
@@ -330,6 +321,7 @@ COLLAB_COLUMNS = {
         "weight": "强度",
     },
 }
+COLLAB_COLUMNS["partners_unknown"] = COLLAB_COLUMNS["isolates"]  # same firms, partners 未掌握
 
 
 def collab_table(key: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
