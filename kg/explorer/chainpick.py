@@ -1,7 +1,7 @@
 """The chain map as a clickable picture: the SVG from ``kg.explorer.render`` in a Streamlit
 Components v2 element whose segments report a click back to Python.
 
-Components v2 mounts in the page (a shadow root, no iframe, no ``st.components.v1``). The markup
+Components v2 mounts in the page (a shadow root, no iframe, not the deprecated v1 components API). The markup
 is set with ``innerHTML``: it is built by the renderer from escaped text and holds no script, so
 names stay text; the segment name comes back from the ``data-segment`` attribute.
 """
