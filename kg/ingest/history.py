@@ -19,7 +19,7 @@ import getpass
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +36,15 @@ NodeKey = tuple[str, str]  # (label, uid)
 RelKey = tuple[str, str, str, str, str, str]  # (type, start label, start uid, end label, end uid, key)
 
 NODE_PROPS = "UNWIND $uids AS u MATCH (n:{label} {{uid: u}}) RETURN u AS uid, properties(n) AS p"
+# Both ends looked up by uid first, so the planner expands from the end with fewer ties (a chain
+# segment has thousands of firms; reading from its side made an import's journal take minutes).
 REL_PROPS = (
-    "UNWIND $rows AS row MATCH (x:{a} {{uid: row.a}})-[r:{t}]->(y:{b} {{uid: row.b}}) "
-    "WHERE row.key IS NULL OR r.key = row.key "
+    "UNWIND $rows AS row MATCH (x:{a} {{uid: row.a}}) MATCH (y:{b} {{uid: row.b}}) "
+    "MATCH (x)-[r:{t}]->(y) WHERE row.key IS NULL OR r.key = row.key "
     "RETURN row.a AS a, row.b AS b, elementId(r) AS id, properties(r) AS p"
+)
+REL_PROPS_BY_ID = (
+    "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id RETURN id, properties(r) AS p"
 )
 STAMP = """
 MATCH (r:ImportRun {uid: $import_id})
@@ -158,14 +163,41 @@ def _save(directory: Path, rec: Record) -> None:
     tmp = directory / f".{rec.id}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(asdict(rec), out, ensure_ascii=False)
+        # a shallow dict: dataclasses.asdict deep-copies every key list (seconds on a 100k import)
+        json.dump({f.name: getattr(rec, f.name) for f in fields(rec)}, out, ensure_ascii=False,
+                  separators=(",", ":"))
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, _path(directory, rec.id))
 
 
+STATE_FIELDS = ("status", "undone_at", "undone_by")
+
+
+def _state_path(directory: Path, rid: str) -> Path:
+    return directory / f"{int(rid):06d}.state"
+
+
+def _save_state(directory: Path, rec: Record) -> None:
+    """Write only the record's status (committed, undone by whom): the record itself, written
+    once before the commit, can hold a million keys and is not rewritten for one word."""
+    tmp = directory / f".{rec.id}.state.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump({k: getattr(rec, k) for k in STATE_FIELDS}, out, ensure_ascii=False)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, _state_path(directory, rec.id))
+
+
 def _load(path: Path) -> Record:
-    return Record(**json.loads(path.read_text(encoding="utf-8")))
+    rec = Record(**json.loads(path.read_text(encoding="utf-8")))
+    state = _state_path(path.parent, rec.id)
+    if state.exists():
+        for key, value in json.loads(state.read_text(encoding="utf-8")).items():
+            if key in STATE_FIELDS:
+                setattr(rec, key, value)
+    return rec
 
 
 def records(home: Path | None = None, graph: Graph | None = None) -> list[Record]:
@@ -176,7 +208,7 @@ def records(home: Path | None = None, graph: Graph | None = None) -> list[Record
         for rec in out:
             if rec.status == "pending" and _stamped(graph, rec):
                 rec.status = "committed"
-                _save(directory, rec)
+                _save_state(directory, rec)
     return out
 
 
@@ -244,8 +276,11 @@ class Journal:
         return found
 
     def _read_rels(self, tx: Transaction) -> dict[str, tuple[RelKey, dict[str, Any]]]:
+        """The planned relationships that exist now; only pairs whose both ends existed before
+        are looked up (a relationship to a node this import creates cannot exist yet)."""
         found: dict[str, tuple[RelKey, dict[str, Any]]] = {}
         for (t, a, b), rows in self.rel_rows.items():
+            rows = [r for r in rows if (a, r["a"]) in self.before_nodes and (b, r["b"]) in self.before_nodes]
             text = cypher(REL_PROPS, a=a, b=b, t=t)
             for start in range(0, len(rows), BATCH):
                 for r in tx.run(text, rows=rows[start : start + BATCH]):
@@ -253,6 +288,15 @@ class Journal:
                     key: RelKey = (t, a, r["a"], b, r["b"], str(props.get("key") or ""))
                     found[r["id"]] = (key, props)
         return found
+
+    def _reread_rels(self, tx: Transaction) -> dict[str, dict[str, Any]]:
+        """The properties, now, of the relationships that existed before (by element id)."""
+        ids = list(self.before_rels)
+        now: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), BATCH):
+            for r in tx.run(REL_PROPS_BY_ID, ids=ids[start : start + BATCH]):
+                now[r["id"]] = dict(r["p"])
+        return now
 
     def before(self, tx: Transaction, nodes: dict[str, list[Any]], rels: dict[Any, dict[Any, Any]]) -> None:
         """Read every node and relationship the import may touch, as it is now."""
@@ -282,14 +326,20 @@ class Journal:
             change = _diff(self.before_nodes[k], now.get(k, {}))
             if change:
                 self.changed_nodes.append((k[0], k[1], change))
-        rels_now = self._read_rels(tx)
-        self.created_rels = sorted({key for rid, (key, _) in rels_now.items() if rid not in self.before_rels})
+        # every planned relationship exists after the write: those not there before were created
+        existed_rels = {key for key, _ in self.before_rels.values()}
+        planned = {
+            (t, a, r["a"], b, r["b"], str(r["key"] or ""))
+            for (t, a, b), rows in self.rel_rows.items()
+            for r in rows
+        }
+        self.created_rels = sorted(planned - existed_rels)
         self.changed_rels = []
-        for rid, (key, props) in rels_now.items():
-            if rid in self.before_rels:
-                change = _diff(self.before_rels[rid][1], props)
-                if change:
-                    self.changed_rels.append((key, change))
+        for rid, props in self._reread_rels(tx).items():
+            key, old = self.before_rels[rid]
+            change = _diff(old, props)
+            if change:
+                self.changed_rels.append((key, change))
 
     def prepare(self, tx: Transaction, import_id: str, counts: dict[str, int]) -> None:
         """Before the commit: stamp the ImportRun node and write the record as pending."""
@@ -323,9 +373,10 @@ class Journal:
         directory = history_dir(self.home)
         if committed:
             self.record.status = "committed"
-            _save(directory, self.record)
+            _save_state(directory, self.record)
         else:
             _path(directory, self.record.id).unlink(missing_ok=True)
+            _state_path(directory, self.record.id).unlink(missing_ok=True)
 
 
 # --- undo -------------------------------------------------------------------------------------
@@ -425,7 +476,7 @@ def undo(graph: Graph, rid: str, who: str | None = None, home: Path | None = Non
         rec.status = "undone"
         rec.undone_at = _now()
         rec.undone_by = who or os_user()
-        _save(directory, rec)
+        _save_state(directory, rec)
     from kg.analyses.store import after_import
 
     after_import(graph, rec)  # the stored collaboration analysis follows the data back
