@@ -241,6 +241,10 @@ def fetch(graph: Any, name: str, **params: Any) -> list[dict[str, Any]]:
         bind(query, params),
         database_=graph.database,
         routing_=RoutingControl.READ,
+        # No bookmarks: imports write in their own sessions, so the driver's bookmarks never
+        # carried them; and after an offline initial load swaps the store (kg.ingest.bulk), old
+        # bookmarks name transactions the new store never had and every read would wait on them.
+        bookmark_manager_=None,
     ).records
     return [dict(rec) for rec in records]
 

@@ -66,6 +66,40 @@ def update_plan(tx: Any, plan: Any) -> int:
     return update(tx, affected(plan.nodes, plan.rels))
 
 
+def initial_facts(
+    nodes: dict[str, list[dict[str, Any]]], rels: dict[tuple[str, str, str], list[dict[str, Any]]]
+) -> dict[str, dict[str, Any]]:
+    """``UPDATE``'s facts for a graph about to be created whole (the offline initial load, which
+    runs no Cypher until the store exists): the same ordering, computed from the property maps
+    (``{label: [node map]}``, ``{(type, a, b): [{"a", "b", "props"}]}``). A test holds both paths
+    to the same values."""
+    tiers = {t["uid"]: t for t in nodes.get("Tier", [])}
+    certs: dict[str, list[tuple[int, str, float, Any]]] = {}
+    collaborations: dict[str, int] = {}
+    for (rtype, a, b), rows in rels.items():
+        for row in rows:
+            if rtype == "CERTIFIED" and a == "Enterprise" and b == "Tier":
+                tier = tiers[row["b"]]
+                year = row["props"].get("year")
+                # ORDER BY rank DESC, name, year (a missing year sorts last)
+                order = (-tier["rank"], tier["name"], float("inf") if year is None else year)
+                certs.setdefault(row["a"], []).append((*order, year))
+            elif rtype == "COLLABORATES_WITH":
+                for side, label in (("a", a), ("b", b)):
+                    if label == "Enterprise":
+                        collaborations[row[side]] = collaborations.get(row[side], 0) + 1
+    out: dict[str, dict[str, Any]] = {}
+    for e in nodes.get("Enterprise", []):
+        best = min(certs.get(e["uid"], []), default=None)
+        out[e["uid"]] = {
+            "top_tier": best[1] if best else None,
+            "top_rank": -best[0] if best else 0,
+            "top_tier_year": best[3] if best else None,
+            "collaborations": collaborations.get(e["uid"], 0),
+        }
+    return out
+
+
 def refresh_all(graph: Any) -> int:
     """Recompute every enterprise's derived facts (databases written before issue #11, fixtures)."""
     with graph.driver.session(database=graph.database) as session:

@@ -24,6 +24,8 @@ def print_problems(problems: list[Problem], fmt: str) -> None:
 
 def _summary(report: ImportReport) -> str:
     head = "dry run (nothing written)" if report.dry_run else "imported"
+    if report.offline:
+        head += " by Neo4j's offline importer (initial load of the empty local database)"
     lines = [
         f"{head}: {report.rows} rows from {len(report.files)} file(s) in {report.seconds:.1f} s "
         f"(import {report.import_id})",

@@ -43,9 +43,7 @@ REL_PROPS = (
     "MATCH (x)-[r:{t}]->(y) WHERE row.key IS NULL OR r.key = row.key "
     "RETURN row.a AS a, row.b AS b, elementId(r) AS id, properties(r) AS p"
 )
-REL_PROPS_BY_ID = (
-    "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id RETURN id, properties(r) AS p"
-)
+REL_PROPS_BY_ID = "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id RETURN id, properties(r) AS p"
 STAMP = """
 MATCH (r:ImportRun {uid: $import_id})
 SET r.records = coalesce(r.records, []) + [$rid]
@@ -164,8 +162,12 @@ def _save(directory: Path, rec: Record) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         # a shallow dict: dataclasses.asdict deep-copies every key list (seconds on a 100k import)
-        json.dump({f.name: getattr(rec, f.name) for f in fields(rec)}, out, ensure_ascii=False,
-                  separators=(",", ":"))
+        json.dump(
+            {f.name: getattr(rec, f.name) for f in fields(rec)},
+            out,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, _path(directory, rec.id))
@@ -214,7 +216,7 @@ def records(home: Path | None = None, graph: Graph | None = None) -> list[Record
 
 def _stamped(graph: Graph, rec: Record) -> bool:
     rows = graph.driver.execute_query(
-        STAMPED, import_id=rec.import_id, rid=rec.id, database_=graph.database
+        STAMPED, import_id=rec.import_id, rid=rec.id, database_=graph.database, bookmark_manager_=None
     ).records
     return bool(rows and rows[0]["ok"])
 
@@ -227,6 +229,11 @@ def get(rid: str, home: Path | None = None, graph: Graph | None = None) -> Recor
 
 
 # --- recording an import ----------------------------------------------------------------------
+
+
+def _next_id(directory: Path) -> str:
+    taken = [int(p.stem) for p in directory.glob("[0-9]*.json")]
+    return str(max(taken, default=0) + 1)
 
 
 def _now() -> str:
@@ -341,30 +348,56 @@ class Journal:
             if change:
                 self.changed_rels.append((key, change))
 
+    def assume_empty(self, nodes: dict[str, list[Any]], rels: dict[Any, dict[Any, Any]]) -> None:
+        """The offline initial load (kg.ingest.bulk): the graph is empty, so everything planned is
+        created and nothing is read."""
+        self.before_nodes, self.before_rels = {}, {}
+        self.node_keys = [(label, row.uid) for label, rows in nodes.items() for row in rows]
+        self.created_nodes = list(self.node_keys)
+        keys = {
+            (t, a, row.a, b, row.b, str(row.key or ""))
+            for (t, a, b), by_key in rels.items()
+            for row in by_key.values()
+        }
+        self.created_rels = sorted(keys)
+        self.changed_nodes, self.changed_rels = [], []
+
+    def prepare_offline(self, import_id: str, counts: dict[str, int]) -> str:
+        """Write the record as pending and return its id (the offline load puts the id on its
+        ImportRun node itself, as ``prepare`` stamps it in a transaction)."""
+        directory = history_dir(self.home)
+        with _locked(directory):
+            rid = _next_id(directory)
+            self.record = self._record(rid, import_id, counts, run_created=True)
+            _save(directory, self.record)
+        return rid
+
     def prepare(self, tx: Transaction, import_id: str, counts: dict[str, int]) -> None:
         """Before the commit: stamp the ImportRun node and write the record as pending."""
         directory = history_dir(self.home)
         with _locked(directory):
-            taken = [int(p.stem) for p in directory.glob("[0-9]*.json")]
-            rid = str(max(taken, default=0) + 1)
+            rid = _next_id(directory)
             runs = tx.run(STAMP, import_id=import_id, rid=rid).single(strict=True)["runs"]
-            self.record = Record(
-                id=rid,
-                import_id=import_id,
-                who=self.who,
-                at=_now(),
-                files=self.files,
-                counts=counts,
-                created_nodes=[list(k) for k in self.created_nodes],
-                created_rels=[list(k) for k in self.created_rels],
-                changed_nodes=[[label, uid, ch] for label, uid, ch in self.changed_nodes],
-                changed_rels=[[*key, ch] for key, ch in self.changed_rels],
-                touched_nodes=[list(k) for k in self.node_keys],
-                touched_rels=[list(key) for key, _ in self.before_rels.values()]
-                + [list(k) for k in self.created_rels],
-                run_created=runs == 1,
-            )
+            self.record = self._record(rid, import_id, counts, run_created=runs == 1)
             _save(directory, self.record)
+
+    def _record(self, rid: str, import_id: str, counts: dict[str, int], run_created: bool) -> Record:
+        return Record(
+            id=rid,
+            import_id=import_id,
+            who=self.who,
+            at=_now(),
+            files=self.files,
+            counts=counts,
+            created_nodes=[list(k) for k in self.created_nodes],
+            created_rels=[list(k) for k in self.created_rels],
+            changed_nodes=[[label, uid, ch] for label, uid, ch in self.changed_nodes],
+            changed_rels=[[*key, ch] for key, ch in self.changed_rels],
+            touched_nodes=[list(k) for k in self.node_keys],
+            touched_rels=[list(key) for key, _ in self.before_rels.values()]
+            + [list(k) for k in self.created_rels],
+            run_created=run_created,
+        )
 
     def settle(self, committed: bool) -> None:
         """After the commit (or its failure): mark the record committed, or drop it."""

@@ -18,6 +18,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from kg.analyses import derive
 from kg.graph.connection import Graph
 from kg.graph.schema import cypher, load_schema
+from kg.ingest import bulk
 from kg.ingest.failures import import_failure
 from kg.ingest.history import Journal
 from kg.ingest.model import ImportReport
@@ -33,17 +34,18 @@ TIMEOUT = 3600.0
 SCHEMA_SOURCE = "kg/graph/schema.yaml"
 
 # Provenance: `source` and `import_id` only when created; `sources` a union; real data wins over
-# sample. The first name stays `name`; other spellings of it become aliases (all searchable).
+# sample. The first name stays `name`; other spellings of it become aliases (all searchable; a node
+# with no other spelling has no `aliases` property, as the offline importer stores no empty list).
 NODE_MERGE = """
 UNWIND $rows AS row
 MERGE (n:{label} {{uid: row.uid}})
 ON CREATE SET n.import_id = $import_id, n.source = row.source, n.sources = [], n.sample = row.sample,
-              n.name = row.name, n.aliases = []
+              n.name = row.name
 SET n += row.props,
     n.sample = coalesce(n.sample, row.sample) AND row.sample,
     n.sources = coalesce(n.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(n.sources, [])]
 WITH n, row, [a IN row.aliases + [row.name] WHERE a <> n.name AND NOT a IN coalesce(n.aliases, [])] AS new
-SET n.aliases = coalesce(n.aliases, []) + new,
+SET n.aliases = CASE WHEN n.aliases IS NULL AND size(new) = 0 THEN null ELSE coalesce(n.aliases, []) + new END,
     n.search_text = reduce(s = n.name, a IN coalesce(n.aliases, []) + new | s + ' ' + a)
 """
 
@@ -88,6 +90,15 @@ def reference_rows() -> dict[str, list[NodeRow]]:
     return {"Tier": tiers, "CarrierType": [ref(c, {}) for c in schema.carrier_types]}
 
 
+def planned_nodes(plan: Plan) -> dict[str, list[NodeRow]]:
+    """The schema's reference nodes plus the plan's nodes, by label (the plan's win on a uid)."""
+    nodes = reference_rows()
+    for label, by_uid in plan.nodes.items():
+        known = {r.uid for r in nodes.get(label, [])}
+        nodes[label] = nodes.get(label, []) + [r for r in by_uid.values() if r.uid not in known]
+    return nodes
+
+
 def _run(tx: Transaction | ManagedTransaction, text: str, report: ImportReport, **params: Any) -> int:
     """Run one batch; returns how many nodes or relationships it created."""
     c = tx.run(text, params).consume().counters
@@ -110,7 +121,7 @@ def _new_node(row: NodeRow, import_id: str) -> dict[str, Any]:
         **row.props,
         "uid": row.uid,
         "name": row.name,
-        "aliases": aliases,
+        **({"aliases": aliases} if aliases else {}),  # no other spelling: no property
         "search_text": " ".join([row.name, *aliases]),
         "source": row.source,
         "sources": row.sources,
@@ -181,6 +192,11 @@ def write_plan(
     ``journal`` (kg.ingest.history) reads what the import touches before and after writing it,
     and records the import for the history and undo.
     """
+    if journal is not None:
+        nodes = planned_nodes(plan)
+        settings = bulk.plan_for_bulk(graph, plan, nodes, dry_run)
+        if settings is not None:  # an initial load of the empty local database (kg.ingest.bulk)
+            return bulk.write_bulk(graph, settings, plan, nodes, journal, _new_node, _new_rel)
     progress = _Progress()
     try:
         report = _write(graph, plan, dry_run, progress, journal)
@@ -208,10 +224,7 @@ def _write(
         dry_run=dry_run,
         warnings=[p for p in plan.problems if p.level != "error"],
     )
-    nodes = reference_rows()
-    for label, by_uid in plan.nodes.items():
-        known = {r.uid for r in nodes.get(label, [])}
-        nodes[label] = nodes.get(label, []) + [r for r in by_uid.values() if r.uid not in known]
+    nodes = planned_nodes(plan)
     with graph.driver.session(database=graph.database) as session:
         tx = session.begin_transaction(
             timeout=TIMEOUT, metadata={"app": "kg import", "import_id": plan.import_id}

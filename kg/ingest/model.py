@@ -88,6 +88,7 @@ class ImportReport:
     warnings: list[Problem] = field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
+    offline: bool = False  # an initial load through Neo4j's offline importer (kg.ingest.bulk)
 
 
 class IngestError(KgError):
