@@ -112,8 +112,12 @@ def run(sizes: list[int], quick: bool, seed: int) -> tuple[list[dict[str, Any]],
                 headline["collab_district_s_at_largest"] = row["collab_s"]
                 pages = explorer.measure(env, repeat=1 if n >= 100_000 else 3)
                 row.update(pages)
-                for key in ("chain_page_vs_blank", "network_page_vs_blank", "max_page_vs_blank",
-                            "streamlit_peak_mb"):
+                for key in (
+                    "chain_page_vs_blank",
+                    "network_page_vs_blank",
+                    "max_page_vs_blank",
+                    "streamlit_peak_mb",
+                ):
                     headline[key] = pages[key]
             rows.append(row)
             print(row, flush=True)

@@ -1,13 +1,13 @@
 """Neo4j's own offline bulk importer (``neo4j-admin database import full``) on the same entities.
 
-To compare like with like, the graph that ``kg import`` built is dumped to the bulk importer's CSV
-format (one node file per label, one relationship file per type and label pair) and imported into a
-fresh, separate server home. The time includes the importer's JVM start, as a user would pay it.
+To compare like with like, the graph that ``kg import`` built is dumped — every property — to the
+bulk importer's CSV format (one node file per label, one relationship file per type and label pair,
+written as kg.ingest.bulk writes them) and imported into a fresh, separate server home. The time
+includes the importer's JVM start, as a user would pay it.
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
 import time
@@ -18,51 +18,33 @@ from typing import Any
 from kg.config import Settings
 from kg.graph import server
 from kg.graph.connection import Graph
+from kg.ingest import bulk
 
-_NODES = (
-    "MATCH (n) RETURN labels(n)[0] AS label, n.uid AS uid, n.name AS name, n.source AS source, "
-    "coalesce(n.sample, false) AS sample"
-)
+_NODES = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS p"
 _RELS = (
     "MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a)[0] AS a_label, a.uid AS a, "
-    "labels(b)[0] AS b_label, b.uid AS b, r.source AS source, coalesce(r.sample, false) AS sample, "
-    "r.year AS year"
+    "labels(b)[0] AS b_label, b.uid AS b, properties(r) AS p"
 )
 
 
 def dump(graph: Graph, out: Path) -> tuple[list[str], int, int]:
-    """Write bulk-import CSVs of every node and relationship; return (importer args, nodes, rels)."""
+    """Write bulk-import CSVs of every node and relationship with ALL their properties (the same
+    work the import did); return (importer args, nodes, rels)."""
     out.mkdir(parents=True, exist_ok=True)
     args: list[str] = []
-    nodes: dict[str, list[list[Any]]] = defaultdict(list)
-    rels: dict[tuple[str, str, str], list[list[Any]]] = defaultdict(list)
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     with graph.driver.session(database=graph.database) as session:
         for rec in session.run(_NODES):
-            nodes[rec["label"]].append([rec["uid"], rec["name"], rec["source"], str(rec["sample"]).lower()])
+            nodes[rec["label"]].append(dict(rec["p"]))
         for rec in session.run(_RELS):
             key = (rec["type"], rec["a_label"], rec["b_label"])
-            year = "" if rec["year"] is None else rec["year"]
-            rels[key].append([rec["a"], rec["b"], rec["source"], str(rec["sample"]).lower(), year])
-    for label, rows in nodes.items():
-        path = out / f"nodes_{label}.csv"
-        _write(path, [f"uid:ID({label})", "name", "source", "sample:boolean"], rows)
-        args.append(f"--nodes={label}={path}")
-    for (rtype, a_label, b_label), rows in rels.items():
-        path = out / f"rels_{rtype}_{a_label}_{b_label}.csv"
-        _write(
-            path,
-            [f":START_ID({a_label})", f":END_ID({b_label})", "source", "sample:boolean", "year:int"],
-            rows,
-        )
-        args.append(f"--relationships={rtype}={path}")
+            rels[key].append({"a": rec["a"], "b": rec["b"], "props": dict(rec["p"])})
+    for label, maps in nodes.items():
+        args.append(f"--nodes={label}={bulk._node_file(out, label, maps)}")
+    for group, rows in rels.items():
+        args.append(f"--relationships={group[0]}={bulk._rel_file(out, group, rows)}")
     return args, sum(map(len, nodes.values())), sum(map(len, rels.values()))
-
-
-def _write(path: Path, header: list[str], rows: list[list[Any]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def bulk_import(settings: Settings, home: Path, importer_args: list[str]) -> float:
@@ -87,6 +69,7 @@ def bulk_import(settings: Settings, home: Path, importer_args: list[str]) -> flo
         "full",
         "neo4j",
         "--overwrite-destination=true",
+        f"--array-delimiter=U+{ord(bulk.ARRAY_DELIMITER):04X}",
         f"--report-file={home / 'import.report'}",
         *importer_args,
     ]
