@@ -87,6 +87,8 @@ def run(sizes: list[int], quick: bool, seed: int) -> tuple[list[dict[str, Any]],
             store.AUTO = True
             records = report.nodes_created + report.relationships_created
             row.update(
+                # an emptied local database: from 50,000 records on, kg.ingest.bulk's offline load
+                import_path="offline" if report.offline else "transaction",
                 import_s=round(seconds, 2),
                 rows=report.rows,
                 rows_per_s=round(report.rows / seconds),
