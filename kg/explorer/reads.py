@@ -25,7 +25,7 @@ def data_version(graph: Any) -> str:
 
 def chains(graph: Any) -> list[str]:
     """The chains the graph holds, in name order (the first is every page's default)."""
-    return [str(r["chain"]) for r in querylib.fetch(graph, "chains")]
+    return [str(r["chain"]) for r in querylib.fetch(graph, "chain_names")]
 
 
 def gap_rows(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
