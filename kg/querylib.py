@@ -253,7 +253,7 @@ def check_chain(graph: Any, chain: str | None) -> str | None:
     """``chain`` itself when the graph holds it (None passes); else a one-line error listing chains."""
     if chain is None:
         return None
-    chains = [row["chain"] for row in fetch(graph, "chains")]
+    chains = [row["chain"] for row in fetch(graph, "chain_names")]  # names only: no per-chain counts
     if chain not in chains:
         listed = "、".join(chains) if chains else "none loaded yet"
         raise UnknownChain(f"unknown chain {chain!r}; known chains: {listed}")

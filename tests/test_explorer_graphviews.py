@@ -157,3 +157,32 @@ def test_schema_counts_equal_the_graph(net_graph) -> None:  # noqa: ANN001
     vnodes, vedges, _ = graphdata.schema_drawing(labels, rels, load_schema())
     assert next(v for v in vnodes if v.id == "Enterprise").caption == f"企业 {BIG + 6}"
     assert all(e.caption for e in vedges)
+
+
+def test_schema_pair_counts_from_the_count_store_equal_counting_each_pair(net_graph) -> None:  # noqa: ANN001
+    """图谱结构 reads the count store and deduces each pair; walking every pair gives the same."""
+    from kg import querylib
+
+    schema = load_schema()
+    labels = [label for label, node in schema.nodes.items() if not node.internal]
+    pairs = [{"type": t, "source": a, "target": b}
+             for t, rel in schema.relationships.items() for a, b in rel.pairs if a in labels and b in labels]
+    walked = querylib.fetch(net_graph, "schema_rel_counts", pairs=pairs)
+    assert [r for r in walked if r["type"] == "COLLABORATES_WITH" and r["n"]], "the fixture has ties to count"
+    got_labels, got_rels = graphreads.schema_counts(net_graph)
+    assert got_rels == walked
+    assert got_labels == querylib.fetch(net_graph, "schema_label_counts", labels=labels)
+
+
+def test_the_count_store_query_covers_every_label_and_type_of_the_schema(net_graph) -> None:  # noqa: ANN001
+    from kg import querylib
+
+    store = querylib.fetch(net_graph, "schema_count_store")[0]
+    schema = load_schema()
+    labels = {label for label, node in schema.nodes.items() if not node.internal}
+    assert {r["label"] for r in store["nodes"]} == labels
+    have = {(r["type"], r["source"], r["target"]) for r in store["relationships"]}
+    for t, rel in schema.relationships.items():
+        for a, b in rel.pairs:
+            if a in labels and b in labels:
+                assert {(t, None, None), (t, a, None), (t, None, b)} <= have, (t, a, b)

@@ -29,10 +29,7 @@ def policy_coverage(
     ``chain`` limits the gaps to one chain; ``gap_thresholds`` go to
     :func:`kg.analyses.gaps.chain_gaps` (same defaults as ``kg gaps``).
     """
-    measures = fetch(graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names)
-    for m in measures:
-        for key in ("chains", "tiers", "carrier_types", "consortia", "workstations", "key_segments"):
-            m[key] = sorted(set(m[key]))
+    measures = policy_measures(graph, max_names=max_names)
     subjects = fetch(graph, "coverage_subjects")
     gap_rows = [
         r
@@ -90,6 +87,16 @@ def policy_coverage(
         },
         "sample": any(m["sample"] for m in measures) or any(g["sample"] for g in gaps),
     }
+
+
+def policy_measures(graph: Any, *, max_names: int = 200) -> list[dict[str, Any]]:
+    """Every measure with what it supports and whom it concerns (``coverage_measures``), without
+    the gap analysis: what one gap's measures (:func:`gap_measures`) need."""
+    measures = fetch(graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names)
+    for m in measures:
+        for key in ("chains", "tiers", "carrier_types", "consortia", "workstations", "key_segments"):
+            m[key] = sorted(set(m[key]))
+    return measures
 
 
 def gap_measures(gap: dict[str, Any], measures: list[dict[str, Any]]) -> dict[str, Any]:

@@ -27,9 +27,8 @@ def key_figures(graph: Any) -> dict[str, Any]:
         {**row, "tier": row["tier"] or NO_TIER, "rank": row["rank"] or 0}
         for row in figures["local_by_tier"]
     ]
-    sample = fetch(graph, "overview_sample")[0]
-    figures.update(sample)
-    figures["sample_present"] = sample["sample_nodes"] > 0 or sample["sample_relationships"] > 0
+    # whether any sample data is present, not how much: the query stops at the first sample flag
+    figures["sample_present"] = bool(fetch(graph, "overview_sample")[0]["sample_present"])
     return figures
 
 

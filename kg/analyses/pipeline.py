@@ -33,11 +33,7 @@ def tier_pipeline(
     if min_rank > max_rank:
         raise ValueError("min_rank must not exceed max_rank")
     district = load_schema().local_district if local_only else None
-    counts = fetch(graph, "pipeline_counts", district=district)
-    running: dict[str, int] = defaultdict(int)
-    for row in counts:
-        running[row["tier"]] += row["count"]
-        row["cumulative"] = running[row["tier"]]
+    counts = tier_counts(graph, local_only=local_only)
     moves = fetch(graph, "pipeline_moves", district=district, max_names=max_names)
     candidates = fetch(graph, "pipeline_candidates", district=district, min_rank=min_rank,
                        max_rank=max_rank, require_key_segment=require_key_segment,
@@ -56,6 +52,18 @@ def tier_pipeline(
     }
     return {"counts": counts, "moves": moves, "candidates": candidates, "criteria": criteria,
             "sample": any(r["sample"] for r in (*counts, *moves, *candidates))}
+
+
+def tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str, Any]]:
+    """Certified enterprises per tier per year with a running total per tier: the pipeline's
+    ``counts`` alone, for views that chart them without the moves and candidates."""
+    district = load_schema().local_district if local_only else None
+    counts = fetch(graph, "pipeline_counts", district=district)
+    running: dict[str, int] = defaultdict(int)
+    for row in counts:
+        running[row["tier"]] += row["count"]
+        row["cumulative"] = running[row["tier"]]
+    return counts
 
 
 def _reason(row: dict[str, Any], key: bool, partner: bool) -> str:

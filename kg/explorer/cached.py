@@ -10,9 +10,10 @@ from kg.explorer.ui import cached
 
 chains = cached(reads.chains)
 gap_rows = cached(reads.gap_rows)
+segment_statuses = cached(reads.segment_statuses)
 segment_enterprises = cached(reads.segment_enterprises)
 key_figures = cached(reads.key_figures)
-tier_pipeline = cached(reads.tier_pipeline)
+tier_counts = cached(reads.tier_counts)
 search = cached(reads.search)
 node_properties = cached(reads.node_properties)
 chain_view = cached(views.chain_view)

@@ -10,6 +10,7 @@ from typing import Any
 
 from kg.analyses.netview import NetworkView, network_view
 from kg.explorer import reads
+from kg.explorer.schemacounts import pair_counts
 from kg.graph.schema import load_schema
 from kg.querylib import fetch
 
@@ -37,13 +38,24 @@ def neighbours(graph: Any, element_id: str, limit: int = 60) -> list[dict[str, A
 
 
 def schema_counts(graph: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Nodes per label and relationships per (type, start label, end label), for the schema's lists."""
+    """Nodes per label and relationships per (type, start label, end label), for the schema's lists,
+    from the count store (``schema_count_store``; pairs deduced by :mod:`kg.explorer.schemacounts`)."""
     schema = load_schema()
     labels = [label for label, node in schema.nodes.items() if not node.internal]
     pairs = [
-        {"type": t, "source": a, "target": b}
+        (t, a, b)
         for t, rel in schema.relationships.items()
         for a, b in rel.pairs
         if a in labels and b in labels
     ]
-    return fetch(graph, "schema_label_counts", labels=labels), fetch(graph, "schema_rel_counts", pairs=pairs)
+    store = fetch(graph, "schema_count_store")[0]
+
+    def expand(rtype: str, label: str) -> dict[str, int]:
+        rows = fetch(graph, "schema_rel_from", label=label, type=rtype)
+        return {r["target"]: r["n"] for r in rows}
+
+    by_label = {r["label"]: r["n"] for r in store["nodes"]}
+    counted = pair_counts(pairs, store["relationships"], expand)
+    label_counts = [{"label": label, "n": by_label.get(label, 0)} for label in sorted(labels)]
+    rel_counts = [{"type": t, "source": a, "target": b, "n": counted[(t, a, b)]} for t, a, b in sorted(pairs)]
+    return label_counts, rel_counts

@@ -52,6 +52,7 @@ def _chain_view_as_of(graph: Any, chain: str, year: int) -> tuple[Any, list[dict
 
 
 policy_coverage = ui.cached(coverage.policy_coverage)
+policy_measures = ui.cached(coverage.policy_measures)
 _tier_pipeline = ui.cached(_pipeline)
 _gaps_as_of = ui.cached(timeline.gaps_as_of)
 _chain_view = ui.cached(_chain_view_as_of)
@@ -211,7 +212,7 @@ def show_measures(row: dict[str, Any]) -> None:
     if row.get("status") not in coverage.NEEDS:
         st.caption("该环节为强链，无需补链措施。")
         return
-    gap = coverage.gap_measures(row, policy_coverage(row["chain"])["measures"])
+    gap = coverage.gap_measures(row, policy_measures())  # the measures alone: no second gap analysis
     if gap["addressed"]:
         # no imported name in these alerts: they render markdown
         st.success(f"该环节为{gap['status']}，需{gap['need']}：{len(gap['measures'])} 条措施对口。")

@@ -25,12 +25,18 @@ def data_version(graph: Any) -> str:
 
 def chains(graph: Any) -> list[str]:
     """The chains the graph holds, in name order (the first is every page's default)."""
-    return [str(r["chain"]) for r in querylib.fetch(graph, "chains")]
+    return [str(r["chain"]) for r in querylib.fetch(graph, "chain_names")]
 
 
 def gap_rows(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
     """``gaps.chain_gaps`` for one chain (every chain when None)."""
     return gaps_analysis.chain_gaps(graph, chain)
+
+
+def segment_statuses(graph: Any) -> list[dict[str, Any]]:
+    """Every chain's segments with their status only (``gaps.segment_statuses``: one counting
+    query; the overview's summary needs no firm lists, partners or evidence)."""
+    return gaps_analysis.segment_statuses(graph)
 
 
 def segment_enterprises(graph: Any, chain: str, segment: str) -> list[dict[str, Any]]:
@@ -56,9 +62,9 @@ def key_figures(graph: Any) -> dict[str, Any]:
     return overview_analysis.key_figures(graph)
 
 
-def tier_pipeline(graph: Any) -> dict[str, Any]:
-    """``pipeline.tier_pipeline`` with its default criteria."""
-    return pipeline_analysis.tier_pipeline(graph)
+def tier_counts(graph: Any) -> list[dict[str, Any]]:
+    """``pipeline.tier_counts``: local enterprises certified per tier per year (no moves or candidates)."""
+    return pipeline_analysis.tier_counts(graph)
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')

@@ -117,7 +117,7 @@ def why_no_rows(
 
 
 def gap_summary(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Per chain: segments by status (from gap rows the page already has)."""
+    """Per chain: segments by status (rows with ``chain`` and ``status``: gap rows or segment statuses)."""
     if not rows:
         return pd.DataFrame()
     frame = pd.DataFrame([{"产业链": r["chain"], "状态": r["status"]} for r in rows])
@@ -268,9 +268,9 @@ def tier_order() -> list[str]:
     return [t.name for t in tiers] + [NO_TIER]
 
 
-def pipeline_frame(pipeline: dict[str, Any]) -> pd.DataFrame:
-    """Enterprises certified per year and tier (``tier_pipeline``'s counts), long format."""
-    rows = [{"年份": str(c["year"]), "梯度": c["tier"], "企业数": c["count"]} for c in pipeline["counts"]]
+def pipeline_frame(counts: list[dict[str, Any]]) -> pd.DataFrame:
+    """Enterprises certified per year and tier (``pipeline.tier_counts``), long format."""
+    rows = [{"年份": str(c["year"]), "梯度": c["tier"], "企业数": c["count"]} for c in counts]
     return pd.DataFrame(rows, columns=["年份", "梯度", "企业数"])
 
 

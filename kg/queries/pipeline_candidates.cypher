@@ -20,8 +20,10 @@
 // label: chains: 产业链
 // label: collaborations: 合作数
 // label: sample: 示例数据
+// the derived highest rank (top_rank, indexed, kept by the importer) picks the firms that can
+// qualify; their highest tier is then read from their certifications as before
 MATCH (e:Enterprise)
-WHERE $district IS NULL OR e.district = $district
+WHERE e.top_rank >= $min_rank AND e.top_rank <= $max_rank AND ($district IS NULL OR e.district = $district)
 WITH e, reduce(best = null, c IN [(e)-[r:CERTIFIED]->(t:Tier) | {name: t.name, rank: t.rank, year: r.year}] |
        CASE WHEN best IS NULL OR c.rank > best.rank OR (c.rank = best.rank AND c.name < best.name)
             THEN c ELSE best END) AS top

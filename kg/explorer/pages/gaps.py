@@ -42,12 +42,16 @@ if not shown:
 keys = {f"{r['产业链']}/{r['环节']}" for r in shown}
 name = f"断链补链清单-{chain or '全部'}{f'-截至{as_of}年' if as_of else ''}"
 c1, c2 = st.columns(2)
-c1.download_button("下载 CSV", downloads.csv_bytes(shown), f"{name}.csv", "text/csv")
+# Built when clicked (the page does not pay for files nobody downloads).
+c1.download_button(
+    "下载 CSV", lambda: downloads.csv_bytes(shown), f"{name}.csv", "text/csv", on_click="ignore"
+)
 c2.download_button(
     "下载 Excel",
-    downloads.excel_bytes(shown, "断链补链"),
+    lambda: downloads.excel_bytes(shown, "断链补链"),
     f"{name}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
 )
 
 st.subheader("环节建议与科研伙伴")

@@ -6,13 +6,12 @@ import altair as alt
 import streamlit as st
 
 from kg.explorer import tables, ui
-from kg.explorer.cached import gap_rows, key_figures, tier_pipeline
+from kg.explorer.cached import key_figures, segment_statuses, tier_counts
 
 st.title("松江科创知识图谱 · 总览")
 
 raw = key_figures()
-gaps = gap_rows(None)
-ui.sample_badge(bool(raw["sample_present"]) or any(g["sample"] for g in gaps))
+ui.sample_badge(bool(raw["sample_present"]))  # any sample flag in the graph, so in any figure below
 
 scalars = tables.figures(raw)
 cols = st.columns(min(len(scalars), 6) or 1)
@@ -42,7 +41,7 @@ with left:
         st.altair_chart(chart, width="stretch")
 with right:
     st.subheader("梯度培育（按年度）")
-    pipeline = tables.pipeline_frame(tier_pipeline())
+    pipeline = tables.pipeline_frame(tier_counts())
     if pipeline.empty:
         st.info("未掌握分年度资质数据")
     else:
@@ -63,7 +62,7 @@ with right:
         st.altair_chart(chart, width="stretch")
 
 st.subheader("各产业链断链 / 弱链 / 强链")
-summary = tables.gap_summary(gaps)
+summary = tables.gap_summary(segment_statuses())  # statuses only: no firm lists
 if summary.empty:
     st.info("未掌握产业链环节数据")
 else:

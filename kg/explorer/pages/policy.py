@@ -97,12 +97,16 @@ st.dataframe(
 st.subheader("导出")
 name = f"政策对照-{chain or '全部'}"
 e1, e2, e3, e4 = st.columns(4)
-e1.download_button("下载缺口对照 CSV", downloads.csv_bytes(gap_rows), f"{name}.csv", "text/csv")
+# Built when clicked (the page does not pay for files nobody downloads).
+e1.download_button(
+    "下载缺口对照 CSV", lambda: downloads.csv_bytes(gap_rows), f"{name}.csv", "text/csv", on_click="ignore"
+)
 e2.download_button(
     "下载 Excel（措施与缺口）",
-    downloads.excel_bytes(rows + [{}] + gap_rows, "政策对照"),
+    lambda: downloads.excel_bytes(rows + [{}] + gap_rows, "政策对照"),
     f"{name}.xlsx",
     XLSX,
+    on_click="ignore",
 )
 html = render_briefing_html(policy_briefing(cov))  # the briefing covers every chain
 if e3.button("生成政策覆盖简报 PDF", type="primary"):

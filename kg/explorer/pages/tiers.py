@@ -89,6 +89,17 @@ else:
 
 name = f"梯度培育-升级候选-{chain}-{tier}"
 d1, d2, d3 = st.columns(3)
-d1.download_button("下载候选 CSV", downloads.csv_bytes(rows), f"{name}.csv", "text/csv")
-d2.download_button("下载候选 Excel", downloads.excel_bytes(rows, "升级候选"), f"{name}.xlsx", XLSX)
-d3.download_button("下载晋级记录 CSV", downloads.csv_bytes(move_rows), "梯度培育-晋级记录.csv", "text/csv")
+# Built when clicked (the page does not pay for files nobody downloads).
+d1.download_button(
+    "下载候选 CSV", lambda: downloads.csv_bytes(rows), f"{name}.csv", "text/csv", on_click="ignore"
+)
+d2.download_button(
+    "下载候选 Excel", lambda: downloads.excel_bytes(rows, "升级候选"), f"{name}.xlsx", XLSX, on_click="ignore"
+)
+d3.download_button(
+    "下载晋级记录 CSV",
+    lambda: downloads.csv_bytes(move_rows),
+    "梯度培育-晋级记录.csv",
+    "text/csv",
+    on_click="ignore",
+)
