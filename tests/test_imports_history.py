@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import import_files
+from kg.ingest import history, import_files
 from kg.ingest.history import history_dir
 from tests.conftest import count_all, run_kg
 from tests.ingest_helpers import COLLABORATION_HEADER, ENTERPRISE_HEADER, code, ecosystem_files, write_csv
@@ -113,6 +113,11 @@ def test_undo_of_an_import_a_later_one_depends_on_is_refused_naming_it(fresh, tm
     assert run_kg("imports", "undo", "3").returncode == 0
     assert run_kg("imports", "undo", "2").returncode == 0
     assert not q(fresh, "MATCH (e:Enterprise {uid: $c}) RETURN e", c=code(9))
+    # the listing reads each record's summary only, and says the same as the full records
+    light = [r.summary() for r in history.records(light=True)]
+    assert light == [r.summary() for r in history.records()]
+    assert [row["status"] for row in light][-2:] == ["undone", "undone"]
+    assert light[0]["nodes_created"] > 0
 
 
 def test_a_dry_run_records_nothing(fresh, tmp_path: Path) -> None:

@@ -112,6 +112,11 @@ class Record:
     status: str = "pending"  # pending → committed → undone
     undone_at: str = ""
     undone_by: str = ""
+    # list sizes of a record read from its summary file (``records(light=True)``: the lists stay empty)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def _size(self, name: str) -> int:
+        return self.sizes.get(name, len(getattr(self, name)))
 
     @property
     def seq(self) -> int:
@@ -125,10 +130,10 @@ class Record:
             "who": self.who,
             "at": self.at,
             "files": "；".join(f"{f['name']} (sha256 {f['sha256'][:12]}…)" for f in self.files),
-            "nodes_created": len(self.created_nodes),
-            "relationships_created": len(self.created_rels),
-            "nodes_changed": len(self.changed_nodes),
-            "relationships_changed": len(self.changed_rels),
+            "nodes_created": self._size("created_nodes"),
+            "relationships_created": self._size("created_rels"),
+            "nodes_changed": self._size("changed_nodes"),
+            "relationships_changed": self._size("changed_rels"),
             "rows": self.counts.get("rows", 0),
             "import_id": self.import_id,
             "undone_at": self.undone_at,
@@ -171,6 +176,11 @@ def _save(directory: Path, rec: Record) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, _path(directory, rec.id))
+    head = {f.name: getattr(rec, f.name) for f in fields(rec) if f.name not in LISTS and f.name != "sizes"}
+    head["sizes"] = {name: len(getattr(rec, name)) for name in LISTS}
+    tmp = directory / f".{rec.id}.head.tmp"
+    tmp.write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, _head_path(directory, rec.id))
 
 
 STATE_FIELDS = ("status", "undone_at", "undone_by")
@@ -192,8 +202,20 @@ def _save_state(directory: Path, rec: Record) -> None:
     os.replace(tmp, _state_path(directory, rec.id))
 
 
-def _load(path: Path) -> Record:
-    rec = Record(**json.loads(path.read_text(encoding="utf-8")))
+def _head_path(directory: Path, rid: str) -> Path:
+    return directory / f"{int(rid):06d}.head"
+
+
+# The key lists of a record: a 100k-firm import has a million; listing the history reads none of them.
+LISTS = ("created_nodes", "created_rels", "changed_nodes", "changed_rels", "touched_nodes", "touched_rels")
+
+
+def _load(path: Path, light: bool = False) -> Record:
+    head = _head_path(path.parent, path.stem)
+    if light and head.exists():
+        rec = Record(**json.loads(head.read_text(encoding="utf-8")))
+    else:
+        rec = Record(**json.loads(path.read_text(encoding="utf-8")))
     state = _state_path(path.parent, rec.id)
     if state.exists():
         for key, value in json.loads(state.read_text(encoding="utf-8")).items():
@@ -202,10 +224,11 @@ def _load(path: Path) -> Record:
     return rec
 
 
-def records(home: Path | None = None, graph: Graph | None = None) -> list[Record]:
-    """Every record, oldest first; with ``graph``, pending ones are settled against it."""
+def records(home: Path | None = None, graph: Graph | None = None, *, light: bool = False) -> list[Record]:
+    """Every record, oldest first; with ``graph``, pending ones are settled against it.
+    ``light``: read only each record's summary (for listing: who, when, files, how many)."""
     directory = history_dir(home)
-    out = [_load(p) for p in sorted(directory.glob("[0-9]*.json"))]
+    out = [_load(p, light) for p in sorted(directory.glob("[0-9]*.json"))]
     if graph is not None:
         for rec in out:
             if rec.status == "pending" and _stamped(graph, rec):
@@ -408,8 +431,8 @@ class Journal:
             self.record.status = "committed"
             _save_state(directory, self.record)
         else:
-            _path(directory, self.record.id).unlink(missing_ok=True)
-            _state_path(directory, self.record.id).unlink(missing_ok=True)
+            for path in (_path, _state_path, _head_path):
+                path(directory, self.record.id).unlink(missing_ok=True)
 
 
 # --- undo -------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ COLUMNS = [
 def list_cmd(fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table") -> None:
     """Every import: id, who, when, files with sha256, what it created and changed."""
     with connect() as graph:
-        recs = history.records(graph=graph)
+        recs = history.records(graph=graph, light=True)
     if fmt == "json":
         rows = [{**r.summary(), "files": r.files, "counts": r.counts} for r in recs]
         typer.echo(render(rows, "json", [*COLUMNS, "import_id", "undone_by", "counts"]))

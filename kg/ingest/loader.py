@@ -45,7 +45,8 @@ SET n += row.props,
     n.sample = coalesce(n.sample, row.sample) AND row.sample,
     n.sources = coalesce(n.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(n.sources, [])]
 WITH n, row, [a IN row.aliases + [row.name] WHERE a <> n.name AND NOT a IN coalesce(n.aliases, [])] AS new
-SET n.aliases = CASE WHEN n.aliases IS NULL AND size(new) = 0 THEN null ELSE coalesce(n.aliases, []) + new END,
+SET n.aliases = CASE WHEN n.aliases IS NULL AND size(new) = 0 THEN null
+                    ELSE coalesce(n.aliases, []) + new END,
     n.search_text = reduce(s = n.name, a IN coalesce(n.aliases, []) + new | s + ' ' + a)
 """
 

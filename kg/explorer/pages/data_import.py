@@ -110,7 +110,7 @@ def _text(value: Any) -> str:
 def history_section(editor: str) -> None:
     st.subheader("导入记录")
     g = ui.graph()
-    recs = history.records(graph=g)
+    recs = history.records(graph=g, light=True)
     if not recs:
         st.info("还没有导入记录。")
         return
