@@ -34,18 +34,28 @@ class Graph:
 
 
 def connect(settings: Settings | None = None, *, start_local: bool = True) -> Graph:
-    """Open a verified connection to the configured server, starting the local one if needed."""
+    """Open a verified connection to the configured server, starting the local one if needed.
+
+    A running local server is simply connected to (one round trip): every explorer page opens a
+    connection, and asking the server manager first cost a second driver and round trip.
+    """
     settings = settings or load_settings()
     if settings.external:
         auth = (settings.username, settings.password or "")
     else:
-        if start_local:
-            server.start(settings)
+        if start_local and not settings.password_file.exists():
+            server.start(settings)  # first start: creates the password
         auth = ("neo4j", server.read_password(settings))
     # Deprecation notices are for developers, not for analysts reading results.
     driver = GraphDatabase.driver(settings.bolt_uri, auth=auth, notifications_min_severity="OFF")
     try:
-        driver.verify_connectivity()
+        try:
+            driver.verify_connectivity()
+        except (ServiceUnavailable, OSError):
+            if settings.external or not start_local:
+                raise
+            server.start(settings)  # not running (or restarting): start it, wait, try again
+            driver.verify_connectivity()
     except (ServiceUnavailable, OSError) as exc:
         driver.close()
         detail = " ".join(str(exc).split())
@@ -53,4 +63,7 @@ def connect(settings: Settings | None = None, *, start_local: bool = True) -> Gr
     except AuthError as exc:
         driver.close()
         raise GraphUnavailable(f"Neo4j at {settings.bolt_uri} refused the credentials") from exc
+    except BaseException:
+        driver.close()
+        raise
     return Graph(driver=driver, database=settings.database)
