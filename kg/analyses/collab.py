@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from kg.analyses import kernels
-from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, chain_gaps
+from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, segment_statuses
 from kg.analyses.naming import community_name, dominant, short_name
 from kg.analyses.results import CollabAnswers
 from kg.graph.schema import load_schema
@@ -229,7 +229,32 @@ def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
 def candidate_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
                     min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
                     per_enterprise: int = 3) -> list[dict[str, Any]]:
-    """Every recommended pair (at most ``per_enterprise`` per firm), best first.
+    """Every recommended pair (at most ``per_enterprise`` per firm), best first (see
+    :func:`scored_pairs`; each pair with its reason)."""
+    scored = scored_pairs(graph, chain, gap_rows, min_rank=min_rank, field_weight=field_weight,
+                          gap_weight=gap_weight, per_enterprise=per_enterprise)
+    return [scored.view(pair) for pair in scored.pairs]
+
+
+@dataclass
+class ScoredPairs:
+    """Recommended pairs as (score, firm, partner, shared fields, served gaps), best first; the
+    reason text is written only for the pairs shown (:meth:`view`): at 100k firms there are
+    100k+ pairs and a few dozen are read."""
+
+    pairs: list[tuple[float, dict[str, Any], dict[str, Any], list[str], list[str]]]
+    gaps: dict[str, dict[str, Any]]
+
+    def view(self, pair: tuple[float, dict[str, Any], dict[str, Any], list[str], list[str]]
+             ) -> dict[str, Any]:
+        score, firm, p, shared, served = pair
+        return _recommendation(score, firm, p, shared, served, self.gaps)
+
+
+def scored_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
+                 min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
+                 per_enterprise: int = 3) -> ScoredPairs:
+    """Every recommended pair (at most ``per_enterprise`` per firm), best first, unrendered.
 
     The server returns three bounded lists (firms with their fields, partners with their fields
     and servable gaps, existing ties); scoring is done once per distinct (fields, chains)
@@ -279,7 +304,7 @@ def candidate_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
             taken += 1
             pairs.append((score, firm, partners[i], shared, served))
     pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["name"] or "", x[2]["key"]))
-    return [_recommendation(score, firm, p, shared, served, gaps) for score, firm, p, shared, served in pairs]
+    return ScoredPairs(pairs, gaps)
 
 
 def _via_by_field(via: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -350,11 +375,16 @@ def isolates_and_unknown(graph: Any, chain: str | None, *,
     return known, unknown
 
 
-def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> None:
+def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]] | ScoredPairs) -> None:
     """Give each firm without research partners its best recommended partners (names shown as a
     planner reads them, an expert with their affiliation), and the reason of the best one."""
+    wanted = {firm["uid"] for firm in firms}
     by_firm: dict[str, list[dict[str, Any]]] = {}
-    for pair in pairs:
+    if isinstance(pairs, ScoredPairs):
+        views = [pairs.view(pair) for pair in pairs.pairs if pair[1]["uid"] in wanted]
+    else:
+        views = pairs
+    for pair in views:
         by_firm.setdefault(pair["enterprise_uid"], []).append(pair)
     for firm in firms:
         mine = by_firm.get(firm["uid"], [])
@@ -430,22 +460,22 @@ def analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
                         seed=o["seed"], sample_budget=o["sample_budget"])
     groups = community_groups(g, h, seed=o["seed"])
     isolates, unknown = isolates_and_unknown(graph, chain, high_tech_rank=o["high_tech_rank"])
-    gap_rows = chain_gaps(graph, chain, high_tech_rank=o["high_tech_rank"], max_targets=0, max_partners=0,
-                          max_evidence=1)
+    gap_rows = segment_statuses(graph, chain, high_tech_rank=o["high_tech_rank"])
     # one pass over candidate pairs serves the recommendations and the isolates' suggestions
-    pairs = candidate_pairs(graph, chain, gap_rows,
-                            min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
-                            field_weight=o["field_weight"], gap_weight=o["gap_weight"],
-                            per_enterprise=o["per_enterprise"])
-    suggest(isolates + unknown, pairs)
-    pairs = [p for p in pairs if p["enterprise_rank"] >= o["recommend_min_rank"]]
+    candidates = scored_pairs(graph, chain, gap_rows,
+                              min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
+                              field_weight=o["field_weight"], gap_weight=o["gap_weight"],
+                              per_enterprise=o["per_enterprise"])
+    suggest(isolates + unknown, candidates)
+    shown = [p for p in candidates.pairs if p[1]["rank"] >= o["recommend_min_rank"]]
+    pairs = [candidates.view(p) for p in shown[:o["max_recommendations"]]]
     result = {
         "brokers": brokers(g, max_brokers=o["max_brokers"], scored=scored),
         "communities": communities(g, max_members=o["max_members"], groups=groups,
                                    fields=member_fields(graph, g)),
         "isolates": isolates,
         "bridges": bridges(g, max_bridges=o["max_bridges"]),
-        "recommendations": pairs[:o["max_recommendations"]],
+        "recommendations": pairs,
     }
     con = kernels.constraint(g, h)
     return Analysed(g, scored[0], scored[1], groups, con, result, time.perf_counter() - started, o,

@@ -77,6 +77,19 @@ def segment_data(graph: Any, chain: str | None, *, as_of_year: int | None = None
     return segments, groups
 
 
+def segment_statuses(graph: Any, chain: str | None = None, *, weak_max_local: int = 1,
+                     high_tech_rank: int = HIGH_TECH_RANK) -> list[dict[str, Any]]:
+    """Every segment's status only (``chain``, ``segment``, ``segment_uid``, ``status``, counts),
+    by the same rule as :func:`chain_gaps` — for callers that need no names (one counting query
+    instead of the firm lists, research partners and evidence)."""
+    check_chain(graph, chain)
+    rows = fetch(graph, "gaps_status", chain=chain, local_district=load_schema().local_district,
+                 high_tech_rank=high_tech_rank)
+    for row in rows:
+        row["status"] = classify(row["local_count"], row["high_tech_count"], weak_max_local=weak_max_local)
+    return rows
+
+
 def chain_gaps(
     graph: Any,
     chain: str | None = None,

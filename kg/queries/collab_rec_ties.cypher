@@ -5,8 +5,10 @@
 // label: enterprise: 企业
 // label: partner: 合作方
 CALL () {
-  MATCH (e:Enterprise {district: $local_district})-[:COLLABORATES_WITH]-(p)
-  WHERE p:University OR p:ResearchInstitute OR p:Expert
+  // from the research side: a few thousand organisations and experts, not every local firm
+  MATCH (p) WHERE p:University OR p:ResearchInstitute OR p:Expert
+  WITH p
+  MATCH (p)-[:COLLABORATES_WITH]-(e:Enterprise {district: $local_district})
   RETURN e, p
   UNION
   MATCH (e:Enterprise {district: $local_district})-[:MEMBER_OF|LEADS]->(:Consortium)<-[:MEMBER_OF]-(p)
