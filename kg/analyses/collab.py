@@ -30,30 +30,29 @@ def network(graph: Any, chain: str | None = None) -> nx.Graph:
     """The undirected weighted organisation network; nodes keyed "Label:uid", added in sorted order
     (so the answer never depends on creation order or element ids)."""
     district = load_schema().local_district
-    rows = fetch(graph, "collab_edges", chain=chain)
-    ids = sorted({row["a"] for row in rows} | {row["b"] for row in rows})
-    attrs = {row["id"]: row for row in fetch(graph, "collab_nodes", ids=ids, local_district=district)}
+    ties = fetch(graph, "collab_edges", chain=chain)[0]["ties"]  # [a, b, kind, weight] per tie
+    ids = sorted({t[0] for t in ties} | {t[1] for t in ties})
+    found = fetch(graph, "collab_nodes", ids=ids, local_district=district)[0]["nodes"]
     nodes: dict[str, dict[str, Any]] = {}
     keys: dict[str, str] = {}
-    for eid, row in attrs.items():
-        key = f"{row['label']}:{row['uid']}"
+    for eid, label, uid, name, local, sample, chains, tier in found:
+        key = f"{label}:{uid}"
         keys[eid] = key
-        nodes[key] = {"label": row["label"], "uid": row["uid"], "name": row["name"] or key,
-                      "local": row["local"], "sample": row["sample"],
-                      "chains": sorted(set(row["chains"])), "tier": row["tier"]}
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        a, b = sorted((keys[row["a"]], keys[row["b"]]))
-        if a == b:
+        nodes[key] = {"label": label, "uid": uid, "name": name or key, "local": local, "sample": sample,
+                      "chains": sorted(set(chains)), "tier": tier}
+    weights: dict[tuple[str, str], int] = {}
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for ea, eb, kind, weight in ties:
+        ka, kb = keys[ea], keys[eb]
+        if ka == kb:
             continue
-        edge = edges.setdefault((a, b), {"weight": 0, "kinds": set()})
-        edge["weight"] += row["weight"]
-        edge["kinds"].add(row["kind"])
+        pair = (ka, kb) if ka < kb else (kb, ka)
+        weights[pair] = weights.get(pair, 0) + weight
+        kinds.setdefault(pair, set()).add(kind)
     g = nx.Graph()
-    for key in sorted(nodes):
-        g.add_node(key, **nodes[key])
-    for (a, b) in sorted(edges):
-        g.add_edge(a, b, weight=edges[(a, b)]["weight"], kinds=sorted(edges[(a, b)]["kinds"]))
+    g.add_nodes_from((key, nodes[key]) for key in sorted(nodes))
+    g.add_edges_from((a, b, {"weight": weights[(a, b)], "kinds": sorted(kinds[(a, b)])})
+                     for a, b in sorted(weights))
     return g
 
 
@@ -196,8 +195,8 @@ def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50, min_size:
 def member_fields(graph: Any, g: nx.Graph) -> dict[str, list[str]]:
     """Technology fields of the network's organisations, keyed like the network ("Label:uid")."""
     uids = sorted({g.nodes[key]["uid"] for key in g})
-    return {f"{row['label']}:{row['uid']}": row["fields"]
-            for row in fetch(graph, "collab_member_fields", uids=uids)}
+    found = fetch(graph, "collab_member_fields", uids=uids)[0]["organisations"]  # [label, uid, fields]
+    return {f"{label}:{uid}": fields for label, uid, fields in found}
 
 
 def bridges(g: nx.Graph, *, max_bridges: int = 50) -> list[dict[str, Any]]:
@@ -262,10 +261,12 @@ def scored_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], 
     """
     district = load_schema().local_district
     gaps = {r["segment_uid"]: r for r in gap_rows if r["status"] in (BROKEN, WEAK)}
-    firms = fetch(graph, "collab_rec_firms", chain=chain, local_district=district, min_rank=min_rank)
+    found = fetch(graph, "collab_rec_firms", chain=chain, local_district=district,
+                  min_rank=min_rank)[0]["firms"]
+    firms = [{"uid": uid, "name": name, "fields": fields, "chains": chains, "rank": rank, "sample": sample}
+             for uid, name, fields, chains, rank, sample in found]
     partners = fetch(graph, "collab_rec_partners", gap_segments=sorted(gaps))
-    tie_rows = fetch(graph, "collab_rec_ties", local_district=district)
-    ties = {(r["enterprise"], r["partner"]) for r in tie_rows}
+    ties = {(e, p) for e, p in fetch(graph, "collab_rec_ties", local_district=district)[0]["ties"]}
     by_field: dict[str, list[int]] = {}
     for i, p in enumerate(partners):
         p["own"] = set(p["fields"])
