@@ -23,13 +23,9 @@ MATCH (s)<-[:IN_SEGMENT]-(e:Enterprise)
 WITH s.uid AS segment_uid, coalesce(e.district = $local_district, false) AS local,
      e.top_tier AS tier, coalesce(e.top_rank, 0) AS rank, coalesce(e.collaborations, 0) AS collaborations, e
 ORDER BY collaborations DESC, e.name, e.uid
-// collect node references only (cheap); the listed firms' properties are read for the first
-// max_names of each group, not for every firm
-WITH segment_uid, local, tier, rank, collect(e) AS all_firms,
-     sum(CASE WHEN e.sample THEN 1 ELSE 0 END) > 0 AS sample
-RETURN segment_uid, local, tier, rank, size(all_firms) AS count,
-       [f IN all_firms[0..$max_names] |
-        {uid: f.uid, name: f.name, tier: tier, rank: rank, collaborations: coalesce(f.collaborations, 0),
-         district: f.district, sample: coalesce(f.sample, false)}] AS firms,
-       sample
+WITH segment_uid, local, tier, rank,
+     collect({uid: e.uid, name: e.name, tier: tier, rank: rank, collaborations: collaborations,
+              district: e.district, sample: coalesce(e.sample, false)}) AS firms
+RETURN segment_uid, local, tier, rank, size(firms) AS count,
+       firms[0..$max_names] AS firms, any(f IN firms WHERE f.sample) AS sample
 ORDER BY segment_uid, local DESC, rank DESC, tier
