@@ -173,8 +173,8 @@ def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50, min_size:
         labels = Counter(g.nodes[key]["label"] for key in members)
         dominant_chains = [c for c, _ in sorted(chains.items(), key=lambda x: (-x[1], x[0]))[:3]]
         field = dominant(f for key in members for f in sorted(set((fields or {}).get(key, []))))
-        inner = g.subgraph(members)
-        hub = min(members, key=lambda key: (-inner.degree(key, weight="weight"), *_name_key(g, key)))
+        hub = min(members, key=lambda key, inside=set(members): (-_inner_strength(g, key, inside),
+                                                                 *_name_key(g, key)))
         hub_name = short_name(g.nodes[hub]["name"], g.nodes[hub]["label"])
         out.append({
             "id": i, "size": len(members),
@@ -190,6 +190,12 @@ def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50, min_size:
             "sample": any(g.nodes[key]["sample"] for key in members),
         })
     return out
+
+
+def _inner_strength(g: nx.Graph, key: str, inside: set[str]) -> int:
+    """Summed weight of ``key``'s ties within ``inside`` — ``g.subgraph(inside).degree(key,
+    weight="weight")`` without building a subgraph view (the network has no self-loops)."""
+    return sum(d.get("weight", 1) for other, d in g[key].items() if other in inside)
 
 
 def member_fields(graph: Any, g: nx.Graph) -> dict[str, list[str]]:
