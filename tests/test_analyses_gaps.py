@@ -206,3 +206,18 @@ def test_result_does_not_depend_on_creation_order(session_graph, seed) -> None:
     wipe(session_graph)
     ecosystem().write(session_graph, shuffle_seed=seed)
     assert chain_gaps(session_graph) == reference
+
+
+def test_status_only_counts_agree_with_the_full_rows(eco_graph) -> None:
+    """The collaboration analysis classifies segments with one counting query (no names); it
+    must give every segment the status and counts chain_gaps gives, under any thresholds."""
+    from kg.analyses.gaps import segment_statuses
+
+    def view(rows):  # noqa: ANN001, ANN202
+        return {r["segment_uid"]: (r["chain"], r["segment"], r["status"], r["local_count"],
+                                   r["high_tech_count"]) for r in rows}
+
+    for thresholds in ({}, {"weak_max_local": 2}, {"high_tech_rank": 1}, {"high_tech_rank": 5}):
+        assert view(segment_statuses(eco_graph, **thresholds)) == view(chain_gaps(eco_graph, **thresholds))
+    assert {r["segment"]: r["status"] for r in segment_statuses(eco_graph, "6G")} == {
+        "射频芯片": "强链", "光模块": "弱链", "基站": "弱链", "终端设备": "断链"}

@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from kg.analyses import kernels
-from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, chain_gaps
+from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, segment_statuses
 from kg.analyses.naming import community_name, dominant, short_name
 from kg.analyses.results import CollabAnswers
 from kg.graph.schema import load_schema
@@ -30,30 +30,29 @@ def network(graph: Any, chain: str | None = None) -> nx.Graph:
     """The undirected weighted organisation network; nodes keyed "Label:uid", added in sorted order
     (so the answer never depends on creation order or element ids)."""
     district = load_schema().local_district
-    rows = fetch(graph, "collab_edges", chain=chain)
-    ids = sorted({row["a"] for row in rows} | {row["b"] for row in rows})
-    attrs = {row["id"]: row for row in fetch(graph, "collab_nodes", ids=ids, local_district=district)}
+    ties = fetch(graph, "collab_edges", chain=chain)[0]["ties"]  # [a, b, kind, weight] per tie
+    ids = sorted({t[0] for t in ties} | {t[1] for t in ties})
+    found = fetch(graph, "collab_nodes", ids=ids, local_district=district)[0]["nodes"]
     nodes: dict[str, dict[str, Any]] = {}
     keys: dict[str, str] = {}
-    for eid, row in attrs.items():
-        key = f"{row['label']}:{row['uid']}"
+    for eid, label, uid, name, local, sample, chains, tier in found:
+        key = f"{label}:{uid}"
         keys[eid] = key
-        nodes[key] = {"label": row["label"], "uid": row["uid"], "name": row["name"] or key,
-                      "local": row["local"], "sample": row["sample"],
-                      "chains": sorted(set(row["chains"])), "tier": row["tier"]}
-    edges: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        a, b = sorted((keys[row["a"]], keys[row["b"]]))
-        if a == b:
+        nodes[key] = {"label": label, "uid": uid, "name": name or key, "local": local, "sample": sample,
+                      "chains": sorted(set(chains)), "tier": tier}
+    weights: dict[tuple[str, str], int] = {}
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for ea, eb, kind, weight in ties:
+        ka, kb = keys[ea], keys[eb]
+        if ka == kb:
             continue
-        edge = edges.setdefault((a, b), {"weight": 0, "kinds": set()})
-        edge["weight"] += row["weight"]
-        edge["kinds"].add(row["kind"])
+        pair = (ka, kb) if ka < kb else (kb, ka)
+        weights[pair] = weights.get(pair, 0) + weight
+        kinds.setdefault(pair, set()).add(kind)
     g = nx.Graph()
-    for key in sorted(nodes):
-        g.add_node(key, **nodes[key])
-    for (a, b) in sorted(edges):
-        g.add_edge(a, b, weight=edges[(a, b)]["weight"], kinds=sorted(edges[(a, b)]["kinds"]))
+    g.add_nodes_from((key, nodes[key]) for key in sorted(nodes))
+    g.add_edges_from((a, b, {"weight": weights[(a, b)], "kinds": sorted(kinds[(a, b)])})
+                     for a, b in sorted(weights))
     return g
 
 
@@ -174,8 +173,8 @@ def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50, min_size:
         labels = Counter(g.nodes[key]["label"] for key in members)
         dominant_chains = [c for c, _ in sorted(chains.items(), key=lambda x: (-x[1], x[0]))[:3]]
         field = dominant(f for key in members for f in sorted(set((fields or {}).get(key, []))))
-        inner = g.subgraph(members)
-        hub = min(members, key=lambda key: (-inner.degree(key, weight="weight"), *_name_key(g, key)))
+        hub = min(members, key=lambda key, inside=set(members): (-_inner_strength(g, key, inside),
+                                                                 *_name_key(g, key)))
         hub_name = short_name(g.nodes[hub]["name"], g.nodes[hub]["label"])
         out.append({
             "id": i, "size": len(members),
@@ -193,11 +192,17 @@ def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50, min_size:
     return out
 
 
+def _inner_strength(g: nx.Graph, key: str, inside: set[str]) -> int:
+    """Summed weight of ``key``'s ties within ``inside`` — ``g.subgraph(inside).degree(key,
+    weight="weight")`` without building a subgraph view (the network has no self-loops)."""
+    return sum(d.get("weight", 1) for other, d in g[key].items() if other in inside)
+
+
 def member_fields(graph: Any, g: nx.Graph) -> dict[str, list[str]]:
     """Technology fields of the network's organisations, keyed like the network ("Label:uid")."""
     uids = sorted({g.nodes[key]["uid"] for key in g})
-    return {f"{row['label']}:{row['uid']}": row["fields"]
-            for row in fetch(graph, "collab_member_fields", uids=uids)}
+    found = fetch(graph, "collab_member_fields", uids=uids)[0]["organisations"]  # [label, uid, fields]
+    return {f"{label}:{uid}": fields for label, uid, fields in found}
 
 
 def bridges(g: nx.Graph, *, max_bridges: int = 50) -> list[dict[str, Any]]:
@@ -229,7 +234,32 @@ def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
 def candidate_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
                     min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
                     per_enterprise: int = 3) -> list[dict[str, Any]]:
-    """Every recommended pair (at most ``per_enterprise`` per firm), best first.
+    """Every recommended pair (at most ``per_enterprise`` per firm), best first (see
+    :func:`scored_pairs`; each pair with its reason)."""
+    scored = scored_pairs(graph, chain, gap_rows, min_rank=min_rank, field_weight=field_weight,
+                          gap_weight=gap_weight, per_enterprise=per_enterprise)
+    return [scored.view(pair) for pair in scored.pairs]
+
+
+@dataclass
+class ScoredPairs:
+    """Recommended pairs as (score, firm, partner, shared fields, served gaps), best first; the
+    reason text is written only for the pairs shown (:meth:`view`): at 100k firms there are
+    100k+ pairs and a few dozen are read."""
+
+    pairs: list[tuple[float, dict[str, Any], dict[str, Any], list[str], list[str]]]
+    gaps: dict[str, dict[str, Any]]
+
+    def view(self, pair: tuple[float, dict[str, Any], dict[str, Any], list[str], list[str]]
+             ) -> dict[str, Any]:
+        score, firm, p, shared, served = pair
+        return _recommendation(score, firm, p, shared, served, self.gaps)
+
+
+def scored_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
+                 min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
+                 per_enterprise: int = 3) -> ScoredPairs:
+    """Every recommended pair (at most ``per_enterprise`` per firm), best first, unrendered.
 
     The server returns three bounded lists (firms with their fields, partners with their fields
     and servable gaps, existing ties); scoring is done once per distinct (fields, chains)
@@ -237,10 +267,12 @@ def candidate_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
     """
     district = load_schema().local_district
     gaps = {r["segment_uid"]: r for r in gap_rows if r["status"] in (BROKEN, WEAK)}
-    firms = fetch(graph, "collab_rec_firms", chain=chain, local_district=district, min_rank=min_rank)
+    found = fetch(graph, "collab_rec_firms", chain=chain, local_district=district,
+                  min_rank=min_rank)[0]["firms"]
+    firms = [{"uid": uid, "name": name, "fields": fields, "chains": chains, "rank": rank, "sample": sample}
+             for uid, name, fields, chains, rank, sample in found]
     partners = fetch(graph, "collab_rec_partners", gap_segments=sorted(gaps))
-    tie_rows = fetch(graph, "collab_rec_ties", local_district=district)
-    ties = {(r["enterprise"], r["partner"]) for r in tie_rows}
+    ties = {(e, p) for e, p in fetch(graph, "collab_rec_ties", local_district=district)[0]["ties"]}
     by_field: dict[str, list[int]] = {}
     for i, p in enumerate(partners):
         p["own"] = set(p["fields"])
@@ -279,7 +311,7 @@ def candidate_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]
             taken += 1
             pairs.append((score, firm, partners[i], shared, served))
     pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["name"] or "", x[2]["key"]))
-    return [_recommendation(score, firm, p, shared, served, gaps) for score, firm, p, shared, served in pairs]
+    return ScoredPairs(pairs, gaps)
 
 
 def _via_by_field(via: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -350,11 +382,16 @@ def isolates_and_unknown(graph: Any, chain: str | None, *,
     return known, unknown
 
 
-def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> None:
+def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]] | ScoredPairs) -> None:
     """Give each firm without research partners its best recommended partners (names shown as a
     planner reads them, an expert with their affiliation), and the reason of the best one."""
+    wanted = {firm["uid"] for firm in firms}
     by_firm: dict[str, list[dict[str, Any]]] = {}
-    for pair in pairs:
+    if isinstance(pairs, ScoredPairs):
+        views = [pairs.view(pair) for pair in pairs.pairs if pair[1]["uid"] in wanted]
+    else:
+        views = pairs
+    for pair in views:
         by_firm.setdefault(pair["enterprise_uid"], []).append(pair)
     for firm in firms:
         mine = by_firm.get(firm["uid"], [])
@@ -430,22 +467,22 @@ def analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
                         seed=o["seed"], sample_budget=o["sample_budget"])
     groups = community_groups(g, h, seed=o["seed"])
     isolates, unknown = isolates_and_unknown(graph, chain, high_tech_rank=o["high_tech_rank"])
-    gap_rows = chain_gaps(graph, chain, high_tech_rank=o["high_tech_rank"], max_targets=0, max_partners=0,
-                          max_evidence=1)
+    gap_rows = segment_statuses(graph, chain, high_tech_rank=o["high_tech_rank"])
     # one pass over candidate pairs serves the recommendations and the isolates' suggestions
-    pairs = candidate_pairs(graph, chain, gap_rows,
-                            min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
-                            field_weight=o["field_weight"], gap_weight=o["gap_weight"],
-                            per_enterprise=o["per_enterprise"])
-    suggest(isolates + unknown, pairs)
-    pairs = [p for p in pairs if p["enterprise_rank"] >= o["recommend_min_rank"]]
+    candidates = scored_pairs(graph, chain, gap_rows,
+                              min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
+                              field_weight=o["field_weight"], gap_weight=o["gap_weight"],
+                              per_enterprise=o["per_enterprise"])
+    suggest(isolates + unknown, candidates)
+    shown = [p for p in candidates.pairs if p[1]["rank"] >= o["recommend_min_rank"]]
+    pairs = [candidates.view(p) for p in shown[:o["max_recommendations"]]]
     result = {
         "brokers": brokers(g, max_brokers=o["max_brokers"], scored=scored),
         "communities": communities(g, max_members=o["max_members"], groups=groups,
                                    fields=member_fields(graph, g)),
         "isolates": isolates,
         "bridges": bridges(g, max_bridges=o["max_bridges"]),
-        "recommendations": pairs[:o["max_recommendations"]],
+        "recommendations": pairs,
     }
     con = kernels.constraint(g, h)
     return Analysed(g, scored[0], scored[1], groups, con, result, time.perf_counter() - started, o,

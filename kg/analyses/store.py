@@ -89,6 +89,9 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
     index = {k: i for i, k in enumerate(keys)}
     membership = {k: i for i, members in enumerate(analysed.groups, start=1) for k in members}
     edges = list(g.edges(data=True))
+    data = [g.nodes[k] for k in keys]  # one lookup per node (100k nodes at scale), read by every list
+    degree = dict(g.degree())
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) does
     return {
         "chain": chain,
         "version": version,
@@ -96,16 +99,16 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
         "seconds": round(analysed.seconds, 3),
         "method": analysed.method,
         "keys": keys,
-        "names": [g.nodes[k]["name"] for k in keys],
-        "labels": [g.nodes[k]["label"] for k in keys],
-        "tiers": [g.nodes[k].get("tier") or "" for k in keys],
-        "local": [bool(g.nodes[k]["local"]) for k in keys],
-        "samples": [bool(g.nodes[k]["sample"]) for k in keys],
-        "chains_json": [json.dumps(g.nodes[k]["chains"], ensure_ascii=False) for k in keys],
+        "names": [d["name"] for d in data],
+        "labels": [d["label"] for d in data],
+        "tiers": [d.get("tier") or "" for d in data],
+        "local": [bool(d["local"]) for d in data],
+        "samples": [bool(d["sample"]) for d in data],
+        "chains_json": [dumps(d["chains"]) for d in data],
         "community": [membership.get(k, 0) for k in keys],
         "betweenness": [float(analysed.scores.get(k, 0.0)) for k in keys],
-        "constraint": [_clean(analysed.constraint.get(k)) if g.degree(k) else -1.0 for k in keys],
-        "degree": [g.degree(k) for k in keys],
+        "constraint": [_clean(analysed.constraint.get(k)) if degree[k] else -1.0 for k in keys],
+        "degree": [degree[k] for k in keys],
         "edge_a": [index[a] for a, _, _ in edges],
         "edge_b": [index[b] for _, b, _ in edges],
         "edge_weight": [int(d["weight"]) for _, _, d in edges],
@@ -113,7 +116,7 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
         "result_json": json.dumps(analysed.result, ensure_ascii=False),
         "partners_unknown_json": json.dumps(analysed.partners_unknown, ensure_ascii=False),
         "empty_reasons_json": json.dumps(analysed.empty_reasons, ensure_ascii=False),
-        "sample": any(bool(g.nodes[k]["sample"]) for k in keys)
+        "sample": any(bool(d["sample"]) for d in data)
         or any(r.get("sample") for rows in analysed.result.values() for r in rows),
     }
 

@@ -1,5 +1,5 @@
 // title: 无科研伙伴的高新企业 / High-tech firms with no research partner
-// description: 梯度等级不低于 high_tech_rank 的本地企业中，与高校、院所、专家没有任何合作、联合体或工作站联系的企业。partners_known 表示这种“没有”是否已知：企业属示例层（示例名单列出其全部联系），或某份已导入名单列出过它的合作、联合体或工作站；否则图谱对其科研伙伴未掌握。
+// description: 最高梯度等级（导入时维护的派生字段 top_rank / top_tier）不低于 high_tech_rank 的本地企业中，与高校、院所、专家没有任何合作、联合体或工作站联系的企业。partners_known 表示这种“没有”是否已知：企业属示例层（示例名单列出其全部联系），或某份已导入名单列出过它的合作、联合体或工作站；否则图谱对其科研伙伴未掌握。
 // param: chain: str = null
 // param: local_district: str = @local_district
 // param: high_tech_rank: int = @high_tech_rank
@@ -15,7 +15,7 @@
 // label: enterprise_ties: 企业间合作
 // label: sample: 示例数据
 MATCH (e:Enterprise {district: $local_district})
-WHERE EXISTS { (e)-[:CERTIFIED]->(t:Tier) WHERE t.rank >= $high_tech_rank }
+WHERE e.top_tier IS NOT NULL AND e.top_rank >= $high_tech_rank
   AND ($chain IS NULL
        OR EXISTS { (e)-[:IN_CHAIN]->(:IndustryChain {uid: $chain}) }
        OR EXISTS { (e)-[:IN_SEGMENT]->(:ChainSegment {chain: $chain}) })
@@ -23,10 +23,7 @@ WHERE EXISTS { (e)-[:CERTIFIED]->(t:Tier) WHERE t.rank >= $high_tech_rank }
   AND NOT EXISTS { (e)-[:MEMBER_OF|LEADS]->(:Consortium)<-[:MEMBER_OF]-(r)
                    WHERE r:University OR r:ResearchInstitute }
   AND NOT EXISTS { (e)<-[:HOSTED_BY]-(:Workstation)<-[:STATIONED_AT]-(:Expert) }
-WITH e, reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |
-       CASE WHEN best IS NULL OR t.rank > best.rank OR (t.rank = best.rank AND t.name < best.name)
-            THEN t ELSE best END) AS top
-RETURN e.uid AS uid, e.name AS name, top.name AS tier, top.rank AS rank,
+RETURN e.uid AS uid, e.name AS name, e.top_tier AS tier, e.top_rank AS rank,
        [(e)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] + [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.chain] AS chains,
        [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.name] AS segments,
        COUNT { (e)-[:COLLABORATES_WITH]-(:Enterprise) } AS enterprise_ties,

@@ -1,24 +1,22 @@
 // title: 合作网络节点 / Collaboration network nodes
-// description: 给定内部标识的机构属性：类型、标识、名称、是否本地、所属产业链（企业按 IN_CHAIN 及其环节所属链）、示例数据标记、最高梯度（仅企业；无资质时为空）。
+// description: 给定内部标识的机构属性：类型、标识、名称、是否本地、所属产业链（企业按 IN_CHAIN 及其环节所属链）、示例数据标记、最高梯度（仅企业；无资质时为空）。结果为一行：nodes 每项为 [内部标识, 类型, 标识, 名称, 本地, 示例数据, 产业链, 最高梯度]。
 // param: ids: list
 // param: local_district: str = @local_district
 // label: ids: 节点内部标识
 // label: local_district: 本地区
-// label: id: 内部标识
-// label: label: 类型
-// label: uid: 标识
-// label: name: 名称
-// label: local: 本地
-// label: sample: 示例数据
-// label: chains: 产业链
+// label: nodes: 节点（内部标识、类型、标识、名称、本地、示例数据、产业链、最高梯度）
 UNWIND $ids AS id
 MATCH (n)
 WHERE elementId(n) = id
-RETURN id,
-       [l IN labels(n) WHERE l IN ['Enterprise', 'University', 'ResearchInstitute', 'Expert']][0] AS label,
-       n.uid AS uid, n.name AS name, coalesce(n.district = $local_district, false) AS local,
-       coalesce(n.sample, false) AS sample,
-       [(n)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] + [(n)-[:IN_SEGMENT]->(s:ChainSegment) | s.chain] AS chains,
+// the highest tier is the derived top_tier the import maintains (computed here only for a node
+// written without derived facts)
+WITH id, n, CASE WHEN n.top_rank IS NOT NULL THEN n.top_tier ELSE
        reduce(best = null, t IN [(n)-[:CERTIFIED]->(x:Tier) | x] |
          CASE WHEN best IS NULL OR t.rank > best.rank OR (t.rank = best.rank AND t.name < best.name)
-              THEN t ELSE best END).name AS tier
+              THEN t ELSE best END).name END AS tier
+// one row holding a list per node (far cheaper to decode than a record per node):
+// [id, label, uid, name, local, sample, chains, tier]
+RETURN collect([id, [l IN labels(n) WHERE l IN ['Enterprise', 'University', 'ResearchInstitute', 'Expert']][0],
+                n.uid, n.name, coalesce(n.district = $local_district, false), coalesce(n.sample, false),
+                [(n)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] + [(n)-[:IN_SEGMENT]->(s:ChainSegment) | s.chain],
+                tier]) AS nodes

@@ -1,25 +1,26 @@
 // title: 产学研推荐·企业 / Recommendation input: local enterprises and their fields
-// description: 本地企业（可限一条产业链、梯度等级不低于 min_rank）及其技术领域（自身与所在环节的）、产业链和最高梯度等级（无资质为 0）。用于 kg collab 的对接建议。
+// description: 本地企业（可限一条产业链、梯度等级不低于 min_rank）及其技术领域（自身与所在环节的）、产业链和最高梯度等级（导入时维护的 top_rank；无资质为 0）。用于 kg collab 的对接建议。结果为一行：firms 每项为 [标识, 名称, 技术领域, 产业链, 梯度等级, 示例数据]。
 // param: chain: str = null
 // param: local_district: str = @local_district
 // param: min_rank: int = 0
 // label: chain: 产业链
 // label: local_district: 本地区
 // label: min_rank: 最低梯度等级
-// label: uid: 标识
-// label: name: 名称
-// label: fields: 技术领域
-// label: chains: 产业链
-// label: sample: 示例数据
+// label: firms: 企业（标识、名称、技术领域、产业链、梯度等级、示例数据）
 MATCH (e:Enterprise {district: $local_district})
 WHERE ($chain IS NULL
        OR EXISTS { (e)-[:IN_CHAIN]->(:IndustryChain {uid: $chain}) }
        OR EXISTS { (e)-[:IN_SEGMENT]->(:ChainSegment {chain: $chain}) })
-  AND ($min_rank <= 0 OR EXISTS { (e)-[:CERTIFIED]->(t:Tier) WHERE t.rank >= $min_rank })
-WITH e, [(e)-[:HAS_FIELD]->(f:TechField) | f.uid] +
-        [(e)-[:IN_SEGMENT]->(:ChainSegment)-[:HAS_FIELD]->(f:TechField) | f.uid] AS fields
+  AND ($min_rank <= 0 OR e.top_rank >= $min_rank)
+// each firm's ties are walked once per kind (the segments serve both fields and chains); the
+// highest tier is the derived top_rank the import maintains
+WITH e, [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s] AS segments
+WITH e, segments,
+     [(e)-[:HAS_FIELD]->(f:TechField) | f.uid] +
+     reduce(acc = [], s IN segments | acc + [(s)-[:HAS_FIELD]->(f:TechField) | f.uid]) AS fields
 WHERE size(fields) > 0
-RETURN e.uid AS uid, e.name AS name, fields,
-       [(e)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] + [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.chain] AS chains,
-       reduce(top = 0, r IN [(e)-[:CERTIFIED]->(t:Tier) | t.rank] | CASE WHEN r > top THEN r ELSE top END) AS rank,
-       coalesce(e.sample, false) AS sample
+// one row holding a list per firm, [uid, name, fields, chains, rank, sample]: tens of thousands of
+// firms decode far faster than as records
+RETURN collect([e.uid, e.name, fields,
+                [(e)-[:IN_CHAIN]->(c:IndustryChain) | c.uid] + [s IN segments | s.chain],
+                coalesce(e.top_rank, 0), coalesce(e.sample, false)]) AS firms

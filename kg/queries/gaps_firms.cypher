@@ -21,11 +21,16 @@ MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)
 WHERE ($chain IS NULL OR c.uid = $chain) AND $as_of_year IS NULL
 MATCH (s)<-[:IN_SEGMENT]-(e:Enterprise)
 WITH s.uid AS segment_uid, coalesce(e.district = $local_district, false) AS local,
-     e.top_tier AS tier, coalesce(e.top_rank, 0) AS rank, coalesce(e.collaborations, 0) AS collaborations, e
-ORDER BY collaborations DESC, e.name, e.uid
-WITH segment_uid, local, tier, rank,
-     collect({uid: e.uid, name: e.name, tier: tier, rank: rank, collaborations: collaborations,
-              district: e.district, sample: coalesce(e.sample, false)}) AS firms
-RETURN segment_uid, local, tier, rank, size(firms) AS count,
-       firms[0..$max_names] AS firms, any(f IN firms WHERE f.sample) AS sample
+     e.top_tier AS tier, coalesce(e.top_rank, 0) AS rank, collect(e) AS all_firms
+// each group's best max_names by a top-k (LIMIT) instead of sorting every (segment, firm) pair
+CALL (all_firms, tier, rank) {
+  UNWIND all_firms AS e
+  WITH e, coalesce(e.collaborations, 0) AS collaborations
+  ORDER BY collaborations DESC, e.name, e.uid
+  LIMIT $max_names
+  RETURN collect({uid: e.uid, name: e.name, tier: tier, rank: rank, collaborations: collaborations,
+                  district: e.district, sample: coalesce(e.sample, false)}) AS firms
+}
+RETURN segment_uid, local, tier, rank, size(all_firms) AS count, firms,
+       any(f IN all_firms WHERE f.sample) AS sample
 ORDER BY segment_uid, local DESC, rank DESC, tier

@@ -11,21 +11,40 @@
 // label: count: 数量
 // label: partners: 科研方
 // label: sample: 示例数据
+// Read from the research side (universities, institutes, experts: a few thousand) and joined to
+// the segments' fields afterwards: a field node is shared with every enterprise of that field, so
+// expanding from it would visit every firm's HAS_FIELD tie.
 MATCH (c:IndustryChain)<-[:PART_OF]-(s:ChainSegment)-[:HAS_FIELD]->(f:TechField)
 WHERE $chain IS NULL OR c.uid = $chain
-CALL (f) {
-  MATCH (f)<-[h:HAS_FIELD]-(r)
-  WHERE r:University OR r:ResearchInstitute OR r:Expert
-  RETURN r, h.source AS source, coalesce(h.sample, false) AS sample, null AS via
+WITH collect([s, f]) AS pairs, collect(DISTINCT f) AS wanted
+CALL (wanted) {
+  MATCH (r) WHERE r:University OR r:ResearchInstitute OR r:Expert
+  WITH r, wanted
+  MATCH (r)-[h:HAS_FIELD]->(f:TechField)
+  WHERE f IN wanted
+  RETURN f, r, h.source AS source, coalesce(h.sample, false) AS sample, null AS via
   UNION
-  MATCH (f)<-[:HAS_FIELD]-(x:Expert)-[:STATIONED_AT]->(r:Workstation)
-  RETURN r, null AS source, coalesce(x.sample, false) AS sample, x AS via
+  MATCH (x:Expert)
+  WITH x, wanted
+  MATCH (x)-[:HAS_FIELD]->(f:TechField)
+  WHERE f IN wanted
+  MATCH (x)-[:STATIONED_AT]->(r:Workstation)
+  RETURN f, r, null AS source, coalesce(x.sample, false) AS sample, x AS via
   UNION
-  MATCH (f)<-[:HAS_FIELD]-(x:Expert)-[:AFFILIATED_WITH]->(r)
+  MATCH (x:Expert)
+  WITH x, wanted
+  MATCH (x)-[:HAS_FIELD]->(f:TechField)
+  WHERE f IN wanted
+  MATCH (x)-[:AFFILIATED_WITH]->(r)
   WHERE r:University OR r:ResearchInstitute
-  RETURN r, null AS source, coalesce(x.sample, false) AS sample, x AS via
+  RETURN f, r, null AS source, coalesce(x.sample, false) AS sample, x AS via
 }
-WITH s, r, f, source, sample, via
+WITH pairs, f, collect({r: r, source: source, sample: sample, via: via}) AS found
+WITH pairs, collect({f: f, found: found}) AS by_field
+UNWIND pairs AS pair
+WITH pair[0] AS s, pair[1] AS f, by_field
+UNWIND [x IN by_field WHERE x.f = f][0].found AS hit
+WITH s, hit.r AS r, f, hit.source AS source, hit.sample AS sample, hit.via AS via
 ORDER BY via.name, via.uid
 WITH s, r, f, collect(DISTINCT source) AS sources, any(b IN collect(sample) WHERE b) AS sample,
      any(v IN collect(via IS NULL) WHERE v) AS direct,
@@ -38,10 +57,15 @@ WITH s, r,
 WITH s, r, matches, fields, sample,
      [l IN labels(r) WHERE l IN ['University', 'ResearchInstitute', 'Expert', 'Workstation']][0] AS kind
 ORDER BY size(fields) DESC, r.name, r.uid
-WITH s, kind, collect({uid: r.uid, name: r.name, kind: kind, fields: fields, matches: matches,
-                       source: r.source,
-                       affiliations: [(r)-[:AFFILIATED_WITH]->(a) | a.name],
-                       sample: coalesce(r.sample, false) OR sample}) AS partners
-RETURN s.uid AS segment_uid, kind, size(partners) AS count, partners[0..$max_names] AS partners,
-       any(p IN partners WHERE p.sample) AS sample
+// the partner maps (with each one's affiliations) are built only for the listed max_names
+WITH s, kind, collect({r: r, fields: fields, matches: matches, sample: coalesce(r.sample, false) OR sample})
+     AS found
+CALL (found, kind) {
+  UNWIND found[0..$max_names] AS p
+  WITH p, p.r AS r
+  RETURN collect({uid: r.uid, name: r.name, kind: kind, fields: p.fields, matches: p.matches,
+                  source: r.source, affiliations: [(r)-[:AFFILIATED_WITH]->(a) | a.name],
+                  sample: p.sample}) AS partners
+}
+RETURN s.uid AS segment_uid, kind, size(found) AS count, partners, any(p IN found WHERE p.sample) AS sample
 ORDER BY segment_uid, kind
