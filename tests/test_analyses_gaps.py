@@ -221,3 +221,38 @@ def test_status_only_counts_agree_with_the_full_rows(eco_graph) -> None:
         assert view(segment_statuses(eco_graph, **thresholds)) == view(chain_gaps(eco_graph, **thresholds))
     assert {r["segment"]: r["status"] for r in segment_statuses(eco_graph, "6G")} == {
         "射频芯片": "强链", "光模块": "弱链", "基站": "弱链", "终端设备": "断链"}
+
+
+def test_stored_gap_rows_follow_an_import(graph, tmp_path) -> None:
+    """Default thresholds read the rows stored after the import; they equal a computation now,
+    are replaced when an import changes the data, and other thresholds are computed on the spot."""
+    from kg.analyses import gapstore
+    from kg.analyses.gaps import compute_gaps
+    from kg.ingest import import_files
+    from tests.ingest_helpers import big_files, ecosystem_files
+
+    import_files(graph, ecosystem_files(tmp_path))  # computes and stores the analyses
+    stored = gapstore.current(graph, None)
+    assert stored is not None and stored == compute_gaps(graph)
+    assert chain_gaps(graph) == stored
+    assert gapstore.current(graph, "卫星互联网") == compute_gaps(graph, "卫星互联网")
+
+    # data written outside the importer: the stored rows are not current, so they are not used
+    graph.driver.execute_query(
+        "MATCH (s:ChainSegment) WITH s LIMIT 1 "
+        "CREATE (:Enterprise {uid: 'X-1', name: '新增企业', district: '松江区', top_rank: 0})"
+        "-[:IN_SEGMENT]->(s)",
+        database_=graph.database,
+    )
+    assert gapstore.current(graph, None) is None
+    assert chain_gaps(graph) == compute_gaps(graph)
+
+    more = tmp_path / "more"
+    more.mkdir()
+    import_files(graph, big_files(more, 40))  # the next import stores the rows again
+    after = gapstore.current(graph, None)
+    assert after is not None and after == compute_gaps(graph) and after != stored
+    # a threshold the planner changes is computed from the graph, not read from the store
+    wider = chain_gaps(graph, weak_max_local=1000)  # every segment with firms becomes 弱链
+    assert wider != after
+    assert wider == compute_gaps(graph, weak_max_local=1000)

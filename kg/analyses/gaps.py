@@ -112,6 +112,30 @@ def chain_gaps(
     """
     if weak_max_local < 0 or max_targets < 0 or max_partners < 0 or max_evidence < 1:
         raise ValueError("thresholds and limits must not be negative (max_evidence at least 1)")
+    defaults = (weak_max_local, high_tech_rank, max_targets, max_partners, max_evidence, as_of_year)
+    if defaults == (1, HIGH_TECH_RANK, 10, 10, 100, None):
+        from kg.analyses import gapstore  # stored after every import (kg analyse), when current
+
+        stored = gapstore.current(graph, chain)
+        if stored is not None:
+            return stored
+    return compute_gaps(graph, chain, weak_max_local=weak_max_local, high_tech_rank=high_tech_rank,
+                        max_targets=max_targets, max_partners=max_partners, max_evidence=max_evidence,
+                        as_of_year=as_of_year)
+
+
+def compute_gaps(
+    graph: Any,
+    chain: str | None = None,
+    *,
+    weak_max_local: int = 1,
+    high_tech_rank: int = HIGH_TECH_RANK,
+    max_targets: int = 10,
+    max_partners: int = 10,
+    max_evidence: int = 100,
+    as_of_year: int | None = None,
+) -> list[GapRow]:
+    """``chain_gaps`` computed from the graph now (never the stored result)."""
     max_names = max(max_evidence, max_targets)
     segments, groups = segment_data(graph, chain, as_of_year=as_of_year, max_names=max_names)
     research: dict[str, list[dict[str, Any]]] = defaultdict(list)

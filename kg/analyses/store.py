@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.analyses import collab
+from kg.analyses import collab, gaps, gapstore
 from kg.querylib import fetch
 
 DISTRICT = "*"
@@ -183,6 +183,9 @@ def refresh(
         analysed = collab.analyse(graph, chain)
         save(graph, analysed, version, chain)
         seconds[scope_of(chain)] = time.perf_counter() - t
+        t = time.perf_counter()  # the gap rows with default thresholds, same version (gapstore)
+        gapstore.save(graph, chain, gaps.compute_gaps(graph, chain), version, time.perf_counter() - t)
+        seconds[f"gaps:{scope_of(chain)}"] = time.perf_counter() - t
         if progress:
             progress(scope_of(chain), seconds[scope_of(chain)])
     seconds["total"] = time.perf_counter() - started
