@@ -39,8 +39,8 @@ def as_of_picker(key: str) -> int | None:
     return None if choice == LATEST else int(choice)
 
 
-def _pipeline(graph: Any, min_rank: int, max_rank: int, key: bool, partner: bool) -> dict[str, Any]:
-    return pipeline.tier_pipeline(
+def _candidates(graph: Any, min_rank: int, max_rank: int, key: bool, partner: bool) -> list[dict[str, Any]]:
+    return pipeline.tier_candidates(
         graph, min_rank=min_rank, max_rank=max_rank, require_key_segment=key, require_research_partner=partner
     )
 
@@ -53,16 +53,18 @@ def _chain_view_as_of(graph: Any, chain: str, year: int) -> tuple[Any, list[dict
 
 policy_coverage = ui.cached(coverage.policy_coverage)
 policy_measures = ui.cached(coverage.policy_measures)
-_tier_pipeline = ui.cached(_pipeline)
+_tier_candidates = ui.cached(_candidates)
+tier_moves = ui.cached(pipeline.tier_moves, "正在统计逐年晋级…")
 _gaps_as_of = ui.cached(timeline.gaps_as_of)
 _chain_view = ui.cached(_chain_view_as_of)
 compare = ui.cached(timeline.compare, "正在比较两个年份…")
 
 
-def tier_pipeline(
+def tier_candidates(
     *, min_rank: int, max_rank: int, require_key_segment: bool, require_research_partner: bool
-) -> dict[str, Any]:
-    return _tier_pipeline(min_rank, max_rank, require_key_segment, require_research_partner)
+) -> list[dict[str, Any]]:
+    """The upgrade candidates under the page's rule (``pipeline.tier_candidates``)."""
+    return _tier_candidates(min_rank, max_rank, require_key_segment, require_research_partner)
 
 
 def gap_rows(chain: str | None, year: int | None) -> list[dict[str, Any]]:
