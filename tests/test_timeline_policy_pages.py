@@ -205,7 +205,7 @@ def test_as_of_choice_changes_the_statuses_on_both_pages(eco_graph) -> None:  # 
     # the measures that apply are one choice away; the comparison names the firms
     at.selectbox(key="gap-measures").set_value(f"{CHAIN}/甲").run()
     assert "没有措施给出所需的招商引育或孵化支持" in texts(at)
-    at.toggle(key=f"cmp-on-{CHAIN}").set_value(True).run()
+    at.toggle(key="gap-compare").set_value(True).run()
     at.selectbox(key=f"cmp-a-{CHAIN}").set_value(2022).run()
     at.selectbox(key=f"cmp-b-{CHAIN}").set_value(2025).run()
     shown = texts(at)
