@@ -89,10 +89,13 @@ def policy_coverage(
     }
 
 
-def policy_measures(graph: Any, *, max_names: int = 200) -> list[dict[str, Any]]:
+def policy_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = True) -> list[dict[str, Any]]:
     """Every measure with what it supports and whom it concerns (``coverage_measures``), without
-    the gap analysis: what one gap's measures (:func:`gap_measures`) need."""
-    measures = fetch(graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names)
+    the gap analysis. ``with_subjects=False`` skips the concerned enterprises and carriers (counts 0,
+    lists empty): one gap's measures (:func:`gap_measures`) need only the supports, and listing
+    every firm of a supported chain or tier is the query's whole cost on a large graph."""
+    measures = fetch(graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names,
+                     with_subjects=with_subjects)
     for m in measures:
         for key in ("chains", "tiers", "carrier_types", "consortia", "workstations", "key_segments"):
             m[key] = sorted(set(m[key]))

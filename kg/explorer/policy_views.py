@@ -52,7 +52,12 @@ def _chain_view_as_of(graph: Any, chain: str, year: int) -> tuple[Any, list[dict
 
 
 policy_coverage = ui.cached(coverage.policy_coverage)
+def _measure_supports(graph: Any) -> list[dict[str, Any]]:
+    return coverage.policy_measures(graph, with_subjects=False)
+
+
 policy_measures = ui.cached(coverage.policy_measures)
+measure_supports = ui.cached(_measure_supports)  # the measures without whom they concern
 _tier_candidates = ui.cached(_candidates)
 tier_moves = ui.cached(pipeline.tier_moves, "正在统计逐年晋级…")
 _gaps_as_of = ui.cached(timeline.gaps_as_of)
@@ -214,7 +219,8 @@ def show_measures(row: dict[str, Any]) -> None:
     if row.get("status") not in coverage.NEEDS:
         st.caption("该环节为强链，无需补链措施。")
         return
-    gap = coverage.gap_measures(row, policy_measures())  # the measures alone: no second gap analysis
+    # the measures' supports alone: no second gap analysis, no list of the firms each concerns
+    gap = coverage.gap_measures(row, measure_supports())
     if gap["addressed"]:
         # no imported name in these alerts: they render markdown
         st.success(f"该环节为{gap['status']}，需{gap['need']}：{len(gap['measures'])} 条措施对口。")
