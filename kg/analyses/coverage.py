@@ -20,16 +20,19 @@ NEED_ZH = {BROKEN: "招商引育或孵化", WEAK: "梯度培育"}
 
 
 def policy_coverage(
-    graph: Any, chain: str | None = None, *, max_names: int = 200, **gap_thresholds: Any
+    graph: Any, chain: str | None = None, *, max_names: int = 200, with_subjects: bool = True,
+    **gap_thresholds: Any
 ) -> dict[str, Any]:
     """``measures`` (supports, sentences, concerned enterprises and carriers); per ``chains`` /
     ``tiers`` / ``carrier_types`` the measures naming them; ``gaps``: every 断链/弱链 segment with the
     measures that address it (and how) and the related ones; ``unaddressed_gaps`` per chain.
 
     ``chain`` limits the gaps to one chain; ``gap_thresholds`` go to
-    :func:`kg.analyses.gaps.chain_gaps` (same defaults as ``kg gaps``).
+    :func:`kg.analyses.gaps.chain_gaps` (same defaults as ``kg gaps``). ``with_subjects=False``:
+    the measures without the firms and carriers they concern (see :func:`policy_measures`) — the
+    gaps and what answers them are the same.
     """
-    measures = policy_measures(graph, max_names=max_names)
+    measures = policy_measures(graph, max_names=max_names, with_subjects=with_subjects)
     subjects = fetch(graph, "coverage_subjects")
     gap_rows = [
         r

@@ -51,7 +51,12 @@ def _chain_view_as_of(graph: Any, chain: str, year: int) -> tuple[Any, list[dict
     return views.view_from_map(raw), gaps
 
 
+def _gap_coverage(graph: Any, chain: str | None) -> dict[str, Any]:
+    return coverage.policy_coverage(graph, chain, with_subjects=False)
+
+
 policy_coverage = ui.cached(coverage.policy_coverage)
+gap_coverage = ui.cached(_gap_coverage)  # the gaps and their measures, not whom the measures concern
 def _measure_supports(graph: Any) -> list[dict[str, Any]]:
     return coverage.policy_measures(graph, with_subjects=False)
 

@@ -68,8 +68,8 @@ with st.container(border=True):
 st.subheader("产业链缺口与对口措施")
 chain = ui.chain_picker(allow_all=True, key="policy-chain")
 # One chain's gap analysis by default; every chain's only when 全部 is chosen (or a briefing is made).
-cov = pv.policy_coverage(chain)
-ui.sample_badge(bool(cov["sample"]))
+cov = pv.gap_coverage(chain)  # the measures' lists of firms are above: not fetched twice
+ui.sample_badge(bool(cov["sample"]) or any(m["sample"] for m in measures))
 if chain:
     st.caption("默认只对照所选产业链；选择“全部”可查看各产业链的缺口与对口措施（需多等片刻）。")
 gaps = cov["gaps"]
