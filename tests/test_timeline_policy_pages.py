@@ -177,6 +177,7 @@ def test_tiers_page_shows_candidates_with_reasons_and_the_rule(eco_graph) -> Non
     cands = next(df.value for df in at.dataframe if "理由" in df.value.columns)
     assert list(cands["企业"]) == ["甲一科技"]  # 高企, key segment 甲, partner U1
     assert "位于关键环节时光链/甲" in cands["理由"][0] and "U1" in cands["理由"][0]
+    at.toggle(key="tier-moves").set_value(True).run()
     moves = next(df.value for df in at.dataframe if "升至" in df.value.columns)
     assert moves.to_dict("records") == [  # F4's 高企 is its first tier: not a move
         {"年份": "2021", "原梯度": "科技型中小企业", "升至": "高新技术企业", "企业数": 1, "企业": "丙七"}
@@ -204,6 +205,7 @@ def test_as_of_choice_changes_the_statuses_on_both_pages(eco_graph) -> None:  # 
     # the measures that apply are one choice away; the comparison names the firms
     at.selectbox(key="gap-measures").set_value(f"{CHAIN}/甲").run()
     assert "没有措施给出所需的招商引育或孵化支持" in texts(at)
+    at.toggle(key="gap-compare").set_value(True).run()
     at.selectbox(key=f"cmp-a-{CHAIN}").set_value(2022).run()
     at.selectbox(key=f"cmp-b-{CHAIN}").set_value(2025).run()
     shown = texts(at)

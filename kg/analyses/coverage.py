@@ -20,16 +20,19 @@ NEED_ZH = {BROKEN: "招商引育或孵化", WEAK: "梯度培育"}
 
 
 def policy_coverage(
-    graph: Any, chain: str | None = None, *, max_names: int = 200, **gap_thresholds: Any
+    graph: Any, chain: str | None = None, *, max_names: int = 200, with_subjects: bool = True,
+    **gap_thresholds: Any
 ) -> dict[str, Any]:
     """``measures`` (supports, sentences, concerned enterprises and carriers); per ``chains`` /
     ``tiers`` / ``carrier_types`` the measures naming them; ``gaps``: every 断链/弱链 segment with the
     measures that address it (and how) and the related ones; ``unaddressed_gaps`` per chain.
 
     ``chain`` limits the gaps to one chain; ``gap_thresholds`` go to
-    :func:`kg.analyses.gaps.chain_gaps` (same defaults as ``kg gaps``).
+    :func:`kg.analyses.gaps.chain_gaps` (same defaults as ``kg gaps``). ``with_subjects=False``:
+    the measures without the firms and carriers they concern (see :func:`policy_measures`) — the
+    gaps and what answers them are the same.
     """
-    measures = policy_measures(graph, max_names=max_names)
+    measures = policy_measures(graph, max_names=max_names, with_subjects=with_subjects)
     subjects = fetch(graph, "coverage_subjects")
     gap_rows = [
         r
@@ -89,10 +92,13 @@ def policy_coverage(
     }
 
 
-def policy_measures(graph: Any, *, max_names: int = 200) -> list[dict[str, Any]]:
+def policy_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = True) -> list[dict[str, Any]]:
     """Every measure with what it supports and whom it concerns (``coverage_measures``), without
-    the gap analysis: what one gap's measures (:func:`gap_measures`) need."""
-    measures = fetch(graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names)
+    the gap analysis. ``with_subjects=False`` skips the concerned enterprises and carriers (counts 0,
+    lists empty): one gap's measures (:func:`gap_measures`) need only the supports, and listing
+    every firm of a supported chain or tier is the query's whole cost on a large graph."""
+    measures = fetch(graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names,
+                     with_subjects=with_subjects)
     for m in measures:
         for key in ("chains", "tiers", "carrier_types", "consortia", "workstations", "key_segments"):
             m[key] = sorted(set(m[key]))

@@ -34,16 +34,10 @@ def tier_pipeline(
         raise ValueError("min_rank must not exceed max_rank")
     district = load_schema().local_district if local_only else None
     counts = tier_counts(graph, local_only=local_only)
-    moves = fetch(graph, "pipeline_moves", district=district, max_names=max_names)
-    candidates = fetch(graph, "pipeline_candidates", district=district, min_rank=min_rank,
-                       max_rank=max_rank, require_key_segment=require_key_segment,
-                       require_research_partner=require_research_partner)
-    for row in candidates:
-        row["research_partners"] = sorted(set(row["research_partners"]))
-        row["key_segments"] = sorted(set(row["key_segments"]))
-        row["chains"] = sorted(set(row["chains"]))
-        row["next_tiers"] = next_tiers(row["rank"])
-        row["reason"] = _reason(row, require_key_segment, require_research_partner)
+    moves = tier_moves(graph, local_only=local_only, max_names=max_names)
+    candidates = tier_candidates(graph, local_only=local_only, min_rank=min_rank, max_rank=max_rank,
+                                 require_key_segment=require_key_segment,
+                                 require_research_partner=require_research_partner)
     criteria = {
         "district": district or "全部",
         "highest_tier_rank_between": [min_rank, max_rank],
@@ -64,6 +58,38 @@ def tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str, Any]]:
         running[row["tier"]] += row["count"]
         row["cumulative"] = running[row["tier"]]
     return counts
+
+
+def tier_moves(graph: Any, *, local_only: bool = True, max_names: int = 50) -> list[dict[str, Any]]:
+    """Upward moves by year (the pipeline's ``moves``): every certification of every firm is
+    compared with the firm's earlier ones, so views fetch it only when asked."""
+    district = load_schema().local_district if local_only else None
+    return fetch(graph, "pipeline_moves", district=district, max_names=max_names)
+
+
+def tier_candidates(
+    graph: Any,
+    *,
+    local_only: bool = True,
+    min_rank: int = HIGH_TECH_RANK,
+    max_rank: int = HIGH_TECH_RANK,
+    require_key_segment: bool = True,
+    require_research_partner: bool = True,
+) -> list[dict[str, Any]]:
+    """The pipeline's ``candidates`` alone, each with its ``next_tiers`` and Chinese ``reason``."""
+    if min_rank > max_rank:
+        raise ValueError("min_rank must not exceed max_rank")
+    district = load_schema().local_district if local_only else None
+    candidates = fetch(graph, "pipeline_candidates", district=district, min_rank=min_rank,
+                       max_rank=max_rank, require_key_segment=require_key_segment,
+                       require_research_partner=require_research_partner)
+    for row in candidates:
+        row["research_partners"] = sorted(set(row["research_partners"]))
+        row["key_segments"] = sorted(set(row["key_segments"]))
+        row["chains"] = sorted(set(row["chains"]))
+        row["next_tiers"] = next_tiers(row["rank"])
+        row["reason"] = _reason(row, require_key_segment, require_research_partner)
+    return candidates
 
 
 def _reason(row: dict[str, Any], key: bool, partner: bool) -> str:

@@ -39,8 +39,8 @@ def as_of_picker(key: str) -> int | None:
     return None if choice == LATEST else int(choice)
 
 
-def _pipeline(graph: Any, min_rank: int, max_rank: int, key: bool, partner: bool) -> dict[str, Any]:
-    return pipeline.tier_pipeline(
+def _candidates(graph: Any, min_rank: int, max_rank: int, key: bool, partner: bool) -> list[dict[str, Any]]:
+    return pipeline.tier_candidates(
         graph, min_rank=min_rank, max_rank=max_rank, require_key_segment=key, require_research_partner=partner
     )
 
@@ -51,18 +51,30 @@ def _chain_view_as_of(graph: Any, chain: str, year: int) -> tuple[Any, list[dict
     return views.view_from_map(raw), gaps
 
 
+def _gap_coverage(graph: Any, chain: str | None) -> dict[str, Any]:
+    return coverage.policy_coverage(graph, chain, with_subjects=False)
+
+
 policy_coverage = ui.cached(coverage.policy_coverage)
+gap_coverage = ui.cached(_gap_coverage)  # the gaps and their measures, not whom the measures concern
+def _measure_supports(graph: Any) -> list[dict[str, Any]]:
+    return coverage.policy_measures(graph, with_subjects=False)
+
+
 policy_measures = ui.cached(coverage.policy_measures)
-_tier_pipeline = ui.cached(_pipeline)
+measure_supports = ui.cached(_measure_supports)  # the measures without whom they concern
+_tier_candidates = ui.cached(_candidates)
+tier_moves = ui.cached(pipeline.tier_moves, "正在统计逐年晋级…")
 _gaps_as_of = ui.cached(timeline.gaps_as_of)
 _chain_view = ui.cached(_chain_view_as_of)
 compare = ui.cached(timeline.compare, "正在比较两个年份…")
 
 
-def tier_pipeline(
+def tier_candidates(
     *, min_rank: int, max_rank: int, require_key_segment: bool, require_research_partner: bool
-) -> dict[str, Any]:
-    return _tier_pipeline(min_rank, max_rank, require_key_segment, require_research_partner)
+) -> list[dict[str, Any]]:
+    """The upgrade candidates under the page's rule (``pipeline.tier_candidates``)."""
+    return _tier_candidates(min_rank, max_rank, require_key_segment, require_research_partner)
 
 
 def gap_rows(chain: str | None, year: int | None) -> list[dict[str, Any]]:
@@ -212,7 +224,8 @@ def show_measures(row: dict[str, Any]) -> None:
     if row.get("status") not in coverage.NEEDS:
         st.caption("该环节为强链，无需补链措施。")
         return
-    gap = coverage.gap_measures(row, policy_measures())  # the measures alone: no second gap analysis
+    # the measures' supports alone: no second gap analysis, no list of the firms each concerns
+    gap = coverage.gap_measures(row, measure_supports())
     if gap["addressed"]:
         # no imported name in these alerts: they render markdown
         st.success(f"该环节为{gap['status']}，需{gap['need']}：{len(gap['measures'])} 条措施对口。")

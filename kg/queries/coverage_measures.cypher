@@ -1,9 +1,11 @@
 // title: 政策措施覆盖 / What each policy measure supports
-// description: 每条政策措施：所属部分、全文、支持关系（对象、作为依据的措施原文句子、支持方式、限定产业链），以及涉及的本地企业（所在产业链、梯度、关键环节、创新联合体被支持，或依托被支持的工作站）和载体（类型被支持）；各列前 max_names 个名称，数量完整。
+// description: 每条政策措施：所属部分、全文、支持关系（对象、作为依据的措施原文句子、支持方式、限定产业链），以及涉及的本地企业（所在产业链、梯度、关键环节、创新联合体被支持，或依托被支持的工作站）和载体（类型被支持）；各列前 max_names 个名称，数量完整。with_subjects 为 false 时不统计涉及的企业与载体（断链补链只需支持关系）。
 // param: district: str = @local_district
 // param: max_names: int = 200
+// param: with_subjects: bool = true
 // label: district: 所在区
 // label: max_names: 名单上限
+// label: with_subjects: 统计涉及企业与载体（false：只要措施与支持关系，涉及数与名单为空）
 // label: policy: 政策文件
 // label: no: 序号
 // label: title: 标题
@@ -26,19 +28,27 @@ CALL (m) {
 CALL (m) {
   CALL (m) {
     MATCH (m)-[:SUPPORTS]->()<-[:IN_CHAIN|CERTIFIED|IN_SEGMENT|MEMBER_OF]-(e:Enterprise)
+    WHERE $with_subjects
     RETURN e
     UNION
     MATCH (m)-[:SUPPORTS]->(:Workstation)-[:HOSTED_BY]->(e:Enterprise)
+    WHERE $with_subjects
     RETURN e
   }
   WITH DISTINCT e
   WHERE $district IS NULL OR e.district = $district
-  WITH e ORDER BY e.name, e.uid
-  RETURN count(e) AS enterprise_count, collect(e.name)[0..$max_names] AS enterprises,
-         any(x IN collect(coalesce(e.sample, false)) WHERE x) AS enterprises_sample
+  WITH collect(e) AS es
+  CALL (es) {  // the first max_names by name: a top-k, not a sort of every concerned firm
+    UNWIND es AS e
+    WITH e ORDER BY e.name, e.uid LIMIT $max_names
+    RETURN collect(e.name) AS enterprises
+  }
+  RETURN size(es) AS enterprise_count, enterprises,
+         any(e IN es WHERE coalesce(e.sample, false)) AS enterprises_sample
 }
 CALL (m) {
   OPTIONAL MATCH (m)-[:SUPPORTS]->(:CarrierType)<-[:OF_TYPE]-(k:Carrier)
+  WHERE $with_subjects
   WITH DISTINCT k ORDER BY k.name, k.uid
   RETURN count(k) AS carrier_count, collect(k.name)[0..$max_names] AS carriers,
          any(x IN collect(coalesce(k.sample, false)) WHERE x) AS carriers_sample

@@ -81,5 +81,9 @@ elif gap_rows:
 else:
     st.caption("为空：图谱中还没有产业链环节数据。")
 if chain:
-    with st.expander("本链两个年份对比（补上的链 / 新增断链）", expanded=True):
+    st.subheader("本链两个年份对比（补上的链 / 新增断链）")
+    # Two as-of gap analyses: run only when asked (an open expander would still run them on every view).
+    if st.toggle("显示两个年份对比", value=False, key="gap-compare"):
         pv.show_comparison(chain)
+    else:
+        st.caption("打开上方开关，即可比较本链两个年份的环节状态：哪些链补上了、哪些是新增断链，并可生成含变化的简报。")

@@ -19,9 +19,8 @@ st.caption(
     "沪松府〔2025〕150号《松江区关于加快科技创新全链条发展的若干意见》：每条支持关系都附措施原文；"
     "“对口”规则见 docs/analyses.md。"
 )
-cov = pv.policy_coverage()
-ui.sample_badge(bool(cov["sample"]))
-if not cov["measures"]:
+measures = pv.policy_measures()  # the measures alone: the gap analysis runs per chain, below
+if not measures:
     st.info("图谱中还没有政策措施：请先运行 `kg load-default`。")
     st.stop()
 
@@ -30,7 +29,7 @@ st.subheader("十一条措施")
 needle = st.text_input(
     "搜索措施（标题、全文、支持对象）", placeholder="如：孵化器、小巨人、6G", key="measure-search"
 )
-rows = pv.measure_rows(cov["measures"])
+rows = pv.measure_rows(measures)
 shown = [r for r in rows if not needle or any(needle in str(v) for v in r.values())]
 st.caption(f"共 {len(rows)} 条措施，显示 {len(shown)} 条。")
 st.dataframe(
@@ -40,7 +39,7 @@ st.dataframe(
     column_config={"全文": st.column_config.TextColumn(width="large")},
 )
 
-by_label = {f"（{pv.cn(m['no'])}）{m['title']}": m for m in cov["measures"]}
+by_label = {f"（{pv.cn(m['no'])}）{m['title']}": m for m in measures}
 picked = st.selectbox("查看一条措施", list(by_label), key="measure-pick")
 m = by_label[picked]
 with st.container(border=True):
@@ -68,7 +67,12 @@ with st.container(border=True):
 # ------------------------------------------------------------------ gaps and the measures that answer them
 st.subheader("产业链缺口与对口措施")
 chain = ui.chain_picker(allow_all=True, key="policy-chain")
-gaps = [g for g in cov["gaps"] if chain is None or g["chain"] == chain]
+# One chain's gap analysis by default; every chain's only when 全部 is chosen (or a briefing is made).
+cov = pv.gap_coverage(chain)  # the measures' lists of firms are above: not fetched twice
+ui.sample_badge(bool(cov["sample"]) or any(m["sample"] for m in measures))
+if chain:
+    st.caption("默认只对照所选产业链；选择“全部”可查看各产业链的缺口与对口措施（需多等片刻）。")
+gaps = cov["gaps"]
 open_gaps = [g for g in gaps if not g["addressed"]]
 c1, c2, c3 = st.columns(3)
 c1.metric("断链/弱链环节", len(gaps))
@@ -108,12 +112,21 @@ e2.download_button(
     XLSX,
     on_click="ignore",
 )
-html = render_briefing_html(policy_briefing(cov))  # the briefing covers every chain
+
+
+def briefing_html() -> str:
+    """The policy briefing covers every chain: built when a briefing is asked for (or shown)."""
+    return render_briefing_html(policy_briefing(pv.policy_coverage(None)))
+
+
 if e3.button("生成政策覆盖简报 PDF", type="primary"):
+    html = briefing_html()
     st.session_state["policy_pdf"] = (html, ui.run(export.export, html, "pdf"))
 if e4.button("生成政策覆盖简报 PNG"):
+    html = briefing_html()
     st.session_state["policy_png"] = (html, ui.run(export.export, html, "png"))
 pdf, png = st.session_state.get("policy_pdf"), st.session_state.get("policy_png")
+html = briefing_html() if pdf or png else ""  # a briefing made before the data changed is not offered
 if pdf and pdf[0] == html:
     e3.download_button("下载 PDF", pdf[1], "政策覆盖简报.pdf", "application/pdf")
 if png and png[0] == html:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from kg.explorer import downloads, ui
 from kg.explorer import policy_views as pv
-from kg.explorer.cached import chains
+from kg.explorer.cached import chains, tier_counts
 from kg.graph.schema import load_schema
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,13 +32,15 @@ with st.expander("升级候选规则（可调整）", expanded=True):
     require_partner = c2.checkbox(
         "须已有科研合作伙伴（require_research_partner）", value=True, key="tier-partner"
     )
-result = pv.tier_pipeline(
+counts_all = tier_counts()
+all_candidates = pv.tier_candidates(
     min_rank=min_rank,
     max_rank=max_rank,
     require_key_segment=require_key,
     require_research_partner=require_partner,
 )
-ui.sample_badge(bool(result["sample"]))
+# a move's firm is also counted in ``counts``, so these two flags cover the moves as well
+ui.sample_badge(any(r["sample"] for r in (*counts_all, *all_candidates)))
 
 f1, f2 = st.columns(2)
 chain = f1.selectbox("产业链", ["全部", *chains()], key="tier-chain")
@@ -48,7 +50,7 @@ st.subheader("各梯度企业数（按认定年份）")
 counts = pd.DataFrame(
     [
         {"年份": str(r["year"]), "梯度": r["tier"], "当年认定": r["count"], "累计": r["cumulative"]}
-        for r in result["counts"]
+        for r in counts_all
         if tier == "全部" or r["tier"] == tier
     ],
     columns=["年份", "梯度", "当年认定", "累计"],
@@ -59,22 +61,28 @@ else:
     st.bar_chart(counts, x="年份", y="当年认定", color="梯度", stack=True)
 
 st.subheader("逐年晋级（原梯度 → 新梯度）")
-moves = [m for m in result["moves"] if tier == "全部" or tier in (m["from_tier"], m["to_tier"])]
-move_rows = pv.move_rows(moves)
-if move_rows:
-    st.dataframe(pd.DataFrame(move_rows), hide_index=True, width="stretch")
+# Comparing every certification with the firm's earlier ones is the page's slowest count: on demand.
+show_moves = st.toggle("显示逐年晋级", value=False, key="tier-moves")
+move_rows: list[dict[str, object]] = []
+if show_moves:
+    moves = [m for m in pv.tier_moves() if tier == "全部" or tier in (m["from_tier"], m["to_tier"])]
+    move_rows = pv.move_rows(moves)
+    if move_rows:
+        st.dataframe(pd.DataFrame(move_rows), hide_index=True, width="stretch")
+    else:
+        st.caption("未掌握符合条件的晋级记录。")
 else:
-    st.caption("未掌握符合条件的晋级记录。")
+    st.caption("打开上方开关，即可查看各年从原梯度晋级到更高梯度的企业数与名单（并可下载晋级记录）。")
 
 st.subheader("升级候选")
 candidates = [
     c
-    for c in result["candidates"]
+    for c in all_candidates
     if (chain == "全部" or chain in c["chains"]) and (tier == "全部" or c["tier"] == tier)
 ]
 rows = pv.candidate_rows(candidates)
 st.caption(
-    f"按当前规则共 {len(result['candidates'])} 家，筛选后 {len(rows)} 家；"
+    f"按当前规则共 {len(all_candidates)} 家，筛选后 {len(rows)} 家；"
     "排序：科研伙伴数、合作数、获评年份、名称。"
 )
 if rows:
@@ -96,10 +104,11 @@ d1.download_button(
 d2.download_button(
     "下载候选 Excel", lambda: downloads.excel_bytes(rows, "升级候选"), f"{name}.xlsx", XLSX, on_click="ignore"
 )
-d3.download_button(
-    "下载晋级记录 CSV",
-    lambda: downloads.csv_bytes(move_rows),
-    "梯度培育-晋级记录.csv",
-    "text/csv",
-    on_click="ignore",
-)
+if show_moves:
+    d3.download_button(
+        "下载晋级记录 CSV",
+        lambda: downloads.csv_bytes(move_rows),
+        "梯度培育-晋级记录.csv",
+        "text/csv",
+        on_click="ignore",
+    )
