@@ -226,16 +226,24 @@ def test_status_only_counts_agree_with_the_full_rows(eco_graph) -> None:
 def test_stored_gap_rows_follow_an_import(graph, tmp_path) -> None:
     """Default thresholds read the rows stored after the import; they equal a computation now,
     are replaced when an import changes the data, and other thresholds are computed on the spot."""
-    from kg.analyses import gapstore
+    from kg.analyses import resultstore
     from kg.analyses.gaps import compute_gaps
     from kg.ingest import import_files
     from tests.ingest_helpers import big_files, ecosystem_files
 
     import_files(graph, ecosystem_files(tmp_path))  # computes and stores the analyses
-    stored = gapstore.current(graph, None)
+    stored = resultstore.current(graph, "chain_gaps", None)
     assert stored is not None and stored == compute_gaps(graph)
     assert chain_gaps(graph) == stored
-    assert gapstore.current(graph, "卫星互联网") == compute_gaps(graph, "卫星互联网")
+    assert resultstore.current(graph, "chain_gaps", "卫星互联网") == compute_gaps(graph, "卫星互联网")
+    # the other default-view answers stored with them (总览's statuses and tier counts)
+    from kg.analyses import pipeline
+    from kg.analyses.gaps import compute_statuses, segment_statuses
+
+    assert resultstore.current(graph, "segment_statuses", None) == compute_statuses(graph)
+    assert segment_statuses(graph) == compute_statuses(graph)
+    counts = resultstore.current(graph, "tier_counts", None)
+    assert counts and counts == pipeline.compute_tier_counts(graph) == pipeline.tier_counts(graph)
 
     # data written outside the importer: the stored rows are not current, so they are not used
     graph.driver.execute_query(
@@ -244,13 +252,13 @@ def test_stored_gap_rows_follow_an_import(graph, tmp_path) -> None:
         "-[:IN_SEGMENT]->(s)",
         database_=graph.database,
     )
-    assert gapstore.current(graph, None) is None
+    assert resultstore.current(graph, "chain_gaps", None) is None
     assert chain_gaps(graph) == compute_gaps(graph)
 
     more = tmp_path / "more"
     more.mkdir()
     import_files(graph, big_files(more, 40))  # the next import stores the rows again
-    after = gapstore.current(graph, None)
+    after = resultstore.current(graph, "chain_gaps", None)
     assert after is not None and after == compute_gaps(graph) and after != stored
     # a threshold the planner changes is computed from the graph, not read from the store
     wider = chain_gaps(graph, weak_max_local=1000)  # every segment with firms becomes 弱链

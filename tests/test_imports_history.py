@@ -24,7 +24,7 @@ def state(graph) -> list:
     for n in nodes:  # bookkeeping dates itself: compare what it is, not when it was written
         if n["l"] == ["ImportRun"]:
             n["p"] = {k: v for k, v in n["p"].items() if k in ("uid", "import_id", "files")}
-        if n["l"] in (["CollabAnalysis"], ["GapAnalysis"]):  # recomputed after the undo: new time
+        if n["l"] in (["CollabAnalysis"], ["StoredResult"]):  # recomputed after the undo: new time
             n["p"] = {k: v for k, v in n["p"].items() if k not in ("at", "seconds")}
     rels = q(
         graph,

@@ -83,6 +83,18 @@ def segment_statuses(graph: Any, chain: str | None = None, *, weak_max_local: in
     by the same rule as :func:`chain_gaps` — for callers that need no names (one counting query
     instead of the firm lists, research partners and evidence)."""
     check_chain(graph, chain)
+    if (weak_max_local, high_tech_rank) == (1, HIGH_TECH_RANK):
+        from kg.analyses import resultstore  # stored after every import (kg analyse), when current
+
+        stored = resultstore.current(graph, "segment_statuses", chain)
+        if stored is not None:
+            return stored
+    return compute_statuses(graph, chain, weak_max_local=weak_max_local, high_tech_rank=high_tech_rank)
+
+
+def compute_statuses(graph: Any, chain: str | None = None, *, weak_max_local: int = 1,
+                     high_tech_rank: int = HIGH_TECH_RANK) -> list[dict[str, Any]]:
+    """``segment_statuses`` counted from the graph now (never the stored result)."""
     rows = fetch(graph, "gaps_status", chain=chain, local_district=load_schema().local_district,
                  high_tech_rank=high_tech_rank)
     for row in rows:
@@ -114,9 +126,9 @@ def chain_gaps(
         raise ValueError("thresholds and limits must not be negative (max_evidence at least 1)")
     defaults = (weak_max_local, high_tech_rank, max_targets, max_partners, max_evidence, as_of_year)
     if defaults == (1, HIGH_TECH_RANK, 10, 10, 100, None):
-        from kg.analyses import gapstore  # stored after every import (kg analyse), when current
+        from kg.analyses import resultstore  # stored after every import (kg analyse), when current
 
-        stored = gapstore.current(graph, chain)
+        stored = resultstore.current(graph, "chain_gaps", chain)
         if stored is not None:
             return stored
     return compute_gaps(graph, chain, weak_max_local=weak_max_local, high_tech_rank=high_tech_rank,

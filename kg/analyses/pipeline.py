@@ -51,6 +51,17 @@ def tier_pipeline(
 def tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str, Any]]:
     """Certified enterprises per tier per year with a running total per tier: the pipeline's
     ``counts`` alone, for views that chart them without the moves and candidates."""
+    if local_only:
+        from kg.analyses import resultstore  # stored after every import (kg analyse), when current
+
+        stored = resultstore.current(graph, "tier_counts", None)
+        if stored is not None:
+            return stored
+    return compute_tier_counts(graph, local_only=local_only)
+
+
+def compute_tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str, Any]]:
+    """``tier_counts`` counted from the graph now (never the stored result)."""
     district = load_schema().local_district if local_only else None
     counts = fetch(graph, "pipeline_counts", district=district)
     running: dict[str, int] = defaultdict(int)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.analyses import collab, gaps, gapstore
+from kg.analyses import collab, gaps, pipeline, resultstore
 from kg.querylib import fetch
 
 DISTRICT = "*"
@@ -183,9 +183,18 @@ def refresh(
         analysed = collab.analyse(graph, chain)
         save(graph, analysed, version, chain)
         seconds[scope_of(chain)] = time.perf_counter() - t
-        t = time.perf_counter()  # the gap rows with default thresholds, same version (gapstore)
-        gapstore.save(graph, chain, gaps.compute_gaps(graph, chain), version, time.perf_counter() - t)
-        seconds[f"gaps:{scope_of(chain)}"] = time.perf_counter() - t
+        # the explorer's default whole-district answers, same version (kg.analyses.resultstore)
+        answers: dict[str, Callable[[], list[Any]]] = {
+            "chain_gaps": lambda c=chain: gaps.compute_gaps(graph, c)
+        }
+        if chain is None:
+            answers["segment_statuses"] = lambda: gaps.compute_statuses(graph)
+            answers["tier_counts"] = lambda: pipeline.compute_tier_counts(graph)
+        for analysis, compute in answers.items():
+            t = time.perf_counter()
+            rows = compute()
+            resultstore.save(graph, analysis, chain, rows, version, time.perf_counter() - t)
+            seconds[f"{analysis}:{scope_of(chain)}"] = time.perf_counter() - t
         if progress:
             progress(scope_of(chain), seconds[scope_of(chain)])
     seconds["total"] = time.perf_counter() - started

@@ -3,7 +3,7 @@
 MATCH (n)
 WITH count(n) AS all_nodes
 CALL () { MATCH (a:CollabAnalysis) RETURN count(a) AS collab }
-CALL () { MATCH (a:GapAnalysis) RETURN count(a) AS gaps }
+CALL () { MATCH (a:StoredResult) RETURN count(a) AS gaps }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS rels }
 CALL () {
   OPTIONAL MATCH (run:ImportRun)

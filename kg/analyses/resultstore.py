@@ -1,0 +1,56 @@
+"""Whole-district answers with default settings, computed once per data version and stored (issue #11).
+
+``kg.analyses.store.refresh`` (``kg analyse``, run after every import) computes, besides the
+collaboration analyses, the answers the explorer's default views need over the whole district —
+``chain_gaps`` for every chain together and for each chain, every segment's status, the tier
+counts — and stores each as JSON on one ``(:StoredResult {uid: "<analysis>:<scope>"})`` node
+stamped with the data version. The analysis functions, called with their default settings, return
+the stored rows when their version is the current one; any other setting, an as-of year, or a
+stale or missing result is computed on the spot, so an answer is never older than the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from kg.querylib import fetch
+
+SAVE = """
+MERGE (s:StoredResult {uid: $uid})
+SET s = $props, s.uid = $uid, s.name = $name, s.search_text = $name,
+    s.source = 'kg analyse', s.sources = ['kg analyse'], s.import_id = $props.version
+"""
+ALL = "*"  # the scope of a whole-district answer (every chain)
+
+
+def uid_of(analysis: str, scope: str | None) -> str:
+    return f"{analysis}:{scope or ALL}"
+
+
+def save(graph: Any, analysis: str, scope: str | None, rows: list[Any], version: str,
+         seconds: float) -> None:
+    props = {
+        "analysis": analysis,
+        "scope": scope or ALL,
+        "version": version,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 3),
+        "rows_json": json.dumps(rows, ensure_ascii=False),
+    }
+    name = f"{analysis}·{'全区' if scope is None else scope}"
+    with graph.driver.session(database=graph.database) as session:
+        session.execute_write(
+            lambda tx: tx.run(SAVE, uid=uid_of(analysis, scope), props=props, name=name).consume()
+        )
+
+
+def current(graph: Any, analysis: str, scope: str | None) -> list[Any] | None:
+    """The stored rows if they belong to the current data version, else None."""
+    from kg.analyses.store import data_version
+
+    found = fetch(graph, "stored_result", uid=uid_of(analysis, scope))
+    if not found or found[0]["version"] != data_version(graph):
+        return None
+    return json.loads(found[0]["rows_json"])
