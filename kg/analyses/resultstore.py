@@ -20,7 +20,7 @@ from kg.querylib import fetch
 SAVE = """
 MERGE (s:StoredResult {uid: $uid})
 SET s = $props, s.uid = $uid, s.name = $name, s.search_text = $name,
-    s.source = 'kg analyse', s.sources = ['kg analyse'], s.import_id = $props.version
+    s.source = 'kg analyse', s.sources = ['kg analyse'], s.sample = false, s.import_id = $props.version
 """
 ALL = "*"  # the scope of a whole-district answer (every chain)
 
