@@ -21,7 +21,7 @@ from benchmarks import decode, explorer, naive, offline
 from benchmarks.harness import BENCH_DIR, bench_env, bench_server, timed, wipe
 from kg.analyses import store
 from kg.analyses.collab import collaboration
-from kg.analyses.gaps import chain_gaps
+from kg.analyses.gaps import chain_gaps, compute_gaps
 from kg.dataset.default import REFERENCE_FILES
 from kg.dataset.policy import load_policy
 from kg.dataset.sample import generate, write_tables
@@ -34,6 +34,7 @@ TARGETS = {
     "gaps_growth": "<= 1.0",
     "collab_growth": "<= 1.2",
     "gaps_all_chains_s_at_largest": "<= 0.5 s",
+    "gaps_compute_s_at_largest": "(no target: non-default thresholds)",
     "collab_district_s_at_largest": "<= 10 s",
     "chain_page_vs_blank": "<= 3x",
     "network_page_vs_blank": "<= 5x",
@@ -97,11 +98,14 @@ def run(sizes: list[int], quick: bool, seed: int) -> tuple[list[dict[str, Any]],
                 records=records,
                 records_per_s=round(records / seconds),
             )
-            chain_gaps(graph)  # warm caches and plans
-            row["gaps_s"] = round(timed(lambda: chain_gaps(graph), repeat=3)[0], 3)
+            compute_gaps(graph)  # warm caches and plans
+            # all chains' gaps computed from the graph (what any non-default threshold costs)
+            row["gaps_compute_s"] = round(timed(lambda: compute_gaps(graph), repeat=3)[0], 3)
             # what `kg analyse` (run after every import) does: district and every chain, stored
             analysed_s, per_scope = timed(lambda: store.refresh(graph))
             row["analyse_s"] = round(analysed_s, 2)
+            # what `kg gaps` and the pages wait for after an import: the stored rows, current
+            row["gaps_s"] = round(timed(lambda: chain_gaps(graph), repeat=3)[0], 3)
             row["collab_s"] = round(per_scope[store.DISTRICT], 3)  # whole district: compute + store
             row["collab_read_s"] = round(timed(lambda: collaboration(graph), repeat=3)[0], 3)
             if n == largest:
@@ -113,6 +117,7 @@ def run(sizes: list[int], quick: bool, seed: int) -> tuple[list[dict[str, Any]],
                 headline["import_vs_naive"] = row["rows_per_s"] / row["naive_rows_per_s"]
                 headline["import_vs_offline"] = row["records_per_s"] / row["offline_records_per_s"]
                 headline["gaps_all_chains_s_at_largest"] = row["gaps_s"]
+                headline["gaps_compute_s_at_largest"] = row["gaps_compute_s"]
                 headline["collab_district_s_at_largest"] = row["collab_s"]
                 pages = explorer.measure(env, repeat=1 if n >= 100_000 else 3)
                 row.update(pages)
@@ -126,7 +131,10 @@ def run(sizes: list[int], quick: bool, seed: int) -> tuple[list[dict[str, Any]],
             rows.append(row)
             print(row, flush=True)
         if len(sizes) >= 2:
-            headline["gaps_growth"] = growth([r["enterprises"] for r in rows], [r["gaps_s"] for r in rows])
+            # growth of the computation (the stored read hardly grows)
+            headline["gaps_growth"] = growth(
+                [r["enterprises"] for r in rows], [r["gaps_compute_s"] for r in rows]
+            )
             headline["collab_growth"] = growth(
                 [r["enterprises"] for r in rows], [r["collab_s"] for r in rows]
             )
