@@ -20,7 +20,12 @@ from kg.graph import server
 from kg.graph.connection import Graph
 from kg.ingest import bulk
 
-_NODES = "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS p"
+# What the import wrote: not the analyses `kg analyse` stored afterwards (CollabAnalysis,
+# StoredResult: computed, not imported, and one JSON field can exceed the importer's read buffer).
+_NODES = (
+    "MATCH (n) WHERE NOT n:CollabAnalysis AND NOT n:StoredResult "
+    "RETURN labels(n)[0] AS label, properties(n) AS p"
+)
 _RELS = (
     "MATCH (a)-[r]->(b) RETURN type(r) AS type, labels(a)[0] AS a_label, a.uid AS a, "
     "labels(b)[0] AS b_label, b.uid AS b, properties(r) AS p"
