@@ -244,6 +244,9 @@ def test_stored_gap_rows_follow_an_import(graph, tmp_path) -> None:
     assert segment_statuses(graph) == compute_statuses(graph)
     counts = resultstore.current(graph, "tier_counts", None)
     assert counts and counts == pipeline.compute_tier_counts(graph) == pipeline.tier_counts(graph)
+    from kg.analyses.coverage import compute_measures
+
+    assert resultstore.current(graph, "policy_measures", None) == compute_measures(graph)
 
     # data written outside the importer: the stored rows are not current, so they are not used
     graph.driver.execute_query(

@@ -36,7 +36,9 @@ def policy_coverage(
     subjects = fetch(graph, "coverage_subjects")
     gap_rows = [
         r
-        for r in chain_gaps(graph, chain, max_partners=0, max_evidence=1, **gap_thresholds)
+        # default limits: the rows stored after every import (kg analyse) serve it; the fields
+        # read here (status, carriers, strengthen, reason) do not depend on the name limits
+        for r in chain_gaps(graph, chain, **gap_thresholds)
         if r["status"] in NEEDS
     ]
     gaps = [gap_measures(row, measures) for row in gap_rows]
@@ -97,6 +99,17 @@ def policy_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = T
     the gap analysis. ``with_subjects=False`` skips the concerned enterprises and carriers (counts 0,
     lists empty): one gap's measures (:func:`gap_measures`) need only the supports, and listing
     every firm of a supported chain or tier is the query's whole cost on a large graph."""
+    if (max_names, with_subjects) == (200, True):
+        from kg.analyses import resultstore  # stored after every import (kg analyse), when current
+
+        stored = resultstore.current(graph, "policy_measures", None)
+        if stored is not None:
+            return stored
+    return compute_measures(graph, max_names=max_names, with_subjects=with_subjects)
+
+
+def compute_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = True) -> list[dict[str, Any]]:
+    """``policy_measures`` read from the graph now (never the stored result)."""
     measures = fetch(graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names,
                      with_subjects=with_subjects)
     for m in measures:

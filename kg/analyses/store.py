@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.analyses import collab, gaps, pipeline, resultstore
+from kg.analyses import collab, coverage, gaps, pipeline, resultstore
 from kg.querylib import fetch
 
 DISTRICT = "*"
@@ -190,6 +190,7 @@ def refresh(
         if chain is None:
             answers["segment_statuses"] = lambda: gaps.compute_statuses(graph)
             answers["tier_counts"] = lambda: pipeline.compute_tier_counts(graph)
+            answers["policy_measures"] = lambda: coverage.compute_measures(graph)
         for analysis, compute in answers.items():
             t = time.perf_counter()
             rows = compute()
