@@ -165,8 +165,12 @@ def test_schema_pair_counts_from_the_count_store_equal_counting_each_pair(net_gr
 
     schema = load_schema()
     labels = [label for label, node in schema.nodes.items() if not node.internal]
-    pairs = [{"type": t, "source": a, "target": b}
-             for t, rel in schema.relationships.items() for a, b in rel.pairs if a in labels and b in labels]
+    pairs = [
+        {"type": t, "source": a, "target": b}
+        for t, rel in schema.relationships.items()
+        for a, b in rel.pairs
+        if a in labels and b in labels
+    ]
     walked = querylib.fetch(net_graph, "schema_rel_counts", pairs=pairs)
     assert [r for r in walked if r["type"] == "COLLABORATES_WITH" and r["n"]], "the fixture has ties to count"
     got_labels, got_rels = graphreads.schema_counts(net_graph)

@@ -20,8 +20,12 @@ NEED_ZH = {BROKEN: "招商引育或孵化", WEAK: "梯度培育"}
 
 
 def policy_coverage(
-    graph: Any, chain: str | None = None, *, max_names: int = 200, with_subjects: bool = True,
-    **gap_thresholds: Any
+    graph: Any,
+    chain: str | None = None,
+    *,
+    max_names: int = 200,
+    with_subjects: bool = True,
+    **gap_thresholds: Any,
 ) -> dict[str, Any]:
     """``measures`` (supports, sentences, concerned enterprises and carriers); per ``chains`` /
     ``tiers`` / ``carrier_types`` the measures naming them; ``gaps``: every 断链/弱链 segment with the
@@ -110,8 +114,9 @@ def policy_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = T
 
 def compute_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = True) -> list[dict[str, Any]]:
     """``policy_measures`` read from the graph now (never the stored result)."""
-    measures = fetch(graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names,
-                     with_subjects=with_subjects)
+    measures = fetch(
+        graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names, with_subjects=with_subjects
+    )
     for m in measures:
         for key in ("chains", "tiers", "carrier_types", "consortia", "workstations", "key_segments"):
             m[key] = sorted(set(m[key]))

@@ -86,4 +86,6 @@ if chain:
     if st.toggle("显示两个年份对比", value=False, key="gap-compare"):
         pv.show_comparison(chain)
     else:
-        st.caption("打开上方开关，即可比较本链两个年份的环节状态：哪些链补上了、哪些是新增断链，并可生成含变化的简报。")
+        st.caption(
+            "打开上方开关，即可比较本链两个年份的环节状态：哪些链补上了、哪些是新增断链，并可生成含变化的简报。"
+        )
