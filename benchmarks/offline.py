@@ -8,15 +8,12 @@ includes the importer's JVM start, as a user would pay it.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from kg.config import Settings
-from kg.graph import server
 from kg.graph.connection import Graph
 from kg.ingest import bulk
 
@@ -53,34 +50,8 @@ def dump(graph: Graph, out: Path) -> tuple[list[str], int, int]:
 
 
 def bulk_import(settings: Settings, home: Path, importer_args: list[str]) -> float:
-    """Run the offline importer into a fresh home; return its wall time in seconds."""
-    lib = server.ensure_jars(settings)
-    conf = home / "conf"
-    conf.mkdir(parents=True, exist_ok=True)
-    (conf / "neo4j.conf").write_text(
-        f"server.directories.data={home / 'data'}\nserver.directories.logs={home / 'logs'}\n"
-        "server.memory.heap.max_size=2g\n",
-        encoding="utf-8",
-    )
-    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(conf))
-    cmd = [
-        "java",
-        "-Xmx2g",
-        "-cp",
-        f"{lib}/*",
-        "org.neo4j.cli.AdminTool",
-        "database",
-        "import",
-        "full",
-        "neo4j",
-        "--overwrite-destination=true",
-        f"--array-delimiter=U+{ord(bulk.ARRAY_DELIMITER):04X}",
-        f"--report-file={home / 'import.report'}",
-        *importer_args,
-    ]
+    """Run the offline importer into a fresh home, as kg.ingest.bulk runs it; return its wall time."""
+    home.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise RuntimeError("offline import failed: " + (proc.stdout + proc.stderr).strip()[-1500:])
-    return seconds
+    bulk.admin_import(settings, home, importer_args)
+    return time.perf_counter() - start

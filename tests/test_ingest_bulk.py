@@ -116,14 +116,14 @@ def test_offline_path_refused_by_the_importer_leaves_the_graph_empty(private_gra
     graph = private_graph
     monkeypatch.setenv("KG_BULK_MIN_RECORDS", "0")
 
-    real = bulk._import
+    real = bulk.admin_import
 
     def broken(settings, staging, args):  # a node file with one id twice: the importer refuses it
         dup = staging / "duplicate.csv"
         dup.write_text('uid:ID(Broken)\n"x"\n"x"\n', encoding="utf-8")
         real(settings, staging, [*args, f"--nodes=Broken={dup}"])
 
-    monkeypatch.setattr(bulk, "_import", broken)
+    monkeypatch.setattr(bulk, "admin_import", broken)
     with pytest.raises(bulk.BulkFailed):
         import_tables(graph, read_default())
     assert q(graph, "MATCH (n) RETURN count(n) AS n")[0]["n"] == 0

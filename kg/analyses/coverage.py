@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.analyses import resultstore
 from kg.analyses.gaps import chain_gaps
 from kg.querylib import fetch
 from kg.vocab import BROKEN, LOCAL_DISTRICT, WEAK
@@ -104,11 +105,8 @@ def policy_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = T
     lists empty): one gap's measures (:func:`gap_measures`) need only the supports, and listing
     every firm of a supported chain or tier is the query's whole cost on a large graph."""
     if (max_names, with_subjects) == (200, True):
-        from kg.analyses import resultstore  # stored after every import (kg analyse), when current
-
-        stored = resultstore.current(graph, "policy_measures", None)
-        if stored is not None:
-            return stored
+        # stored after every import (kg analyse); computed when not current
+        return resultstore.stored_or(graph, "policy_measures", None, lambda: compute_measures(graph))
     return compute_measures(graph, max_names=max_names, with_subjects=with_subjects)
 
 

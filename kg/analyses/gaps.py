@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from kg.analyses import resultstore
 from kg.analyses.research import (
     RESEARCH_KINDS,
     display_name,
@@ -84,11 +85,8 @@ def segment_statuses(graph: Any, chain: str | None = None, *, weak_max_local: in
     instead of the firm lists, research partners and evidence)."""
     check_chain(graph, chain)
     if (weak_max_local, high_tech_rank) == (1, HIGH_TECH_RANK):
-        from kg.analyses import resultstore  # stored after every import (kg analyse), when current
-
-        stored = resultstore.current(graph, "segment_statuses", chain)
-        if stored is not None:
-            return stored
+        # stored after every import (kg analyse); computed when not current
+        return resultstore.stored_or(graph, "segment_statuses", chain, lambda: compute_statuses(graph, chain))
     return compute_statuses(graph, chain, weak_max_local=weak_max_local, high_tech_rank=high_tech_rank)
 
 
@@ -126,11 +124,8 @@ def chain_gaps(
         raise ValueError("thresholds and limits must not be negative (max_evidence at least 1)")
     defaults = (weak_max_local, high_tech_rank, max_targets, max_partners, max_evidence, as_of_year)
     if defaults == (1, HIGH_TECH_RANK, 10, 10, 100, None):
-        from kg.analyses import resultstore  # stored after every import (kg analyse), when current
-
-        stored = resultstore.current(graph, "chain_gaps", chain)
-        if stored is not None:
-            return stored
+        # stored after every import (kg analyse); computed when not current
+        return resultstore.stored_or(graph, "chain_gaps", chain, lambda: compute_gaps(graph, chain))
     return compute_gaps(graph, chain, weak_max_local=weak_max_local, high_tech_rank=high_tech_rank,
                         max_targets=max_targets, max_partners=max_partners, max_evidence=max_evidence,
                         as_of_year=as_of_year)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from kg.analyses import resultstore
 from kg.analyses.gaps import HIGH_TECH_RANK, next_tiers
 from kg.graph.schema import load_schema
 from kg.querylib import fetch
@@ -52,11 +53,8 @@ def tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str, Any]]:
     """Certified enterprises per tier per year with a running total per tier: the pipeline's
     ``counts`` alone, for views that chart them without the moves and candidates."""
     if local_only:
-        from kg.analyses import resultstore  # stored after every import (kg analyse), when current
-
-        stored = resultstore.current(graph, "tier_counts", None)
-        if stored is not None:
-            return stored
+        # stored after every import (kg analyse); computed when not current
+        return resultstore.stored_or(graph, "tier_counts", None, lambda: compute_tier_counts(graph))
     return compute_tier_counts(graph, local_only=local_only)
 
 

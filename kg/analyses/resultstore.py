@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from kg.querylib import fetch
@@ -29,8 +30,7 @@ def uid_of(analysis: str, scope: str | None) -> str:
     return f"{analysis}:{scope or ALL}"
 
 
-def save(graph: Any, analysis: str, scope: str | None, rows: list[Any], version: str,
-         seconds: float) -> None:
+def save(graph: Any, analysis: str, scope: str | None, rows: list[Any], version: str, seconds: float) -> None:
     props = {
         "analysis": analysis,
         "scope": scope or ALL,
@@ -54,3 +54,9 @@ def current(graph: Any, analysis: str, scope: str | None) -> list[Any] | None:
     if not found or found[0]["version"] != data_version(graph):
         return None
     return json.loads(found[0]["rows_json"])
+
+
+def stored_or(graph: Any, analysis: str, scope: str | None, compute: Callable[[], list[Any]]) -> list[Any]:
+    """The stored rows when current, else ``compute()`` (the one way a default answer is read)."""
+    stored = current(graph, analysis, scope)
+    return stored if stored is not None else compute()

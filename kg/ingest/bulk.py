@@ -214,7 +214,7 @@ def write_bulk(
             args.append(f"--nodes={label}={_node_file(staging / 'csv', label, label_maps)}")
         for group, rows in rels.items():
             args.append(f"--relationships={group[0]}={_rel_file(staging / 'csv', group, rows)}")
-        _import(settings, staging, args)
+        admin_import(settings, staging, args)
         _swap(settings, staging, graph)
         _empty_lists(graph, maps)
     except BaseException:
@@ -236,8 +236,9 @@ def write_bulk(
     return report
 
 
-def _import(settings: Settings, staging: Path, args: list[str]) -> None:
-    """Run the offline importer into the staging store (the live server keeps serving)."""
+def admin_import(settings: Settings, staging: Path, args: list[str]) -> None:
+    """Run the offline importer into the store under ``staging`` (the live server keeps serving);
+    the benchmark's offline baseline runs the very same command."""
     lib = server.ensure_jars(settings)
     conf = staging / "conf"
     conf.mkdir()
