@@ -221,3 +221,79 @@ def test_links_reach_consortia_workstations_key_segments_and_sources_merge(graph
     ).records[0]
     assert m5["source"] == "other.csv" and m5["sources"][0] == "other.csv"
     assert m5["sources"][1].startswith(POLICY_FILE.name) and m5["text"].startswith("加快院士")
+
+
+def test_stored_policy_gaps_follow_an_import(graph, tmp_path: Path) -> None:
+    """The gaps with the measures that answer them (政策对照, 断链补链) are stored per chain after
+    `kg load-default`'s steps, equal a computation now, are not used after an outside write, are
+    stored again by the next import, and other thresholds are computed on the spot."""
+    from kg.analyses import coverage, resultstore
+    from kg.analyses.gaps import compute_gaps
+    from kg.analyses.store import after_import
+    from kg.ingest import import_files
+    from tests.ingest_helpers import (
+        ENTERPRISE_HEADER,
+        SEGMENT_HEADER,
+        SEGMENTS,
+        code,
+        ecosystem_files,
+        write_csv,
+    )
+
+    def fresh(chain: str | None) -> list[dict]:
+        measures = coverage.compute_measures(graph, with_subjects=False)
+        rows = compute_gaps(graph, chain)
+        return [coverage.gap_measures(r, measures) for r in rows if r["status"] in coverage.NEEDS]
+
+    import_files(graph, ecosystem_files(tmp_path))
+    after_import(graph, load_policy(graph))  # as `kg load-default` does
+    stored = resultstore.current(graph, "policy_gaps", None)
+    assert stored is not None and stored == fresh(None) == coverage.policy_gaps(graph)
+    assert {(g["chain"], g["segment"], g["status"]) for g in stored} >= {
+        ("卫星互联网", "卫星应用", "断链"),
+        ("医疗器械", "医疗设备", "弱链"),
+    }
+    assert resultstore.current(graph, "policy_gaps", "卫星互联网") == fresh("卫星互联网")
+    assert coverage.policy_coverage(graph, "卫星互联网")["gaps"] == fresh("卫星互联网")
+
+    # data written outside the importer: the stored gaps are not current, so they are not used
+    graph.driver.execute_query(
+        "MATCH (s:ChainSegment {name: '卫星应用'}) "
+        "CREATE (:Enterprise {uid: 'X-1', name: '新增企业', district: '松江区', top_rank: 0})"
+        "-[:IN_SEGMENT]->(s)",
+        database_=graph.database,
+    )
+    assert resultstore.current(graph, "policy_gaps", None) is None
+    live = coverage.policy_gaps(graph)
+    assert live == fresh(None) and ("卫星互联网", "卫星应用", "弱链") in {
+        (g["chain"], g["segment"], g["status"]) for g in live
+    }
+
+    more = tmp_path / "more"
+    more.mkdir()
+    firm = [
+        code(901),
+        "松江应用测试科技有限公司",
+        "松江区",
+        "",
+        "卫星互联网",
+        "卫星应用",
+        "高企（2024）",
+        2019,
+    ]
+    import_files(  # the next import stores the gaps again
+        graph,
+        [
+            write_csv(more / "产业链环节.csv", SEGMENT_HEADER, SEGMENTS),
+            write_csv(more / "企业名单.csv", ENTERPRISE_HEADER, [firm]),
+        ],
+    )
+    after = resultstore.current(graph, "policy_gaps", "卫星互联网")
+    assert after is not None and after == fresh("卫星互联网") and after != stored
+    assert "卫星应用" not in {g["segment"] for g in after}  # two local firms, one 高企: 强链, no gap
+    # other thresholds: computed from the graph, not read from the store
+    wider = coverage.policy_coverage(graph, "卫星互联网", weak_max_local=1000)["gaps"]
+    measures = coverage.compute_measures(graph, with_subjects=False)
+    rows = compute_gaps(graph, "卫星互联网", weak_max_local=1000)
+    assert wider == [coverage.gap_measures(r, measures) for r in rows if r["status"] in coverage.NEEDS]
+    assert len(wider) > len(after)

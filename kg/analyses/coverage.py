@@ -39,14 +39,12 @@ def policy_coverage(
     """
     measures = policy_measures(graph, max_names=max_names, with_subjects=with_subjects)
     subjects = fetch(graph, "coverage_subjects")
-    gap_rows = [
-        r
-        # default limits: the rows stored after every import (kg analyse) serve it; the fields
-        # read here (status, carriers, strengthen, reason) do not depend on the name limits
-        for r in chain_gaps(graph, chain, **gap_thresholds)
-        if r["status"] in NEEDS
-    ]
-    gaps = [gap_measures(row, measures) for row in gap_rows]
+    # a gap's measures depend on the measures' supports only, not on whom they concern
+    gaps = (
+        policy_gaps(graph, chain)
+        if not gap_thresholds
+        else gap_coverage(graph, chain, measures, **gap_thresholds)
+    )
     by_chain: dict[str, list[dict[str, Any]]] = {}
     for g in gaps:
         by_chain.setdefault(g["chain"], []).append(g)
@@ -97,6 +95,29 @@ def policy_coverage(
         },
         "sample": any(m["sample"] for m in measures) or any(g["sample"] for g in gaps),
     }
+
+
+def policy_gaps(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
+    """Every 断链/弱链 segment of ``chain`` (every chain when None) with the measures that address
+    it (:func:`gap_measures`), default gap thresholds: ``policy_coverage``'s ``gaps`` alone, what
+    政策对照 and 断链补链 show. Stored per chain after every import (kg analyse); computed when
+    not current."""
+    return resultstore.stored_or(graph, "policy_gaps", chain, lambda: compute_policy_gaps(graph, chain))
+
+
+def compute_policy_gaps(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
+    """``policy_gaps`` built now from the current gap rows and measures (each read from its stored
+    answer when current, as ``kg analyse`` stores them first, else computed)."""
+    return gap_coverage(graph, chain, policy_measures(graph))
+
+
+def gap_coverage(
+    graph: Any, chain: str | None, measures: list[dict[str, Any]], **gap_thresholds: Any
+) -> list[dict[str, Any]]:
+    """The 断链/弱链 rows of ``chain_gaps`` (``gap_thresholds`` as ``kg gaps``), each with the
+    ``measures`` that address it."""
+    rows = chain_gaps(graph, chain, **gap_thresholds)
+    return [gap_measures(row, measures) for row in rows if row["status"] in NEEDS]
 
 
 def policy_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = True) -> list[dict[str, Any]]:

@@ -36,17 +36,27 @@ def tier_pipeline(
     district = load_schema().local_district if local_only else None
     counts = tier_counts(graph, local_only=local_only)
     moves = tier_moves(graph, local_only=local_only, max_names=max_names)
-    candidates = tier_candidates(graph, local_only=local_only, min_rank=min_rank, max_rank=max_rank,
-                                 require_key_segment=require_key_segment,
-                                 require_research_partner=require_research_partner)
+    candidates = tier_candidates(
+        graph,
+        local_only=local_only,
+        min_rank=min_rank,
+        max_rank=max_rank,
+        require_key_segment=require_key_segment,
+        require_research_partner=require_research_partner,
+    )
     criteria = {
         "district": district or "全部",
         "highest_tier_rank_between": [min_rank, max_rank],
         "require_key_segment": require_key_segment,
         "require_research_partner": require_research_partner,
     }
-    return {"counts": counts, "moves": moves, "candidates": candidates, "criteria": criteria,
-            "sample": any(r["sample"] for r in (*counts, *moves, *candidates))}
+    return {
+        "counts": counts,
+        "moves": moves,
+        "candidates": candidates,
+        "criteria": criteria,
+        "sample": any(r["sample"] for r in (*counts, *moves, *candidates)),
+    }
 
 
 def tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str, Any]]:
@@ -85,13 +95,48 @@ def tier_candidates(
     require_key_segment: bool = True,
     require_research_partner: bool = True,
 ) -> list[dict[str, Any]]:
-    """The pipeline's ``candidates`` alone, each with its ``next_tiers`` and Chinese ``reason``."""
+    """The pipeline's ``candidates`` alone, each with its ``next_tiers`` and Chinese ``reason``.
+
+    The default rule (local firms, rank 3 only, key segment, research partner) is what 梯度培育
+    opens on: its answer is stored after every import (``kg analyse``) and read back while
+    current; any other rule, or a stale or missing answer, is computed now."""
+    if min_rank > max_rank:
+        raise ValueError("min_rank must not exceed max_rank")
+    rule = (local_only, min_rank, max_rank, require_key_segment, require_research_partner)
+    if rule == (True, HIGH_TECH_RANK, HIGH_TECH_RANK, True, True):
+        return resultstore.stored_or(graph, "tier_candidates", None, lambda: compute_candidates(graph))
+    return compute_candidates(
+        graph,
+        local_only=local_only,
+        min_rank=min_rank,
+        max_rank=max_rank,
+        require_key_segment=require_key_segment,
+        require_research_partner=require_research_partner,
+    )
+
+
+def compute_candidates(
+    graph: Any,
+    *,
+    local_only: bool = True,
+    min_rank: int = HIGH_TECH_RANK,
+    max_rank: int = HIGH_TECH_RANK,
+    require_key_segment: bool = True,
+    require_research_partner: bool = True,
+) -> list[dict[str, Any]]:
+    """``tier_candidates`` computed from the graph now (never the stored result)."""
     if min_rank > max_rank:
         raise ValueError("min_rank must not exceed max_rank")
     district = load_schema().local_district if local_only else None
-    candidates = fetch(graph, "pipeline_candidates", district=district, min_rank=min_rank,
-                       max_rank=max_rank, require_key_segment=require_key_segment,
-                       require_research_partner=require_research_partner)
+    candidates = fetch(
+        graph,
+        "pipeline_candidates",
+        district=district,
+        min_rank=min_rank,
+        max_rank=max_rank,
+        require_key_segment=require_key_segment,
+        require_research_partner=require_research_partner,
+    )
     for row in candidates:
         row["research_partners"] = sorted(set(row["research_partners"]))
         row["key_segments"] = sorted(set(row["key_segments"]))

@@ -191,6 +191,10 @@ def refresh(
             answers["segment_statuses"] = lambda: gaps.compute_statuses(graph)
             answers["tier_counts"] = lambda: pipeline.compute_tier_counts(graph)
             answers["policy_measures"] = lambda: coverage.compute_measures(graph)
+            # 梯度培育's upgrade candidates under the page's default rule
+            answers["tier_candidates"] = lambda: pipeline.compute_candidates(graph)
+        # the gaps with the measures that answer them (政策对照, 断链补链), after both are stored
+        answers["policy_gaps"] = lambda c=chain: coverage.compute_policy_gaps(graph, c)
         for analysis, compute in answers.items():
             t = time.perf_counter()
             rows = compute()

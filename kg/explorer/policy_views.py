@@ -51,12 +51,11 @@ def _chain_view_as_of(graph: Any, chain: str, year: int) -> tuple[Any, list[dict
     return views.view_from_map(raw), gaps
 
 
-def _gap_coverage(graph: Any, chain: str | None) -> dict[str, Any]:
-    return coverage.policy_coverage(graph, chain, with_subjects=False)
-
-
 policy_coverage = ui.cached(coverage.policy_coverage)
-gap_coverage = ui.cached(_gap_coverage)  # the gaps and their measures, not whom the measures concern
+# the gaps and the measures that answer them (stored per chain), not whom the measures concern
+policy_gaps = ui.cached(coverage.policy_gaps)
+
+
 def _measure_supports(graph: Any) -> list[dict[str, Any]]:
     return coverage.policy_measures(graph, with_subjects=False)
 
@@ -107,8 +106,10 @@ def measure_rows(measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def support_rows(m: dict[str, Any]) -> list[dict[str, Any]]:
     kinds = {
-        **{label: label_zh(label, short=False)
-           for label in ("IndustryChain", "Tier", "CarrierType", "Consortium", "Workstation")},
+        **{
+            label: label_zh(label, short=False)
+            for label in ("IndustryChain", "Tier", "CarrierType", "Consortium", "Workstation")
+        },
         "ChainSegment": "关键环节",
     }
     return [
@@ -218,14 +219,18 @@ def cn(n: int | None) -> str:
     return f"{_CN[tens] if tens > 1 else ''}十{_CN[ones] if ones else ''}"
 
 
-def show_measures(row: dict[str, Any]) -> None:
+def show_measures(row: dict[str, Any], *, default_view: bool = False) -> None:
     """The measures that answer one 断链/弱链 row of ``chain_gaps`` (as of the year it was computed
-    for), and the related ones, with their sentences."""
+    for), and the related ones, with their sentences. ``default_view``: the row is the current
+    default analysis's (no as-of year), so its chain's stored coverage answers it."""
     if row.get("status") not in coverage.NEEDS:
         st.caption("该环节为强链，无需补链措施。")
         return
-    # the measures' supports alone: no second gap analysis, no list of the firms each concerns
-    gap = coverage.gap_measures(row, measure_supports())
+    stored = policy_gaps(row["chain"]) if default_view else []
+    gap = next((g for g in stored if g["segment_uid"] == row["segment_uid"]), None)
+    if gap is None:
+        # the measures' supports alone: no second gap analysis, no list of the firms each concerns
+        gap = coverage.gap_measures(row, measure_supports())
     if gap["addressed"]:
         # no imported name in these alerts: they render markdown
         st.success(f"该环节为{gap['status']}，需{gap['need']}：{len(gap['measures'])} 条措施对口。")

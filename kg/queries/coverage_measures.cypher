@@ -26,25 +26,20 @@ CALL (m) {
           sentence: r.sentence, kinds: coalesce(r.kinds, []), scope: coalesce(r.scope, [])}) WHERE x.uid IS NOT NULL] AS supports
 }
 CALL (m) {
-  CALL (m) {
+  CALL (m) {  // UNION: each concerned firm once
     MATCH (m)-[:SUPPORTS]->()<-[:IN_CHAIN|CERTIFIED|IN_SEGMENT|MEMBER_OF]-(e:Enterprise)
-    WHERE $with_subjects
+    WHERE $with_subjects AND ($district IS NULL OR e.district = $district)
     RETURN e
     UNION
     MATCH (m)-[:SUPPORTS]->(:Workstation)-[:HOSTED_BY]->(e:Enterprise)
-    WHERE $with_subjects
+    WHERE $with_subjects AND ($district IS NULL OR e.district = $district)
     RETURN e
   }
-  WITH DISTINCT e
-  WHERE $district IS NULL OR e.district = $district
-  WITH collect(e) AS es
-  CALL (es) {  // the first max_names by name: a top-k, not a sort of every concerned firm
-    UNWIND es AS e
-    WITH e ORDER BY e.name, e.uid LIMIT $max_names
-    RETURN collect(e.name) AS enterprises
-  }
-  RETURN size(es) AS enterprise_count, enterprises,
-         any(e IN es WHERE coalesce(e.sample, false)) AS enterprises_sample
+  // names and flags only, sorted once: holding every concerned node in one list exceeded a 3 GB
+  // server's transaction memory at 100k enterprises
+  WITH e.name AS name, e.uid AS uid, coalesce(e.sample, false) AS sample ORDER BY name, uid
+  RETURN count(*) AS enterprise_count, collect(name)[0..$max_names] AS enterprises,
+         any(x IN collect(sample) WHERE x) AS enterprises_sample
 }
 CALL (m) {
   OPTIONAL MATCH (m)-[:SUPPORTS]->(:CarrierType)<-[:OF_TYPE]-(k:Carrier)

@@ -74,7 +74,7 @@ open_rows = [g for g in gap_rows if g["status"] != STRONG]
 if open_rows:
     by_name = {f"{g['chain']}/{g['segment']}": g for g in open_rows}
     picked = st.selectbox("选择一个断链/弱链环节", list(by_name), key="gap-measures")
-    pv.show_measures(by_name[picked])
+    pv.show_measures(by_name[picked], default_view=as_of is None)
 elif gap_rows:
     where = "本链" if chain else "各产业链"
     st.caption(f"为空：{where}的{len(gap_rows)}个环节都是强链，没有需要政策措施补齐的断链或弱链。")

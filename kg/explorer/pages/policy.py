@@ -67,12 +67,11 @@ with st.container(border=True):
 # ------------------------------------------------------------------ gaps and the measures that answer them
 st.subheader("产业链缺口与对口措施")
 chain = ui.chain_picker(allow_all=True, key="policy-chain")
-# One chain's gap analysis by default; every chain's only when 全部 is chosen (or a briefing is made).
-cov = pv.gap_coverage(chain)  # the measures' lists of firms are above: not fetched twice
-ui.sample_badge(bool(cov["sample"]) or any(m["sample"] for m in measures))
+# One chain's gaps by default, every chain's when 全部 is chosen: both stored after every import.
+gaps = pv.policy_gaps(chain)  # stored per chain with the default answers
+ui.sample_badge(any(g["sample"] for g in gaps) or any(m["sample"] for m in measures))
 if chain:
-    st.caption("默认只对照所选产业链；选择“全部”可查看各产业链的缺口与对口措施（需多等片刻）。")
-gaps = cov["gaps"]
+    st.caption("默认只对照所选产业链；选择“全部”可查看各产业链的缺口与对口措施。")
 open_gaps = [g for g in gaps if not g["addressed"]]
 c1, c2, c3 = st.columns(3)
 c1.metric("断链/弱链环节", len(gaps))
