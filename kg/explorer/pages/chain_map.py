@@ -50,6 +50,6 @@ if selected:
     gap_views.show_lists(gap, tables.segment_firm_rows(segment_enterprises(chain, selected)))
     if gap.get("status") in (BROKEN, WEAK):
         st.markdown("**适用政策措施**")
-        pv.show_measures(gap)
+        pv.show_measures(gap, default_view=as_of is None)
 else:
     st.caption("在图中点击一个环节（或用上方按钮选择），查看其企业、补链目标、科研合作方和服务载体。")
