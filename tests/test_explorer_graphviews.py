@@ -190,3 +190,85 @@ def test_the_count_store_query_covers_every_label_and_type_of_the_schema(net_gra
         for a, b in rel.pairs:
             if a in labels and b in labels:
                 assert {(t, None, None), (t, a, None), (t, None, b)} <= have, (t, a, b)
+
+
+def _same_views(graph, view, max_nodes: int = graphview.MAX_INTERACTIVE_NODES) -> int:  # noqa: ANN001
+    """Every view 协同网络 can open — the scope, each community, each with a node expanded —
+    drawn from the stored pieces equals the same view drawn from the whole network; so do the
+    partners of every node. Returns how many views were compared."""
+    from kg.analyses import netpieces
+
+    def part(community: int | None, expanded: tuple[str, ...] = ()) -> object:
+        return netpieces.network_part(graph, "6G", community, expanded, max_nodes=max_nodes)
+
+    compared = 0
+    for community in [None, *(c.id for c in view.communities)]:
+        whole = graphdata.network_drawing(view, community=community, max_nodes=max_nodes)
+        assert graphdata.network_drawing(part(community), community=community, max_nodes=max_nodes) == whole
+        compared += 1
+        if whole.aggregated:
+            continue
+        for v in whole.nodes:  # expand each drawn node, then one of the partners it brought in
+            grown = part(community, (v.id,))
+            expected = graphdata.network_drawing(
+                view, community=community, expanded=[v.id], max_nodes=max_nodes
+            )
+            got = graphdata.network_drawing(grown, community=community, expanded=[v.id], max_nodes=max_nodes)
+            assert got == expected, (community, v.id)
+            assert graphdata.partners(grown, v.id) == graphdata.partners(view, v.id)
+            added = sorted({n.id for n in expected.nodes} - {n.id for n in whole.nodes})
+            if added:
+                twice = (v.id, added[0])
+                assert graphdata.network_drawing(
+                    part(community, twice), community=community, expanded=twice, max_nodes=max_nodes
+                ) == graphdata.network_drawing(view, community=community, expanded=twice, max_nodes=max_nodes)
+            compared += 1
+    return compared
+
+
+def test_the_page_reads_only_pieces_and_they_draw_what_the_whole_network_draws(
+    net_graph, view, monkeypatch
+) -> None:  # noqa: ANN001
+    from kg.analyses import netpieces
+    from kg.querylib import fetch
+
+    start = graphreads.network_start(net_graph, "6G")
+    assert not start.nodes and not start.stale and not start.missing and not start.message
+    assert start.total_nodes == len(view.nodes) and start.communities == view.communities
+    assert start.sample == any(n.sample for n in view.nodes)
+    assert _same_views(net_graph, view) > len(view.nodes)
+    # the first view of a scope too big to draw is its stored summary: no organisation is read
+    summary = netpieces.network_part(net_graph, "6G", max_nodes=20)
+    assert not summary.nodes and summary.summary is not None
+    assert graphdata.network_drawing(summary, max_nodes=20) == graphdata.network_drawing(view, max_nodes=20)
+    assert _same_views(net_graph, view, max_nodes=20)
+
+    # small parts: a community spans several, partners lie in other parts
+    stored = store.load(net_graph, "6G")
+    monkeypatch.setattr(netpieces, "PART_SIZE", 4)
+    try:
+        netpieces.save(net_graph, stored.raw, stored.result, stored.version, "6G")
+        parts = fetch(net_graph, "net_pieces", uids=[f"net_part:6G/{i}" for i in range(100)])
+        assert len(parts) == -(-len(view.nodes) // 4)
+        assert _same_views(net_graph, view) > len(view.nodes)
+    finally:
+        monkeypatch.undo()
+        netpieces.save(net_graph, stored.raw, stored.result, stored.version, "6G")
+    assert (
+        len(fetch(net_graph, "net_pieces", uids=[f"net_part:6G/{i}" for i in range(100)])) == 1
+    )  # none left
+
+    # a database analysed before the pieces existed: the page cuts the stored analysis on the spot
+    net_graph.driver.execute_query(
+        "MATCH (s:StoredResult) WHERE (s.scope = '6G' OR s.scope STARTS WITH '6G/') "
+        "AND s.analysis STARTS WITH 'net_' "
+        "DETACH DELETE s",
+        database_=net_graph.database,
+    )
+    try:
+        assert not fetch(net_graph, "net_pieces", uids=["net_start:6G"])
+        assert graphreads.network_start(net_graph, "6G").communities == view.communities
+        assert _same_views(net_graph, view, max_nodes=20)
+    finally:
+        store.refresh(net_graph, ["6G"], district=False)
+    assert fetch(net_graph, "net_pieces", uids=["net_start:6G"])
