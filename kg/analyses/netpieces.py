@@ -99,14 +99,13 @@ class Pieces:
     header: NetworkView
 
 
-def _stored(graph: Any, chain: str | None) -> Pieces | None:
+def _stored(graph: Any, chain: str | None, *, status: bool) -> Pieces | None:
+    """The scope's stored pieces; ``status``: also say whether they are stale (one more query)."""
     scope = store.scope_of(chain)
     found = fetch(graph, "net_pieces", uids=[resultstore.uid_of(START, scope)])
     if not found:
         return None
     start = json.loads(found[0]["rows_json"])[0]
-    version, current = found[0]["version"] or "", store.data_version(graph)
-    marker = store.Stored(scope, version, current, found[0]["at"] or "", 0.0, "", {}, {})
 
     def parts(indices: Iterable[int]) -> dict[int, dict[str, Any]]:
         uids = [resultstore.uid_of(PART, part_scope(scope, i)) for i in sorted(set(indices))]
@@ -114,8 +113,12 @@ def _stored(graph: Any, chain: str | None) -> Pieces | None:
         return {int(r["uid"].rsplit("/", 1)[1]): json.loads(r["rows_json"])[0] for r in rows}
 
     header = _header(start, chain)
-    header.version, header.stale, header.computed_at = version, marker.stale, marker.at
-    header.message = store.status_message(marker, chain)
+    header.version, header.computed_at = found[0]["version"] or "", found[0]["at"] or ""
+    if status:
+        marker = store.Stored(
+            scope, header.version, store.data_version(graph), header.computed_at, 0.0, "", {}, {}
+        )
+        header.stale, header.message = marker.stale, store.status_message(marker, chain)
     return Pieces(start, parts, header)
 
 
@@ -129,9 +132,10 @@ def _cut_now(graph: Any, chain: str | None) -> Pieces:
     return Pieces(start, lambda ix: {i: cut_parts[i] for i in set(ix) if 0 <= i < len(cut_parts)}, header)
 
 
-def _pieces(graph: Any, chain: str | None) -> Pieces:
-    check_chain(graph, chain)
-    return _stored(graph, chain) or _cut_now(graph, chain)
+def _pieces(graph: Any, chain: str | None, *, status: bool) -> Pieces:
+    if status:
+        check_chain(graph, chain)  # else the page has checked it with network_start
+    return _stored(graph, chain, status=status) or _cut_now(graph, chain)
 
 
 def _header(start: dict[str, Any], chain: str | None) -> NetworkView:
@@ -155,9 +159,10 @@ def _copy(header: NetworkView, **changes: Any) -> NetworkView:
 
 
 def network_start(graph: Any, chain: str | None) -> NetworkView:
-    """The scope's header: communities with full sizes, totals, sample flag, status, and the
-    whole scope summarised by community (``summary``); no organisations."""
-    return _pieces(graph, chain).header
+    """The scope's header: communities with full sizes, totals, sample flag, status (``stale``,
+    ``missing``, ``message``), and the whole scope summarised by community (``summary``); no
+    organisations."""
+    return _pieces(graph, chain, status=True).header
 
 
 def network_part(
@@ -171,8 +176,9 @@ def network_part(
     """What a view of the scope draws: the organisations of ``community`` (every organisation
     when None) plus every partner of each ``expanded`` key, with all ties among them — or, when
     that is more than ``max_nodes`` and nothing is expanded, the scope (or the community)
-    summarised by community, without reading any organisation. ``total_nodes`` is the scope's."""
-    pieces = _pieces(graph, chain)
+    summarised by community, without reading any organisation. ``total_nodes`` is the scope's;
+    whether the pieces are stale is :func:`network_start`'s to say."""
+    pieces = _pieces(graph, chain, status=False)
     start, header = pieces.start, pieces.header
     expanded = list(expanded)
     if header.summary is None or header.missing or not header.total_nodes:

@@ -336,6 +336,15 @@ def screen_point(spec: GraphSpec, node_id: str, frame: Mapping[str, float]) -> t
 
 def _widget(spec: GraphSpec) -> Any:
     from neo4j_viz import Node, Relationship, VisualizationGraph
+    from pydantic_extra_types.color import Color
+
+    parsed: dict[str, Color] = {}  # a view has a dozen colours, not one per node and tie: parse each once
+
+    def colour(text: str) -> Color:
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = Color(text)
+        return found
 
     vnodes = [
         Node(
@@ -343,7 +352,7 @@ def _widget(spec: GraphSpec) -> Any:
             caption=n.caption,
             size=round(n.size, 1),
             caption_size=n.caption_size,
-            color=n.colour,
+            color=colour(n.colour),
             x=round(spec.positions[n.id][0], 1),
             y=round(spec.positions[n.id][1], 1),
             properties=dict(n.properties),
@@ -357,7 +366,7 @@ def _widget(spec: GraphSpec) -> Any:
             target=e.target,
             caption=e.caption or None,
             width=max(0.5, min(e.width, 8.0)),
-            color=e.colour,
+            color=colour(e.colour),
         )
         for i, e in enumerate(spec.edges)
     ]
