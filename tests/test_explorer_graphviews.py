@@ -272,3 +272,18 @@ def test_the_page_reads_only_pieces_and_they_draw_what_the_whole_network_draws(
     finally:
         store.refresh(net_graph, ["6G"], district=False)
     assert fetch(net_graph, "net_pieces", uids=["net_start:6G"])
+
+
+def test_stale_pieces_are_shown_and_say_how_to_refresh(net_graph, view) -> None:  # noqa: ANN001
+    """Data written since the analysis: 协同网络 still draws the stored pieces, marked stale."""
+    run = net_graph.driver.execute_query
+    run("CREATE (:Enterprise {uid: 'X-NEW', name: '新增企业'})", database_=net_graph.database)
+    try:
+        start = graphreads.network_start(net_graph, "6G")
+        assert start.stale and "kg analyse" in start.message
+        assert start.communities == view.communities and start.total_nodes == len(view.nodes)
+        part = graphreads.network_part(net_graph, "6G", None, ())
+        assert graphdata.network_drawing(part) == graphdata.network_drawing(view)
+    finally:
+        run("MATCH (e:Enterprise {uid: 'X-NEW'}) DELETE e", database_=net_graph.database)
+    assert not graphreads.network_start(net_graph, "6G").stale
