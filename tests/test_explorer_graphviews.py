@@ -287,3 +287,20 @@ def test_stale_pieces_are_shown_and_say_how_to_refresh(net_graph, view) -> None:
     finally:
         run("MATCH (e:Enterprise {uid: 'X-NEW'}) DELETE e", database_=net_graph.database)
     assert not graphreads.network_start(net_graph, "6G").stale
+
+
+def test_the_page_lists_show_what_the_stored_analysis_shows(net_graph, view) -> None:  # noqa: ANN001
+    """The trimmed lists 协同网络 reads give the same six tables and the same recommendations
+    per node as the whole stored analysis."""
+    from kg.analyses import netpieces
+    from kg.explorer import tables
+
+    trimmed, full = graphreads.network_lists(net_graph, "6G"), graphreads.collaboration(net_graph, "6G")
+    for key, columns in tables.COLLAB_COLUMNS.items():
+        assert set(columns) <= set(netpieces.LIST_FIELDS[key]), key  # nothing the page shows is dropped
+        assert tables.collab_table(key, trimmed[key]) == tables.collab_table(key, full[key]), key
+    assert trimmed["empty_reasons"] == full["empty_reasons"]
+    assert full["recommendations"] and full["communities"] and full["brokers"]
+    for node in view.nodes:
+        mine = graphdata.recommended_partners(trimmed["recommendations"], node)
+        assert mine == graphdata.recommended_partners(full["recommendations"], node)

@@ -9,7 +9,10 @@ through the one stored-answer mechanism (:mod:`kg.analyses.resultstore`, same da
   and where its members sit in the parts, and the community-by-community summary (organisations
   per community, summed tie weight between two) that a view too big to draw shows;
 - ``net_part:<scope>/<i>`` — ``PART_SIZE`` organisations in community order with their drawing
-  fields, and every tie touching them (so a part also answers "who are this node's partners").
+  fields, and every tie touching them (so a part also answers "who are this node's partners");
+- ``net_lists:<scope>`` — the result lists with only the fields the page shows or matches on
+  (``LIST_FIELDS``): a third of the stored lists' size (no experts behind every recommendation,
+  no member keys, no sources).
 
 :func:`network_part` reads the header and only the parts a view needs: one community's members,
 the partners of expanded nodes. The pieces are cut from :func:`kg.analyses.netview.view_of`, so a
@@ -31,7 +34,17 @@ from kg.analyses.netview import Community, GroupSummary, NetEdge, NetNode, Netwo
 from kg.querylib import check_chain, fetch
 
 PART_SIZE = 256  # organisations per part: a part is ~50 kB, a community of 2,000 about 8 parts
-START, PART = "net_start", "net_part"
+START, PART, LISTS = "net_start", "net_part", "net_lists"
+_FIRMS = ("name", "tier", "chains", "segments", "enterprise_ties", "research_partners", "suggested_partners")
+LIST_FIELDS: dict[str, tuple[str, ...]] = {  # the page's tables (tables.COLLAB_COLUMNS) and matches
+    "brokers": ("name", "label", "betweenness", "effective_size", "constraint", "degree", "chains", "local"),
+    "isolates": _FIRMS,
+    "partners_unknown": _FIRMS,
+    "recommendations": ("enterprise", "enterprise_uid", "partner", "partner_uid", "partner_label", "score")
+    + ("shared_fields", "serves_gaps", "reason"),
+    "communities": ("id", "size", "dominant_chains", "label_counts", "members"),
+    "bridges": ("a", "b", "a_chains", "b_chains", "kinds", "weight"),
+}
 WHOLE = 10**12  # a max_nodes that never cuts
 
 
@@ -78,13 +91,25 @@ def cut(view: NetworkView) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return start, parts
 
 
+def lists(raw: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
+    """The result lists as the page reads them: ``LIST_FIELDS`` only, plus why an empty one is empty."""
+    found = {**result, "partners_unknown": json.loads(raw.get("partners_unknown_json") or "[]")}
+    out: dict[str, Any] = {
+        key: [{f: row[f] for f in fields if f in row} for row in found.get(key) or []]
+        for key, fields in LIST_FIELDS.items()
+    }
+    out["empty_reasons"] = json.loads(raw.get("empty_reasons_json") or "{}")
+    return out
+
+
 def save(graph: Any, raw: dict[str, Any], result: dict[str, Any], version: str, chain: str | None) -> float:
     """Cut a scope's analysis (``raw``: the arrays ``store.save`` wrote) and store its pieces,
     replacing the scope's previous ones; returns the seconds it took."""
     t = time.perf_counter()
     scope = store.scope_of(chain)
     start, parts = cut(netview.view_of(raw, result, max_nodes=WHOLE))
-    answers = [(START, scope, [start])] + [(PART, part_scope(scope, i), [p]) for i, p in enumerate(parts)]
+    answers = [(START, scope, [start]), (LISTS, scope, [lists(raw, result)])]
+    answers += [(PART, part_scope(scope, i), [p]) for i, p in enumerate(parts)]
     seconds = time.perf_counter() - t
     resultstore.save_many(graph, answers, version, seconds, replace=(PART, part_scope(scope, "")))
     return time.perf_counter() - t
@@ -251,3 +276,15 @@ def _assemble(
                 text = part["kinds"][k]
                 ties[index] = NetEdge(keys[a], keys[b], weight, text.split(",") if text else [])
     return nodes, [ties[i] for i in sorted(ties)]
+
+
+def network_lists(graph: Any, chain: str | None) -> dict[str, Any]:
+    """The scope's result lists as the page shows them (``net_lists``; stale ones too: the
+    header says so). A scope analysed before the pieces existed is trimmed on the spot."""
+    found = fetch(graph, "net_pieces", uids=[resultstore.uid_of(LISTS, store.scope_of(chain))])
+    if found:
+        return json.loads(found[0]["rows_json"])[0]
+    stored = store.load(graph, chain)
+    if stored is None:
+        return lists({}, {})
+    return lists(stored.raw, stored.result)

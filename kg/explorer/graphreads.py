@@ -36,6 +36,11 @@ def network_part(
     return netpieces.network_part(graph, chain, community, expanded, max_nodes=MAX_INTERACTIVE_NODES)
 
 
+def network_lists(graph: Any, chain: str | None) -> dict[str, Any]:
+    """The result lists 协同网络 shows, with only the fields it shows (``netpieces.network_lists``)."""
+    return netpieces.network_lists(graph, chain)
+
+
 def collaboration(graph: Any, chain: str | None) -> dict[str, Any]:
     """The stored collaboration analysis (``kg.explorer.reads.collaboration``: never computed here)."""
     return reads.collaboration(graph, chain)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from kg.explorer import graphdata, graphview, tables, ui
-from kg.explorer.graphcache import collaboration, network_part, network_start
+from kg.explorer.graphcache import network_lists, network_part, network_start
 from kg.explorer.safe import md
 
 PROFILE_PAGE = "kg/explorer/pages/profile.py"
@@ -114,14 +114,14 @@ if chosen is not None:
         else:
             st.caption("分析网络中没有它的合作关系。")
     with p2:
-        recs = graphdata.recommended_partners(collaboration(chain).get("recommendations") or [], chosen)
+        recs = graphdata.recommended_partners(network_lists(chain).get("recommendations") or [], chosen)
         st.markdown(f"**推荐对接（{len(recs)}）**")
         if recs:
             st.dataframe(pd.DataFrame(recs), hide_index=True, width="stretch")
         else:
             st.caption("当前没有针对它的对接推荐。")
 
-collab = collaboration(chain)
+collab = network_lists(chain)
 reasons = collab.get("empty_reasons") or {}
 TABS = {
     "brokers": "关键中介（桥梁）",
