@@ -48,7 +48,7 @@ LIST_FIELDS: dict[str, tuple[str, ...]] = {  # the page's tables (tables.COLLAB_
 WHOLE = 10**12  # a max_nodes that never cuts
 
 
-def part_scope(scope: str, index: int) -> str:
+def part_scope(scope: str, index: int | str) -> str:
     return f"{scope}/{index}"
 
 
