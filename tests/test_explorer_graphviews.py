@@ -304,3 +304,44 @@ def test_the_page_lists_show_what_the_stored_analysis_shows(net_graph, view) -> 
     for node in view.nodes:
         mine = graphdata.recommended_partners(trimmed["recommendations"], node)
         assert mine == graphdata.recommended_partners(full["recommendations"], node)
+
+
+def test_packed_discs_never_overlap_and_sit_where_the_spiral_first_finds_room() -> None:
+    """Groups (a district summarised into hundreds of communities) are packed without overlap,
+    each at the first angle of the first ring where it fits — the same places as trying every
+    angle one by one."""
+    import math
+    import random
+
+    rng = random.Random(3)
+    discs = [(f"d{i}", rng.choice([36.0, 36.0, rng.uniform(20.0, 300.0)])) for i in range(150)]
+    placed = graphview._pack(discs)
+    assert placed == graphview._pack(list(reversed(discs)))  # order of the input does not matter
+    gap = graphview.SPACING * 0.8
+    radius = dict(discs)
+    names = sorted(radius, key=lambda n: (-radius[n], n))
+    for i, a in enumerate(names):
+        for b in names[:i]:
+            apart = math.hypot(placed[a][0] - placed[b][0], placed[a][1] - placed[b][1])
+            assert apart >= radius[a] + radius[b] + gap, (a, b)
+    # one by one, as the spiral goes: no earlier angle on its ring, nor any smaller ring, had room
+    for i, name in enumerate(names[1:40], start=1):
+        r, before = radius[name], names[:i]
+        dist = radius[names[0]] + r + gap
+        while True:
+            spot = next(
+                (
+                    (dist * math.cos(a), dist * math.sin(a))
+                    for a in graphview._ANGLES
+                    if all(
+                        math.hypot(dist * math.cos(a) - placed[b][0], dist * math.sin(a) - placed[b][1])
+                        >= radius[b] + r + gap
+                        for b in before
+                    )
+                ),
+                None,
+            )
+            if spot is not None:
+                break
+            dist += gap
+        assert spot == placed[name], name
