@@ -190,3 +190,158 @@ def test_the_count_store_query_covers_every_label_and_type_of_the_schema(net_gra
         for a, b in rel.pairs:
             if a in labels and b in labels:
                 assert {(t, None, None), (t, a, None), (t, None, b)} <= have, (t, a, b)
+
+
+def _same_views(graph, view, max_nodes: int = graphview.MAX_INTERACTIVE_NODES) -> int:  # noqa: ANN001
+    """Every view 协同网络 can open — the scope, each community, each with a node expanded —
+    drawn from the stored pieces equals the same view drawn from the whole network; so do the
+    partners of every node. Returns how many views were compared."""
+    from kg.analyses import netpieces
+
+    def part(community: int | None, expanded: tuple[str, ...] = ()) -> object:
+        return netpieces.network_part(graph, "6G", community, expanded, max_nodes=max_nodes)
+
+    compared = 0
+    for community in [None, *(c.id for c in view.communities)]:
+        whole = graphdata.network_drawing(view, community=community, max_nodes=max_nodes)
+        assert graphdata.network_drawing(part(community), community=community, max_nodes=max_nodes) == whole
+        compared += 1
+        if whole.aggregated:
+            continue
+        for v in whole.nodes:  # expand each drawn node, then one of the partners it brought in
+            grown = part(community, (v.id,))
+            expected = graphdata.network_drawing(
+                view, community=community, expanded=[v.id], max_nodes=max_nodes
+            )
+            got = graphdata.network_drawing(grown, community=community, expanded=[v.id], max_nodes=max_nodes)
+            assert got == expected, (community, v.id)
+            assert graphdata.partners(grown, v.id) == graphdata.partners(view, v.id)
+            added = sorted({n.id for n in expected.nodes} - {n.id for n in whole.nodes})
+            if added:
+                twice = (v.id, added[0])
+                assert graphdata.network_drawing(
+                    part(community, twice), community=community, expanded=twice, max_nodes=max_nodes
+                ) == graphdata.network_drawing(view, community=community, expanded=twice, max_nodes=max_nodes)
+            compared += 1
+    return compared
+
+
+def test_the_page_reads_only_pieces_and_they_draw_what_the_whole_network_draws(
+    net_graph, view, monkeypatch
+) -> None:  # noqa: ANN001
+    from kg.analyses import netpieces
+    from kg.querylib import fetch
+
+    start = graphreads.network_start(net_graph, "6G")
+    assert not start.nodes and not start.stale and not start.missing and not start.message
+    assert start.total_nodes == len(view.nodes) and start.communities == view.communities
+    assert start.sample == any(n.sample for n in view.nodes)
+    assert _same_views(net_graph, view) > len(view.nodes)
+    # the first view of a scope too big to draw is its stored summary: no organisation is read
+    summary = netpieces.network_part(net_graph, "6G", max_nodes=20)
+    assert not summary.nodes and summary.summary is not None
+    assert graphdata.network_drawing(summary, max_nodes=20) == graphdata.network_drawing(view, max_nodes=20)
+    assert _same_views(net_graph, view, max_nodes=20)
+
+    # small parts: a community spans several, partners lie in other parts
+    stored = store.load(net_graph, "6G")
+    monkeypatch.setattr(netpieces, "PART_SIZE", 4)
+    try:
+        netpieces.save(net_graph, stored.raw, stored.result, stored.version, "6G")
+        parts = fetch(net_graph, "net_pieces", uids=[f"net_part:6G/{i}" for i in range(100)])
+        assert len(parts) == -(-len(view.nodes) // 4)
+        assert _same_views(net_graph, view) > len(view.nodes)
+    finally:
+        monkeypatch.undo()
+        netpieces.save(net_graph, stored.raw, stored.result, stored.version, "6G")
+    assert (
+        len(fetch(net_graph, "net_pieces", uids=[f"net_part:6G/{i}" for i in range(100)])) == 1
+    )  # none left
+
+    # a database analysed before the pieces existed: the page cuts the stored analysis on the spot
+    net_graph.driver.execute_query(
+        "MATCH (s:StoredResult) WHERE (s.scope = '6G' OR s.scope STARTS WITH '6G/') "
+        "AND s.analysis STARTS WITH 'net_' "
+        "DETACH DELETE s",
+        database_=net_graph.database,
+    )
+    try:
+        assert not fetch(net_graph, "net_pieces", uids=["net_start:6G"])
+        assert graphreads.network_start(net_graph, "6G").communities == view.communities
+        assert _same_views(net_graph, view, max_nodes=20)
+    finally:
+        store.refresh(net_graph, ["6G"], district=False)
+    assert fetch(net_graph, "net_pieces", uids=["net_start:6G"])
+
+
+def test_stale_pieces_are_shown_and_say_how_to_refresh(net_graph, view) -> None:  # noqa: ANN001
+    """Data written since the analysis: 协同网络 still draws the stored pieces, marked stale."""
+    run = net_graph.driver.execute_query
+    run("CREATE (:Enterprise {uid: 'X-NEW', name: '新增企业'})", database_=net_graph.database)
+    try:
+        start = graphreads.network_start(net_graph, "6G")
+        assert start.stale and "kg analyse" in start.message
+        assert start.communities == view.communities and start.total_nodes == len(view.nodes)
+        part = graphreads.network_part(net_graph, "6G", None, ())
+        assert graphdata.network_drawing(part) == graphdata.network_drawing(view)
+    finally:
+        run("MATCH (e:Enterprise {uid: 'X-NEW'}) DELETE e", database_=net_graph.database)
+    assert not graphreads.network_start(net_graph, "6G").stale
+
+
+def test_the_page_lists_show_what_the_stored_analysis_shows(net_graph, view) -> None:  # noqa: ANN001
+    """The trimmed lists 协同网络 reads give the same six tables and the same recommendations
+    per node as the whole stored analysis."""
+    from kg.analyses import netpieces
+    from kg.explorer import tables
+
+    trimmed, full = graphreads.network_lists(net_graph, "6G"), graphreads.collaboration(net_graph, "6G")
+    for key, columns in tables.COLLAB_COLUMNS.items():
+        assert set(columns) <= set(netpieces.LIST_FIELDS[key]), key  # nothing the page shows is dropped
+        assert tables.collab_table(key, trimmed[key]) == tables.collab_table(key, full[key]), key
+    assert trimmed["empty_reasons"] == full["empty_reasons"]
+    assert full["recommendations"] and full["communities"] and full["brokers"]
+    for node in view.nodes:
+        mine = graphdata.recommended_partners(trimmed["recommendations"], node)
+        assert mine == graphdata.recommended_partners(full["recommendations"], node)
+
+
+def test_packed_discs_never_overlap_and_sit_where_the_spiral_first_finds_room() -> None:
+    """Groups (a district summarised into hundreds of communities) are packed without overlap,
+    each at the first angle of the first ring where it fits — the same places as trying every
+    angle one by one."""
+    import math
+    import random
+
+    rng = random.Random(3)
+    discs = [(f"d{i}", rng.choice([36.0, 36.0, rng.uniform(20.0, 300.0)])) for i in range(150)]
+    placed = graphview._pack(discs)
+    assert placed == graphview._pack(list(reversed(discs)))  # order of the input does not matter
+    gap = graphview.SPACING * 0.8
+    radius = dict(discs)
+    names = sorted(radius, key=lambda n: (-radius[n], n))
+    for i, a in enumerate(names):
+        for b in names[:i]:
+            apart = math.hypot(placed[a][0] - placed[b][0], placed[a][1] - placed[b][1])
+            assert apart >= radius[a] + radius[b] + gap, (a, b)
+    # one by one, as the spiral goes: no earlier angle on its ring, nor any smaller ring, had room
+    for i, name in enumerate(names[1:40], start=1):
+        r, before = radius[name], names[:i]
+        dist = radius[names[0]] + r + gap
+        while True:
+            spot = next(
+                (
+                    (dist * math.cos(a), dist * math.sin(a))
+                    for a in graphview._ANGLES
+                    if all(
+                        math.hypot(dist * math.cos(a) - placed[b][0], dist * math.sin(a) - placed[b][1])
+                        >= radius[b] + r + gap
+                        for b in before
+                    )
+                ),
+                None,
+            )
+            if spot is not None:
+                break
+            dist += gap
+        assert spot == placed[name], name

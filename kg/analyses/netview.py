@@ -5,6 +5,12 @@
 weighted ties, and every community with its full size. Pages filter it by community or chain;
 they never join on display names. ``stale``/``missing`` say whether the figures belong to the
 graph's current data version (see docs/analyses.md, "When results are computed").
+
+A page must not pull a whole scope (100k organisations at scale) into the web process, so
+``kg analyse`` also stores each scope cut into pieces (:mod:`kg.analyses.netpieces`): the
+scope's header with its communities and the community-by-community summary the first view
+draws, and the organisations in parts of ``PART_SIZE``, ordered by community, each part with
+every tie of its members. ``network_part`` reads only the pieces a view needs.
 """
 
 from __future__ import annotations
@@ -73,6 +79,33 @@ class NetworkView:
     method: str = ""
     message: str = ""  # Chinese: why the view is empty or out of date and how to refresh; "" when current
     computed_at: str = ""
+    sample: bool = False  # some organisation of the whole scope is sample data
+    summary: GroupSummary | None = None  # set when the view is the scope aggregated by community
+
+
+@dataclass
+class GroupSummary:
+    """Organisations per community (0 = none) and the summed tie weight between two communities:
+    what a view too big to draw shows, one node per community."""
+
+    members: dict[int, int]
+    ties: dict[tuple[int, int], int]
+
+
+def group_summary(nodes: list[NetNode], edges: list[NetEdge]) -> GroupSummary:
+    """``nodes`` grouped by community (0 = none); ties inside one community are not counted."""
+    group = {n.key: (n.community if n.community is not None else 0) for n in nodes}
+    members: dict[int, int] = {}
+    for g in group.values():
+        members[g] = members.get(g, 0) + 1
+    ties: dict[tuple[int, int], int] = {}
+    for e in edges:
+        a, b = group.get(e.a), group.get(e.b)
+        if a is None or b is None or a == b:
+            continue
+        pair = (min(a, b), max(a, b))
+        ties[pair] = ties.get(pair, 0) + e.weight
+    return GroupSummary(members, ties)
 
 
 def _nodes(raw: dict[str, Any], result: dict[str, Any]) -> list[NetNode]:
@@ -138,8 +171,18 @@ def network_view(
             chain=chain,
             message=store.status_message(None, chain),
         )
-    raw, result = stored.raw, stored.result
+    view = view_of(stored.raw, stored.result, community=community, max_nodes=max_nodes)
+    view.version, view.stale, view.chain, view.method = stored.version, stored.stale, chain, stored.method
+    view.message, view.computed_at = store.status_message(stored, chain), stored.at
+    return view
+
+
+def view_of(
+    raw: dict[str, Any], result: dict[str, Any], *, community: int | None = None, max_nodes: int = 2000
+) -> NetworkView:
+    """The network a stored analysis holds (``raw``: the arrays ``kg analyse`` stores; pure)."""
     nodes = _nodes(raw, result)
+    sample = any(n.sample for n in nodes)
     degree = dict.fromkeys(raw["keys"] or [], 0)
     for i, _ in enumerate(raw["keys"] or []):
         degree[raw["keys"][i]] = raw["degree"][i]
@@ -178,15 +221,9 @@ def network_view(
         nodes=nodes,
         edges=edges,
         communities=communities,
-        version=stored.version,
-        stale=stored.stale,
-        missing=False,
         truncated=truncated,
         total_nodes=total_nodes,
         total_edges=total,
         kept="highest betweenness" if truncated else "",
-        chain=chain,
-        method=stored.method,
-        message=store.status_message(stored, chain),
-        computed_at=stored.at,
+        sample=sample,
     )

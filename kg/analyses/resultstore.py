@@ -46,6 +46,58 @@ def save(graph: Any, analysis: str, scope: str | None, rows: list[Any], version:
         )
 
 
+SAVE_MANY = """
+UNWIND $answers AS a
+MERGE (s:StoredResult {uid: a.uid})
+SET s = a.props, s.uid = a.uid, s.name = a.name, s.search_text = a.name,
+    s.source = 'kg analyse', s.sources = ['kg analyse'], s.sample = false, s.import_id = a.props.version
+"""
+DROP_OTHERS = """
+MATCH (s:StoredResult {analysis: $analysis})
+WHERE s.scope STARTS WITH $prefix AND NOT s.uid IN $uids
+DETACH DELETE s
+"""
+
+
+def save_many(
+    graph: Any,
+    answers: list[tuple[str, str, list[Any]]],
+    version: str,
+    seconds: float,
+    *,
+    replace: tuple[str, str] | None = None,
+) -> None:
+    """Several (analysis, scope, rows) answers in one write transaction — one answer stored in
+    pieces so that a reader reads only the pieces it needs. ``replace`` = (analysis, scope
+    prefix): that analysis's other answers under the prefix are removed (no piece outlives a
+    scope that shrank)."""
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    rows = [
+        {
+            "uid": uid_of(analysis, scope),
+            "name": f"{analysis}·{scope}",
+            "props": {
+                "analysis": analysis,
+                "scope": scope,
+                "version": version,
+                "at": at,
+                "seconds": round(seconds, 3),
+                "rows_json": json.dumps(found, ensure_ascii=False),
+            },
+        }
+        for analysis, scope, found in answers
+    ]
+
+    def write(tx: Any) -> None:
+        tx.run(SAVE_MANY, answers=rows).consume()
+        if replace is not None:
+            uids = [r["uid"] for r in rows]
+            tx.run(DROP_OTHERS, analysis=replace[0], prefix=replace[1], uids=uids).consume()
+
+    with graph.driver.session(database=graph.database) as session:
+        session.execute_write(write)
+
+
 def current(graph: Any, analysis: str, scope: str | None) -> list[Any] | None:
     """The stored rows if they belong to the current data version, else None."""
     from kg.analyses.store import data_version

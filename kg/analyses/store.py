@@ -121,13 +121,15 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
     }
 
 
-def save(graph: Any, analysed: collab.Analysed, version: str, chain: str | None) -> None:
-    """Store one analysis (replacing the scope's previous one) in one write transaction."""
+def save(graph: Any, analysed: collab.Analysed, version: str, chain: str | None) -> dict[str, Any]:
+    """Store one analysis (replacing the scope's previous one) in one write transaction; returns
+    what was stored."""
     scope = scope_of(chain)
     props = _props(analysed, version, chain)
     name = "全区" if chain is None else chain
     with graph.driver.session(database=graph.database) as session:
         session.execute_write(lambda tx: tx.run(SAVE, scope=scope, props=props, name=name).consume())
+    return props
 
 
 def load(graph: Any, chain: str | None = None) -> Stored | None:
@@ -164,7 +166,7 @@ def refresh(
     import hook: re-importing the same files recomputes nothing). Returns seconds per scope.
     The version stamp is read before computing, so data written
     meanwhile makes the result stale rather than silently current."""
-    from kg.analyses import derive
+    from kg.analyses import derive, netpieces
 
     started = time.perf_counter()
     derive_missing(graph, derive)
@@ -181,8 +183,12 @@ def refresh(
                 continue
         t = time.perf_counter()
         analysed = collab.analyse(graph, chain)
-        save(graph, analysed, version, chain)
+        props = save(graph, analysed, version, chain)
         seconds[scope_of(chain)] = time.perf_counter() - t
+        # 协同网络 reads the same network cut in pieces (kg.analyses.netpieces), same version
+        seconds[f"net_pieces:{scope_of(chain)}"] = netpieces.save(
+            graph, props, analysed.result, version, chain
+        )
         # the explorer's default whole-district answers, same version (kg.analyses.resultstore)
         answers: dict[str, Callable[[], list[Any]]] = {
             "chain_gaps": lambda c=chain: gaps.compute_gaps(graph, c)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from kg.explorer import graphreads
 from kg.explorer.ui import cached
 
-analysed_network = cached(graphreads.analysed_network, "正在读取协同网络…")
-collaboration = cached(graphreads.collaboration, "正在读取协同分析…")
+network_start = cached(graphreads.network_start, "正在读取协同网络…")
+network_part = cached(graphreads.network_part, "正在读取协同网络…")
+network_lists = cached(graphreads.network_lists, "正在读取协同分析…")
 neighbourhood = cached(graphreads.neighbourhood)
 neighbours = cached(graphreads.neighbours)
 schema_counts = cached(graphreads.schema_counts)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.analyses.netview import NetNode, NetworkView
+from kg.analyses.netview import Community, GroupSummary, NetNode, NetworkView, group_summary
 from kg.explorer.graphview import (
     KIND_COLOURS,
     KIND_ZH,
@@ -89,7 +89,13 @@ def network_drawing(
     max_nodes: int = MAX_INTERACTIVE_NODES,
 ) -> NetworkDrawing:
     """The analysed network filtered by community/chain (no recomputation), plus the neighbours of
-    every ``expanded`` node; beyond ``max_nodes`` one node per community, and a note saying so."""
+    every ``expanded`` node; beyond ``max_nodes`` one node per community, and a note saying so.
+
+    ``view`` may hold only part of the network (``kg.analyses.netpieces.network_part``): what is
+    in scope and the expanded nodes' partners, with their ties — or just the scope summarised by
+    community (``view.summary``), which is then the drawing."""
+    if view.summary is not None and not view.nodes:
+        return _aggregated(view.communities, view.summary, max_nodes)
     by_key = {n.key: n for n in view.nodes}
     keep = {n.key for n in view.nodes if node_in_scope(n, community, chain)}
     before = len(keep)
@@ -105,7 +111,7 @@ def network_drawing(
     nodes = [by_key[k] for k in sorted(keep)]
     edges = [e for e in view.edges if e.a in keep and e.b in keep]
     if len(nodes) > max_nodes:
-        return _aggregate(view, nodes, edges, max_nodes)
+        return _aggregated(view.communities, group_summary(nodes, edges), max_nodes)
     sizes = scaled_sizes({n.key: n.betweenness for n in nodes})
     vnodes = [
         VNode(
@@ -154,17 +160,10 @@ def community_legend(view: NetworkView, nodes: list[NetNode], limit: int = 12) -
     return legend
 
 
-def _aggregate(view: NetworkView, nodes: list[NetNode], edges: list[Any], max_nodes: int) -> NetworkDrawing:
+def _aggregated(communities: list[Community], summary: GroupSummary, max_nodes: int) -> NetworkDrawing:
     """One node per community (size = members), ties summed between communities."""
-    group = {n.key: (n.community if n.community is not None else 0) for n in nodes}
-    members = Counter(group.values())
-    names = {c.id: c.name for c in view.communities}
-    weights: dict[tuple[int, int], int] = defaultdict(int)
-    for e in edges:
-        a, b = group.get(e.a), group.get(e.b)
-        if a is None or b is None or a == b:
-            continue
-        weights[(min(a, b), max(a, b))] += e.weight
+    members, weights = summary.members, summary.ties
+    names = {c.id: c.name for c in communities}
     sizes = scaled_sizes({str(c): float(m) for c, m in members.items()}, NODE_MIN, NODE_MAX * 1.6)
     vnodes = []
     for cid, count in sorted(members.items()):
@@ -186,12 +185,13 @@ def _aggregate(view: NetworkView, nodes: list[NetNode], edges: list[Any], max_no
         VEdge(f"community:{a}", f"community:{b}", width=1.0 + 7.0 * math.sqrt(w / top), colour="#c4c7c5")
         for (a, b), w in sorted(weights.items())
     ]
+    total = sum(members.values())
     note = (
-        f"当前范围有 {len(nodes)} 个主体，超过可交互显示的上限 {max_nodes} 个，"
+        f"当前范围有 {total} 个主体，超过可交互显示的上限 {max_nodes} 个，"
         f"已按社区聚合为 {len(vnodes)} 个节点"
         "（节点大小 = 成员数，连线粗细 = 社区间合作强度）。点击一个社区节点即可只看该社区。"
     )
-    return NetworkDrawing(vnodes, vedges, {}, True, note, len(vnodes), len(nodes))
+    return NetworkDrawing(vnodes, vedges, {}, True, note, len(vnodes), total)
 
 
 def partners(view: NetworkView, key: str) -> list[dict[str, Any]]:

@@ -1,15 +1,18 @@
 """Reads behind the interactive views (``fn(graph, *args)``; pages call them cached).
 
-The analysed network comes whole from ``kg.analyses.netview`` (every organisation, full-size
-communities); pages filter it by community or chain without recomputing it.
+协同网络 reads its scope's stored pieces (``kg.analyses.netpieces``): the header (communities
+with full sizes, status) and only the part a view draws — never the whole scope. The whole
+analysed network (``analysed_network``, from ``kg.analyses.netview``) is for exports and tests.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from kg.analyses import netpieces
 from kg.analyses.netview import NetworkView, network_view
 from kg.explorer import reads
+from kg.explorer.graphview import MAX_INTERACTIVE_NODES
 from kg.explorer.schemacounts import pair_counts
 from kg.graph.schema import load_schema
 from kg.querylib import fetch
@@ -19,6 +22,23 @@ NETWORK_CAP = 10_000_000  # the page aggregates beyond 2,000 itself; netview mus
 
 def analysed_network(graph: Any, chain: str | None) -> NetworkView:
     return network_view(graph, chain, max_nodes=NETWORK_CAP)
+
+
+def network_start(graph: Any, chain: str | None) -> NetworkView:
+    """The scope's communities, totals and status, no organisations (``netpieces.network_start``)."""
+    return netpieces.network_start(graph, chain)
+
+
+def network_part(
+    graph: Any, chain: str | None, community: int | None, expanded: tuple[str, ...]
+) -> NetworkView:
+    """What 协同网络 draws for a community (or the whole scope) with ``expanded`` nodes' partners."""
+    return netpieces.network_part(graph, chain, community, expanded, max_nodes=MAX_INTERACTIVE_NODES)
+
+
+def network_lists(graph: Any, chain: str | None) -> dict[str, Any]:
+    """The result lists 协同网络 shows, with only the fields it shows (``netpieces.network_lists``)."""
+    return netpieces.network_lists(graph, chain)
 
 
 def collaboration(graph: Any, chain: str | None) -> dict[str, Any]:

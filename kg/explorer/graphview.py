@@ -183,9 +183,21 @@ def _radius(pos: Mapping[str, tuple[float, float]]) -> float:
     return max((math.hypot(x, y) for x, y in pos.values()), default=0.0) + SPACING * 0.6
 
 
+_ANGLES = [0.0]  # the angles the spiral tries on one ring (stepped by 0.35 up to a full turn)
+while _ANGLES[-1] + 0.35 <= 2 * math.pi:
+    _ANGLES.append(_ANGLES[-1] + 0.35)
+
+
 def _pack(discs: list[tuple[str, float]]) -> dict[str, tuple[float, float]]:
-    """Place discs (name, radius), biggest first, on a spiral without overlap."""
+    """Place discs (name, radius), biggest first, on a spiral without overlap: on rings of growing
+    radius, the first angle where the disc overlaps none placed so far.
+
+    A whole ring's angles are checked against every placed disc at once (numpy) to skip the angles
+    that clearly overlap; the remaining ones, in order, get the exact check — so the places are
+    those of checking every angle one by one, found without hundreds of thousands of Python
+    distance checks (a district summarised into 650 communities)."""
     placed: list[tuple[float, float, float]] = []
+    px, py, pr = (np.zeros(len(discs)) for _ in range(3))
     out: dict[str, tuple[float, float]] = {}
     gap = SPACING * 0.8
     for name, r in sorted(discs, key=lambda d: (-d[1], d[0])):
@@ -193,16 +205,23 @@ def _pack(discs: list[tuple[str, float]]) -> dict[str, tuple[float, float]]:
             out[name] = (0.0, 0.0)
             placed.append((0.0, 0.0, r))
             continue
-        angle, dist = 0.0, placed[0][2] + r + gap
-        while True:
-            x, y = dist * math.cos(angle), dist * math.sin(angle)
-            if all(math.hypot(x - px, y - py) >= pr + r + gap for px, py, pr in placed):
-                break
-            angle += 0.35
-            if angle > 2 * math.pi:
-                angle, dist = 0.0, dist + gap
-        out[name] = (x, y)
-        placed.append((x, y, r))
+        k = len(placed)
+        dist = placed[0][2] + r + gap
+        spot = None
+        while spot is None:
+            xs = [dist * math.cos(a) for a in _ANGLES]
+            ys = [dist * math.sin(a) for a in _ANGLES]
+            apart = np.hypot(np.array(xs)[:, None] - px[:k], np.array(ys)[:, None] - py[:k])
+            clash = (apart < pr[:k] + r + gap - 1e-6).any(axis=1)  # overlaps beyond rounding
+            for j in np.flatnonzero(~clash):
+                x, y = xs[j], ys[j]
+                if all(math.hypot(x - qx, y - qy) >= qr + r + gap for qx, qy, qr in placed):
+                    spot = (x, y)
+                    break
+            dist += gap
+        out[name] = spot
+        px[k], py[k], pr[k] = spot[0], spot[1], r
+        placed.append((spot[0], spot[1], r))
     return out
 
 
@@ -336,6 +355,15 @@ def screen_point(spec: GraphSpec, node_id: str, frame: Mapping[str, float]) -> t
 
 def _widget(spec: GraphSpec) -> Any:
     from neo4j_viz import Node, Relationship, VisualizationGraph
+    from pydantic_extra_types.color import Color
+
+    parsed: dict[str, Color] = {}  # a view has a dozen colours, not one per node and tie: parse each once
+
+    def colour(text: str) -> Color:
+        found = parsed.get(text)
+        if found is None:
+            found = parsed[text] = Color(text)
+        return found
 
     vnodes = [
         Node(
@@ -343,7 +371,7 @@ def _widget(spec: GraphSpec) -> Any:
             caption=n.caption,
             size=round(n.size, 1),
             caption_size=n.caption_size,
-            color=n.colour,
+            color=colour(n.colour),
             x=round(spec.positions[n.id][0], 1),
             y=round(spec.positions[n.id][1], 1),
             properties=dict(n.properties),
@@ -357,7 +385,7 @@ def _widget(spec: GraphSpec) -> Any:
             target=e.target,
             caption=e.caption or None,
             width=max(0.5, min(e.width, 8.0)),
-            color=e.colour,
+            color=colour(e.colour),
         )
         for i, e in enumerate(spec.edges)
     ]

@@ -6,6 +6,7 @@ No Streamlit here: ``kg.explorer.cached`` wraps these for the pages (cached per 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from kg import querylib
@@ -49,12 +50,26 @@ RESULT_KEYS = ("brokers", "communities", "isolates", "bridges", "recommendations
 
 def collaboration(graph: Any, chain: str | None = None) -> dict[str, Any]:
     """The stored collaboration analysis (never computed in a page); ``status`` says when it is
-    missing or stale and how to refresh it."""
-    found = store.load(graph, chain)
-    result = dict(found.result) if found else {k: [] for k in RESULT_KEYS}
-    return {**result, "status": store.status_message(found, chain),
-            "partners_unknown": found.partners_unknown if found else [],
-            "empty_reasons": found.empty_reasons if found else {}}
+    missing or stale and how to refresh it. Reads the result lists only (``net_results``), not
+    the per-organisation network arrays stored beside them (tens of MB at 100k)."""
+    scope = store.scope_of(chain)
+    rows = querylib.fetch(graph, "net_results", scope=scope)
+    if not rows:
+        return {
+            **{k: [] for k in RESULT_KEYS},
+            "status": store.status_message(None, chain),
+            "partners_unknown": [],
+            "empty_reasons": {},
+        }
+    row = rows[0]
+    version, current = row["version"] or "", store.data_version(graph)
+    found = store.Stored(scope, version, current, row["at"] or "", 0.0, "", {}, {})
+    return {
+        **json.loads(row["result_json"] or "{}"),
+        "status": store.status_message(found, chain),
+        "partners_unknown": json.loads(row["partners_unknown_json"] or "[]"),
+        "empty_reasons": json.loads(row["empty_reasons_json"] or "{}"),
+    }
 
 
 def key_figures(graph: Any) -> dict[str, Any]:

@@ -1,5 +1,9 @@
 """协同网络: the analysed collaboration network, interactive — click an organisation for its details,
-expand its neighbours, filter by community or chain without recomputing the analysis."""
+expand its neighbours, filter by community or chain without recomputing the analysis.
+
+The page reads the scope's stored pieces, never the whole network: the header (communities,
+status), then only what the view draws (``network_part``: a community, expanded nodes' partners,
+or the scope summarised by community), and a clicked node's partners on demand."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from kg.explorer import graphdata, graphview, tables, ui
-from kg.explorer.graphcache import analysed_network, collaboration
+from kg.explorer.graphcache import network_lists, network_part, network_start
 from kg.explorer.safe import md
 
 PROFILE_PAGE = "kg/explorer/pages/profile.py"
@@ -16,7 +20,7 @@ st.title("协同网络")
 c1, c2 = st.columns([2, 3])
 with c1:
     chain = ui.chain_picker(allow_all=True, key="net-chain")
-view = analysed_network(chain)
+view = network_start(chain)
 communities = {c.id: c for c in view.communities}
 pending = st.session_state.pop("net-community-pending", None)
 if pending in communities:  # a click on an aggregated community node asked for it
@@ -30,16 +34,17 @@ with c2:
         ),
         key=f"net-community-{chain}",
     )
-ui.sample_badge(any(n.sample for n in view.nodes))
+ui.sample_badge(view.sample)
 if view.missing or view.stale:
     st.warning(view.message or "协同分析结果不是当前数据版本的结果：运行 `kg analyse` 更新后再看。")
-if not view.nodes:
+if not view.total_nodes:
     st.info("当前范围内没有合作关系。")
     st.stop()
 
 scope = f"{chain or '全部'}-{community}"
 expanded: list[str] = st.session_state.setdefault(f"net-expanded-{scope}", [])
-drawing = graphdata.network_drawing(view, community=community, expanded=expanded)
+shown = network_part(chain, community, tuple(expanded))
+drawing = graphdata.network_drawing(shown, community=community, expanded=expanded)
 if drawing.aggregated:
     st.warning(drawing.note)
 else:
@@ -53,7 +58,7 @@ left, right = st.columns([3, 1])
 with left:
     spec = graphview.build(drawing.nodes, drawing.edges, legend=drawing.legend)
     click = graphview.show(spec, key=f"net-{scope}")
-by_key = {n.key: n for n in view.nodes}
+by_key = {n.key: n for n in shown.nodes}
 chosen = by_key.get(click.node_id or "")
 if click.double and chosen and chosen.key not in expanded:
     expanded.append(chosen.key)
@@ -101,21 +106,22 @@ if drawing.expanded_added:
 if chosen is not None:
     p1, p2 = st.columns(2)
     with p1:
-        rows = graphdata.partners(view, chosen.key)
+        around = shown if chosen.key in expanded else network_part(chain, community, (*expanded, chosen.key))
+        rows = graphdata.partners(around, chosen.key)
         st.markdown(f"**合作伙伴（{len(rows)}）**")
         if rows:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         else:
             st.caption("分析网络中没有它的合作关系。")
     with p2:
-        recs = graphdata.recommended_partners(collaboration(chain).get("recommendations") or [], chosen)
+        recs = graphdata.recommended_partners(network_lists(chain).get("recommendations") or [], chosen)
         st.markdown(f"**推荐对接（{len(recs)}）**")
         if recs:
             st.dataframe(pd.DataFrame(recs), hide_index=True, width="stretch")
         else:
             st.caption("当前没有针对它的对接推荐。")
 
-collab = collaboration(chain)
+collab = network_lists(chain)
 reasons = collab.get("empty_reasons") or {}
 TABS = {
     "brokers": "关键中介（桥梁）",
@@ -128,7 +134,9 @@ TABS = {
 for tab, key in zip(st.tabs(list(TABS.values())), TABS, strict=True):
     with tab:
         if key == "isolates":
-            st.caption("只列已导入名单表明没有科研伙伴的高企；图谱未掌握其合作情况的企业见「科研伙伴未掌握」。")
+            st.caption(
+                "只列已导入名单表明没有科研伙伴的高企；图谱未掌握其合作情况的企业见「科研伙伴未掌握」。"
+            )
         if key == "partners_unknown":
             st.caption("这些高企的科研合作情况图谱中未掌握（没有导入过其合作名单），不能视为“无科研伙伴”。")
         rows = tables.collab_table(key, collab.get(key) or [])
