@@ -71,7 +71,11 @@ def rows(eco_graph):
 def test_segments_come_upstream_to_downstream(eco_graph) -> None:
     result = chain_gaps(eco_graph, "6G")
     assert [(r["position"], r["segment"]) for r in result] == [
-        ("上游", "射频芯片"), ("上游", "光模块"), ("中游", "基站"), ("下游", "终端设备")]
+        ("上游", "射频芯片"),
+        ("上游", "光模块"),
+        ("中游", "基站"),
+        ("下游", "终端设备"),
+    ]
     assert {r["chain"] for r in result} == {"6G"}
 
 
@@ -87,9 +91,9 @@ def test_rows_have_exactly_the_typed_shape(rows) -> None:
 
 def test_statuses_follow_the_documented_rules(rows) -> None:
     assert rows["射频芯片"]["status"] == "强链"
-    assert rows["光模块"]["status"] == "弱链"      # a single local firm
-    assert rows["基站"]["status"] == "弱链"        # two local firms, none high-tech
-    assert rows["终端设备"]["status"] == "断链"    # no local firm
+    assert rows["光模块"]["status"] == "弱链"  # a single local firm
+    assert rows["基站"]["status"] == "弱链"  # two local firms, none high-tech
+    assert rows["终端设备"]["status"] == "断链"  # no local firm
     assert rows["射频芯片"]["local_by_tier"] == {"科技小巨人企业": 1, "高新技术企业": 1}
     assert rows["基站"]["local_by_tier"] == {"高新技术企业培育库": 1, "科技型中小企业": 1}
     assert rows["终端设备"]["local_count"] == 0 and rows["终端设备"]["outside_count"] == 1
@@ -101,7 +105,7 @@ def test_targets_best_first_tier_then_collaborations_then_name(rows) -> None:
     assert [t["name"] for t in rows["光模块"]["targets"]] == ["O2", "O4", "O5", "O3"]
     assert rows["光模块"]["targets"][1]["collaborations"] == 2
     assert [t["name"] for t in rows["终端设备"]["targets"]] == ["O6"]
-    assert rows["射频芯片"]["targets"] == []          # strong segments need no 补链
+    assert rows["射频芯片"]["targets"] == []  # strong segments need no 补链
     assert rows["射频芯片"]["outside_count"] == 1
 
 
@@ -110,8 +114,10 @@ def test_strengthen_and_extend(rows) -> None:
     assert rows["基站"]["strengthen"][0]["next_tiers"] == ["高新技术企业"]
     # strong local firms in the adjacent upstream segment 射频芯片, best first
     assert [(e["name"], e["from_segment"]) for e in rows["基站"]["extend"]] == [
-        ("A2", "射频芯片"), ("A1", "射频芯片")]
-    assert rows["终端设备"]["extend"] == []         # its neighbour 基站 has no high-tech firm
+        ("A2", "射频芯片"),
+        ("A1", "射频芯片"),
+    ]
+    assert rows["终端设备"]["extend"] == []  # its neighbour 基站 has no high-tech firm
     assert rows["终端设备"]["actions"] == ["补链", "产学研对接"]
     assert rows["基站"]["actions"] == ["强链", "延链", "产学研对接"]
 
@@ -119,9 +125,13 @@ def test_strengthen_and_extend(rows) -> None:
 def test_research_partners_and_carriers_with_evidence(rows) -> None:
     # U1 serves 基站 through its affiliated expert X1 (was missing before #14)
     assert {(p["kind"], p["name"]) for p in rows["基站"]["research_partners"]} == {
-        ("University", "U1"), ("Expert", "X1"), ("Workstation", "W1")}
-    assert [p["name"] for p in rows["终端设备"]["research_partners"]] == ["U2", "I1"] or \
-        [p["name"] for p in rows["终端设备"]["research_partners"]] == ["U2", "I1"]
+        ("University", "U1"),
+        ("Expert", "X1"),
+        ("Workstation", "W1"),
+    }
+    assert [p["name"] for p in rows["终端设备"]["research_partners"]] == ["U2", "I1"] or [
+        p["name"] for p in rows["终端设备"]["research_partners"]
+    ] == ["U2", "I1"]
     assert rows["终端设备"]["research_counts"]["University"] == 1
     assert rows["终端设备"]["research_counts"]["ResearchInstitute"] == 1
     assert [c["name"] for c in rows["射频芯片"]["carriers"]] == ["K1"]
@@ -161,9 +171,24 @@ def test_unknown_chain_is_one_line_error_listing_chains(eco_graph) -> None:
 def test_cli_json_table_csv(eco_graph) -> None:
     proc = run_kg("gaps", "--chain", "6G", "--format", "json", check=True)
     data = json.loads(proc.stdout)
-    required = {"chain", "segment", "position", "order", "status", "local_count", "local_by_tier",
-                "outside_count", "targets", "research_partners", "carriers", "evidence",
-                "strengthen", "extend", "key_segment", "sample"}
+    required = {
+        "chain",
+        "segment",
+        "position",
+        "order",
+        "status",
+        "local_count",
+        "local_by_tier",
+        "outside_count",
+        "targets",
+        "research_partners",
+        "carriers",
+        "evidence",
+        "strengthen",
+        "extend",
+        "key_segment",
+        "sample",
+    }
     assert [d["segment"] for d in data] == ["射频芯片", "光模块", "基站", "终端设备"]
     assert all(required <= set(d) for d in data)
     table = run_kg("gaps", "--chain", "6G", check=True).stdout
@@ -183,8 +208,10 @@ def test_status_rule_is_monotone() -> None:
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(tier=st.sampled_from(["高新技术企业", "专精特新中小企业", "科技小巨人企业", "链主企业"]),
-       seed=st.integers(0, 10_000))
+@given(
+    tier=st.sampled_from(["高新技术企业", "专精特新中小企业", "科技小巨人企业", "链主企业"]),
+    seed=st.integers(0, 10_000),
+)
 def test_adding_local_high_tech_firm_never_makes_a_broken_segment_worse(session_graph, tier, seed):
     wipe(session_graph)
     eco = ecosystem()
@@ -214,13 +241,19 @@ def test_status_only_counts_agree_with_the_full_rows(eco_graph) -> None:
     from kg.analyses.gaps import segment_statuses
 
     def view(rows):  # noqa: ANN001, ANN202
-        return {r["segment_uid"]: (r["chain"], r["segment"], r["status"], r["local_count"],
-                                   r["high_tech_count"]) for r in rows}
+        return {
+            r["segment_uid"]: (r["chain"], r["segment"], r["status"], r["local_count"], r["high_tech_count"])
+            for r in rows
+        }
 
     for thresholds in ({}, {"weak_max_local": 2}, {"high_tech_rank": 1}, {"high_tech_rank": 5}):
         assert view(segment_statuses(eco_graph, **thresholds)) == view(chain_gaps(eco_graph, **thresholds))
     assert {r["segment"]: r["status"] for r in segment_statuses(eco_graph, "6G")} == {
-        "射频芯片": "强链", "光模块": "弱链", "基站": "弱链", "终端设备": "断链"}
+        "射频芯片": "强链",
+        "光模块": "弱链",
+        "基站": "弱链",
+        "终端设备": "断链",
+    }
 
 
 def test_stored_gap_rows_follow_an_import(graph, tmp_path) -> None:
@@ -267,3 +300,24 @@ def test_stored_gap_rows_follow_an_import(graph, tmp_path) -> None:
     wider = chain_gaps(graph, weak_max_local=1000)  # every segment with firms becomes 弱链
     assert wider != after
     assert wider == compute_gaps(graph, weak_max_local=1000)
+
+
+def test_reimport_refreshes_only_scopes_with_a_missing_answer(graph, tmp_path) -> None:
+    """Re-importing the same files recomputes nothing while every stored answer is current; a
+    scope that lacks one (a database analysed by an older release) is recomputed and gets it."""
+    from kg.analyses import resultstore, store
+    from kg.ingest import import_files
+    from tests.ingest_helpers import ecosystem_files
+
+    files = ecosystem_files(tmp_path)
+    import_files(graph, files)
+    version = store.data_version(graph)
+    assert set(store.refresh(graph, only_stale=True)) == {"total"}  # nothing recomputed
+
+    graph.driver.execute_query(
+        "MATCH (s:StoredResult {uid: 'policy_gaps:*'}) DELETE s", database_=graph.database
+    )
+    assert resultstore.current(graph, "policy_gaps", None) is None
+    import_files(graph, files)  # the same files: the data version is unchanged
+    assert store.data_version(graph) == version
+    assert resultstore.current(graph, "policy_gaps", None) is not None

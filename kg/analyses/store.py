@@ -177,10 +177,9 @@ def refresh(
     scopes: list[str | None] = ([None] if district else []) + list(chains)
     seconds: dict[str, float] = {}
     for chain in scopes:
-        if only_stale:
-            found = load(graph, chain)
-            if found is not None and found.version == version:
-                continue
+        answers = _answers(graph, chain)
+        if only_stale and _current(graph, chain, version, [netpieces.START, netpieces.LISTS, *answers]):
+            continue
         t = time.perf_counter()
         analysed = collab.analyse(graph, chain)
         props = save(graph, analysed, version, chain)
@@ -189,18 +188,6 @@ def refresh(
         seconds[f"net_pieces:{scope_of(chain)}"] = netpieces.save(
             graph, props, analysed.result, version, chain
         )
-        # the explorer's default whole-district answers, same version (kg.analyses.resultstore)
-        answers: dict[str, Callable[[], list[Any]]] = {
-            "chain_gaps": lambda c=chain: gaps.compute_gaps(graph, c)
-        }
-        if chain is None:
-            answers["segment_statuses"] = lambda: gaps.compute_statuses(graph)
-            answers["tier_counts"] = lambda: pipeline.compute_tier_counts(graph)
-            answers["policy_measures"] = lambda: coverage.compute_measures(graph)
-            # 梯度培育's upgrade candidates under the page's default rule
-            answers["tier_candidates"] = lambda: pipeline.compute_candidates(graph)
-        # the gaps with the measures that answer them (政策对照, 断链补链), after both are stored
-        answers["policy_gaps"] = lambda c=chain: coverage.compute_policy_gaps(graph, c)
         for analysis, compute in answers.items():
             t = time.perf_counter()
             rows = compute()
@@ -210,6 +197,31 @@ def refresh(
             progress(scope_of(chain), seconds[scope_of(chain)])
     seconds["total"] = time.perf_counter() - started
     return seconds
+
+
+def _answers(graph: Any, chain: str | None) -> dict[str, Callable[[], list[Any]]]:
+    """The explorer's default answers stored for a scope, in the order they are computed
+    (kg.analyses.resultstore)."""
+    answers: dict[str, Callable[[], list[Any]]] = {"chain_gaps": lambda: gaps.compute_gaps(graph, chain)}
+    if chain is None:
+        answers["segment_statuses"] = lambda: gaps.compute_statuses(graph)
+        answers["tier_counts"] = lambda: pipeline.compute_tier_counts(graph)
+        answers["policy_measures"] = lambda: coverage.compute_measures(graph)
+        # 梯度培育's upgrade candidates under the page's default rule
+        answers["tier_candidates"] = lambda: pipeline.compute_candidates(graph)
+    # the gaps with the measures that answer them (政策对照, 断链补链), after both are stored
+    answers["policy_gaps"] = lambda: coverage.compute_policy_gaps(graph, chain)
+    return answers
+
+
+def _current(graph: Any, chain: str | None, version: str, analyses: list[str]) -> bool:
+    """Whether the scope's analysis and every answer stored with it belong to ``version`` (a
+    database analysed by an older release lacks some answers: those scopes are recomputed)."""
+    scope = scope_of(chain)
+    uids = [resultstore.uid_of(a, scope) for a in analyses]
+    rows = fetch(graph, "stored_versions", scope=scope, uids=uids)
+    stored = {r["uid"]: r["version"] for r in rows}
+    return all(stored.get(uid) == version for uid in [f"collab:{scope}", *uids])
 
 
 MISSING_DERIVED = "MATCH (e:Enterprise) WHERE e.top_rank IS NULL RETURN count(e) AS n"
