@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 import numpy as np
 
 from kg.analyses import collabnet, kernels
@@ -46,45 +45,8 @@ def read_network(graph: Any, chain: str | None = None) -> tuple[Network, dict[st
     return collabnet.build(found, ties)
 
 
-Graph = nx.Graph | Network  # the structural-hole functions run on both (networkx: the tests' oracle)
-
-
-def _name_key(g: Graph, key: str) -> tuple[str, str]:
+def _name_key(g: Network, key: str) -> tuple[str, str]:
     return (g.nodes[key]["name"], key)
-
-
-def effective_size(g: Graph, node: str) -> float:
-    """Burt's effective size, unweighted (Borgatti's form n - 2t/n, t = ties among the contacts) —
-    the value ``nx.effective_size`` gives on an undirected unweighted graph."""
-    contacts = set(g[node]) - {node}
-    n = len(contacts)
-    if n == 0:
-        return float("nan")
-    ties = sum(len(contacts & set(g[j])) for j in contacts) / 2
-    return n - 2 * ties / n
-
-
-def burt_constraint(g: Graph, node: str, weight: str = "weight") -> float:
-    """Burt's constraint of ``node``: sum over contacts j of (p_ij + sum_q p_iq p_qj)^2, with p the
-    tie's share of the owner's total tie strength — the same value as ``nx.constraint`` on an
-    undirected graph, computed in O(sum of min-degrees) instead of O(degree^3)."""
-    strength = {}
-
-    def share(a: str, b: str) -> float:
-        if a not in strength:
-            strength[a] = sum(d.get(weight, 1) for d in g[a].values())
-        total = strength[a]
-        return g[a][b].get(weight, 1) / total if total else 0.0
-
-    contacts = g[node]
-    if not contacts:
-        return float("nan")
-    result = 0.0
-    for j in contacts:
-        small, large = (contacts, g[j]) if len(contacts) <= len(g[j]) else (g[j], contacts)
-        indirect = sum(share(node, q) * share(q, j) for q in small if q in large and q not in (node, j))
-        result += (share(node, j) + indirect) ** 2
-    return result
 
 
 def pivots(n: int, m: int, *, sample_k: int = 500, sample_budget: int = 10_000_000, min_k: int = 50) -> int:
@@ -147,9 +109,9 @@ def brokers(
     )
     ranked = ranked_brokers(g, scores, max_brokers)
     # networkx's structural-hole functions build ego graphs (effective size) or are cubic in a
-    # hub's degree (weighted constraint); the equivalents below are exact and near-linear.
-    eff = {key: effective_size(g, key) for key in ranked}
-    con = {key: burt_constraint(g, key) for key in ranked}
+    # hub's degree (weighted constraint); igraph's give the same values in C, for these only
+    eff = kernels.effective_size(g, g.h, ranked)
+    con = kernels.constraint(g, g.h, ranked)
     out = []
     for key in ranked:
         node = g.nodes[key]
@@ -346,7 +308,7 @@ def scored_pairs(
     """Every recommended pair (at most ``per_enterprise`` per firm), best first, unrendered.
 
     The server returns three bounded lists (firms with their fields, partners with their fields
-    and servable gaps, existing ties); scoring is done once per distinct (fields, chains)
+    and servable gaps, existing ties); partners are ranked once per distinct (fields, chains)
     signature, so the cost grows with the number of firms, not firms × partners.
     """
     district = load_schema().local_district
@@ -366,38 +328,46 @@ def scored_pairs(
         p["via_by_field"] = _via_by_field(p["via"])
         p["fields"] = p["own"] | set(p["via_by_field"])
         p["gaps"] = sorted(set(p["gaps"]), key=lambda u: (gaps[u]["chain"], gaps[u]["segment"]))
+        p["gap_chains"] = {gaps[u]["chain"] for u in p["gaps"]}
         p["key"] = f"{p['label']}:{p['uid']}"
         for f in p["fields"]:
             by_field.setdefault(f, []).append(i)
+    # a partner's place in (name, key) order: one int compares as the two strings did
+    for place, p in enumerate(sorted(partners, key=lambda p: (p["name"] or "", p["key"]))):
+        p["place"] = place
 
-    Scored = list[tuple[float, int, list[str], list[str]]]  # (score, partner index, shared, gaps)
-    cache: dict[tuple[Any, ...], Scored] = {}
+    Ranked = list[tuple[float, int, int]]  # (-score, partner's place, partner index), best first
+    cache: dict[tuple[frozenset[str], frozenset[str]], Ranked] = {}
 
-    def ranked(fields: frozenset[str], chains: frozenset[str]) -> Scored:
+    def ranked(fields: frozenset[str], chains: frozenset[str]) -> Ranked:
+        """Every partner sharing a field, best first: scored once per distinct (fields, chains);
+        the shared fields and served gaps are listed only for the pairs taken."""
         sig = (fields, chains)
         if sig not in cache:
             found = []
-            for i in sorted({i for f in fields for i in by_field.get(f, ())}):
+            for i in {i for f in fields for i in by_field.get(f, ())}:
                 p = partners[i]
-                shared = sorted(fields & p["fields"])
-                served = [u for u in p["gaps"] if gaps[u]["chain"] in chains]
-                score = field_weight * len(shared) + (gap_weight if served else 0.0)
-                found.append((score, i, shared, served))
-            found.sort(key=lambda x: (-x[0], partners[x[1]]["name"] or "", partners[x[1]]["key"]))
+                serves = not p["gap_chains"].isdisjoint(chains)
+                score = field_weight * len(fields & p["fields"]) + (gap_weight if serves else 0.0)
+                found.append((-score, p["place"], i))
+            found.sort()
             cache[sig] = found
         return cache[sig]
 
     pairs = []
     for firm in firms:
         taken = 0
-        for score, i, shared, served in ranked(frozenset(firm["fields"]), frozenset(firm["chains"])):
+        fields, chains = frozenset(firm["fields"]), frozenset(firm["chains"])
+        for neg, _, i in ranked(fields, chains):
             if taken >= per_enterprise:
                 break
-            if (firm["uid"], partners[i]["key"]) in ties:
+            p = partners[i]
+            if (firm["uid"], p["key"]) in ties:
                 continue
             taken += 1
-            pairs.append((score, firm, partners[i], shared, served))
-    pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["name"] or "", x[2]["key"]))
+            served = [u for u in p["gaps"] if gaps[u]["chain"] in chains]
+            pairs.append((-neg, firm, p, sorted(fields & p["fields"]), served))
+    pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["place"]))
     return ScoredPairs(pairs, gaps)
 
 
@@ -495,17 +465,23 @@ def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]] | ScoredPai
     """Give each firm without research partners its best recommended partners (names shown as a
     planner reads them, an expert with their affiliation), and the reason of the best one."""
     wanted = {firm["uid"] for firm in firms}
-    by_firm: dict[str, list[dict[str, Any]]] = {}
-    if isinstance(pairs, ScoredPairs):
-        views = [pairs.view(pair) for pair in pairs.pairs if pair[1]["uid"] in wanted]
+    shown: dict[str, list[str]] = {}
+    reason: dict[str, str] = {}
+    if isinstance(pairs, ScoredPairs):  # the reason is written for each firm's best pair only
+        for pair in pairs.pairs:
+            uid = pair[1]["uid"]
+            if uid in wanted:
+                if uid not in reason:
+                    reason[uid] = pairs.view(pair)["reason"]
+                shown.setdefault(uid, []).append(partner_label(pair[2]))
     else:
-        views = pairs
-    for pair in views:
-        by_firm.setdefault(pair["enterprise_uid"], []).append(pair)
+        for view in pairs:
+            uid = view["enterprise_uid"]
+            reason.setdefault(uid, view["reason"])
+            shown.setdefault(uid, []).append(view["partner_display"])
     for firm in firms:
-        mine = by_firm.get(firm["uid"], [])
-        firm["suggested_partners"] = [p["partner_display"] for p in mine]
-        firm["suggestion_reason"] = mine[0]["reason"] if mine else None
+        firm["suggested_partners"] = shown.get(firm["uid"], [])
+        firm["suggestion_reason"] = reason.get(firm["uid"])
 
 
 def empty_reasons(

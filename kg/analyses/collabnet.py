@@ -35,8 +35,6 @@ class Network:
     h: ig.Graph = field(init=False, repr=False)
     degrees: list[int] = field(init=False, repr=False)
     index: dict[str, int] = field(init=False, repr=False)  # position of each key
-    _adjacency: tuple[list[int], list[int], list[int]] | None = field(default=None, init=False, repr=False)
-    _neighbours: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.h = ig.Graph(n=len(self.keys), edges=list(zip(self.edge_a, self.edge_b, strict=True)))
@@ -58,29 +56,6 @@ class Network:
 
     def degree(self, key: str) -> int:
         return self.degrees[self.index[key]]
-
-    def __getitem__(self, key: str) -> dict[str, dict[str, int]]:
-        """``key``'s neighbours as networkx gives them: {neighbour: {"weight": w}}, in key order
-        (networkx's order for a graph built from sorted nodes and sorted ties)."""
-        found = self._neighbours.get(key)
-        if found is None:
-            ptr, dst, w = self._csr()
-            i = self.index[key]
-            start, end = ptr[i], ptr[i + 1]
-            found = {self.keys[d]: {"weight": wt} for d, wt in zip(dst[start:end], w[start:end], strict=True)}
-            self._neighbours[key] = found
-        return found
-
-    def _csr(self) -> tuple[list[int], list[int], list[int]]:
-        """Every tie from both ends, sorted by (node, neighbour): offsets, neighbours, weights."""
-        if self._adjacency is None:
-            a, b = np.asarray(self.edge_a, dtype=np.int64), np.asarray(self.edge_b, dtype=np.int64)
-            w = np.asarray(self.weights, dtype=np.int64)
-            src, dst, ww = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w])
-            order = np.lexsort((dst, src))
-            ptr = np.searchsorted(src[order], np.arange(len(self.keys) + 1))
-            self._adjacency = (ptr.tolist(), dst[order].tolist(), ww[order].tolist())
-        return self._adjacency
 
 
 def build(found: list[list[Any]], ties: list[list[Any]]) -> tuple[Network, dict[str, list[str]]]:
@@ -108,24 +83,34 @@ def build(found: list[list[Any]], ties: list[list[Any]]) -> tuple[Network, dict[
     keys = sorted(nodes)
     index = {key: i for i, key in enumerate(keys)}
     position = {eid: index[key] for eid, key in by_id.items()}
-    merged: dict[tuple[int, int], list[Any]] = {}  # (a, b) → [weight, kinds]
-    for ea, eb, kind, weight in ties:
-        a, b = position[ea], position[eb]
-        if a == b:
-            continue
-        pair = (a, b) if a < b else (b, a)
-        entry = merged.get(pair)
-        if entry is None:
-            merged[pair] = [weight, {kind}]
-        else:
-            entry[0] += weight
-            entry[1].add(kind)
-    pairs = sorted(merged)
-    return Network(
-        keys=keys,
-        nodes={key: nodes[key] for key in keys},
-        edge_a=[a for a, _ in pairs],
-        edge_b=[b for _, b in pairs],
-        weights=[merged[p][0] for p in pairs],
-        kinds=[sorted(merged[p][1]) for p in pairs],
-    ), fields
+    edge_a, edge_b, weights, kinds = _merge(ties, position, len(keys))
+    return Network(keys, {key: nodes[key] for key in keys}, edge_a, edge_b, weights, kinds), fields
+
+
+def _merge(
+    ties: list[list[Any]], position: dict[str, int], n: int
+) -> tuple[list[int], list[int], list[int], list[list[str]]]:
+    """The ties as distinct (a < b) position pairs in sorted order, weights summed, kinds sorted —
+    vectorised: 200k ties in a fraction of a second instead of seconds of dict updates."""
+    if not ties:
+        return [], [], [], []
+    ends_a, ends_b, kind, weight = zip(*ties, strict=True)
+    bits = {k: 1 << i for i, k in enumerate(sorted(set(kind)))}
+    pa = np.fromiter((position[e] for e in ends_a), dtype=np.int64, count=len(ties))
+    pb = np.fromiter((position[e] for e in ends_b), dtype=np.int64, count=len(ties))
+    code = np.fromiter((bits[k] for k in kind), dtype=np.int64, count=len(ties))
+    w = np.asarray(weight, dtype=np.int64)
+    keep = pa != pb  # a tie of an organisation with itself is no tie between two
+    lo, hi = np.minimum(pa, pb)[keep], np.maximum(pa, pb)[keep]
+    pairs, which = np.unique(lo * n + hi, return_inverse=True)  # sorted = by (a, b)
+    summed = np.zeros(len(pairs), dtype=np.int64)
+    np.add.at(summed, which, w[keep])
+    masks = np.zeros(len(pairs), dtype=np.int64)
+    np.bitwise_or.at(masks, which, code[keep])
+    names = {m: [k for k in sorted(bits) if m & bits[k]] for m in set(masks.tolist())}
+    return (
+        (pairs // n).tolist(),
+        (pairs % n).tolist(),
+        summed.tolist(),
+        [list(names[m]) for m in masks.tolist()],
+    )
