@@ -341,11 +341,13 @@ def scored_pairs(
         p["place"] = place
 
     Ranked = list[tuple[float, int, int]]  # (-score, partner's place, partner index), best first
-    cache: dict[tuple[frozenset[str], frozenset[str]], Ranked] = {}
+    Listed = dict[int, tuple[list[str], list[str]]]  # partner index → (shared fields, served gaps)
+    cache: dict[tuple[frozenset[str], frozenset[str]], tuple[Ranked, Listed]] = {}
 
-    def ranked(fields: frozenset[str], chains: frozenset[str]) -> Ranked:
-        """Every partner sharing a field, best first: scored once per distinct (fields, chains);
-        the shared fields and served gaps are listed only for the pairs taken."""
+    def ranked(fields: frozenset[str], chains: frozenset[str]) -> tuple[Ranked, Listed]:
+        """Every partner sharing a field, best first, scored once per distinct (fields, chains) —
+        a few hundred signatures among 100k firms; the shared fields and served gaps are listed
+        once per signature and partner, for the pairs taken only."""
         sig = (fields, chains)
         if sig not in cache:
             found = []
@@ -355,22 +357,28 @@ def scored_pairs(
                 score = field_weight * len(fields & p["fields"]) + (gap_weight if serves else 0.0)
                 found.append((-score, p["place"], i))
             found.sort()
-            cache[sig] = found
+            cache[sig] = (found, {})
         return cache[sig]
 
     pairs = []
     for firm in firms:
         taken = 0
         fields, chains = frozenset(firm["fields"]), frozenset(firm["chains"])
-        for neg, _, i in ranked(fields, chains):
+        found, listed = ranked(fields, chains)
+        for neg, _, i in found:
             if taken >= per_enterprise:
                 break
             p = partners[i]
             if (firm["uid"], p["key"]) in ties:
                 continue
             taken += 1
-            served = [u for u in p["gaps"] if gaps[u]["chain"] in chains]
-            pairs.append((-neg, firm, p, sorted(fields & p["fields"]), served))
+            if i not in listed:
+                listed[i] = (
+                    sorted(fields & p["fields"]),
+                    [u for u in p["gaps"] if gaps[u]["chain"] in chains],
+                )
+            shared, served = listed[i]
+            pairs.append((-neg, firm, p, shared, served))
     pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["place"]))
     return ScoredPairs(pairs, gaps)
 

@@ -84,6 +84,9 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
     membership = {k: i for i, members in enumerate(analysed.groups, start=1) for k in members}
     data = [g.nodes[k] for k in keys]  # one lookup per node (100k nodes at scale), read by every list
     dumps = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) does
+    # a few dozen distinct chain lists and kind lists among 100k nodes and 200k ties: encode each once
+    chains_json: dict[tuple[str, ...], str] = {}
+    kinds_text: dict[tuple[str, ...], str] = {}
     return {
         "chain": chain,
         "version": version,
@@ -96,20 +99,27 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
         "tiers": [d.get("tier") or "" for d in data],
         "local": [bool(d["local"]) for d in data],
         "samples": [bool(d["sample"]) for d in data],
-        "chains_json": [dumps(d["chains"]) for d in data],
+        "chains_json": [_once(chains_json, tuple(d["chains"]), dumps) for d in data],
         "community": [membership.get(k, 0) for k in keys],
         "betweenness": [float(analysed.scores.get(k, 0.0)) for k in keys],
         "degree": g.degrees,
         "edge_a": g.edge_a,
         "edge_b": g.edge_b,
         "edge_weight": [int(w) for w in g.weights],
-        "edge_kinds": [",".join(k) for k in g.kinds],
+        "edge_kinds": [_once(kinds_text, tuple(k), ",".join) for k in g.kinds],
         "result_json": json.dumps(analysed.result, ensure_ascii=False),
         "partners_unknown_json": json.dumps(analysed.partners_unknown, ensure_ascii=False),
         "empty_reasons_json": json.dumps(analysed.empty_reasons, ensure_ascii=False),
         "sample": any(bool(d["sample"]) for d in data)
         or any(r.get("sample") for rows in analysed.result.values() for r in rows),
     }
+
+
+def _once(memo: dict[tuple[str, ...], str], key: tuple[str, ...], encode: Callable[[Any], str]) -> str:
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = encode(list(key))
+    return found
 
 
 def save(graph: Any, analysed: collab.Analysed, version: str, chain: str | None) -> None:
