@@ -360,26 +360,43 @@ def scored_pairs(
             cache[sig] = (found, {})
         return cache[sig]
 
-    pairs = []
-    for firm in firms:
-        taken = 0
-        fields, chains = frozenset(firm["fields"]), frozenset(firm["chains"])
+    Pick = list[tuple[float, dict[str, Any], list[str], list[str]]]  # (score, partner, shared, served)
+
+    def pick(uid: str | None, fields: frozenset[str], chains: frozenset[str]) -> Pick:
+        """A firm's best ``per_enterprise`` partners, skipping those it already works with
+        (``uid`` None: a firm with no research tie at all, whose picks depend on its signature only)."""
+        out: Pick = []
         found, listed = ranked(fields, chains)
         for neg, _, i in found:
-            if taken >= per_enterprise:
+            if len(out) >= per_enterprise:
                 break
             p = partners[i]
-            if (firm["uid"], p["key"]) in ties:
+            if uid is not None and (uid, p["key"]) in ties:
                 continue
-            taken += 1
             if i not in listed:
                 listed[i] = (
                     sorted(fields & p["fields"]),
                     [u for u in p["gaps"] if gaps[u]["chain"] in chains],
                 )
-            shared, served = listed[i]
-            pairs.append((-neg, firm, p, shared, served))
-    pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["place"]))
+            out.append((-neg, p, *listed[i]))
+        return out
+
+    tied = {e for e, _ in ties}
+    untied: dict[tuple[frozenset[str], frozenset[str]], Pick] = {}
+    pairs = []
+    for firm in firms:
+        fields, chains = frozenset(firm["fields"]), frozenset(firm["chains"])
+        if firm["uid"] in tied:
+            chosen = pick(firm["uid"], fields, chains)
+        else:
+            chosen = untied.get((fields, chains))
+            if chosen is None:
+                chosen = untied[(fields, chains)] = pick(None, fields, chains)
+        pairs.extend((score, firm, p, shared, served) for score, p, shared, served in chosen)
+    # a firm's place in (name, uid) order: one int compares as the two strings did
+    for place, firm in enumerate(sorted(firms, key=lambda f: (f["name"] or "", f["uid"]))):
+        firm["place"] = place
+    pairs.sort(key=lambda x: (-x[0], x[1]["place"], x[2]["place"]))
     return ScoredPairs(pairs, gaps)
 
 
@@ -457,19 +474,29 @@ def isolates_and_unknown(
     Known: the firm belongs to the sample layer (it declares every tie of its firms) or an
     imported partner list names it (a collaboration, consortium or workstation) — only these are
     isolates. Otherwise the graph holds no partner data about the firm: 未掌握, not "none"."""
-    rows = fetch(
+    found = fetch(
         graph,
         "collab_isolates",
         chain=chain,
         local_district=load_schema().local_district,
         high_tech_rank=high_tech_rank,
-    )
+    )[0]["firms"]
     known, unknown = [], []
-    for row in rows:
-        row["chains"] = sorted(set(row["chains"]))
-        row["segments"] = sorted(set(row["segments"]))
-        row["research_partners"] = "无（据已导入名单）" if row["partners_known"] else NO_DATA
-        (known if row["partners_known"] else unknown).append(row)
+    for uid, name, tier, rank, chains, segments, enterprise_ties, partners_known, source, sample in found:
+        row = {
+            "uid": uid,
+            "name": name,
+            "tier": tier,
+            "rank": rank,
+            "chains": sorted(set(chains)),
+            "segments": sorted(set(segments)),
+            "enterprise_ties": enterprise_ties,
+            "partners_known": partners_known,
+            "source": source,
+            "sample": sample,
+            "research_partners": "无（据已导入名单）" if partners_known else NO_DATA,
+        }
+        (known if partners_known else unknown).append(row)
     return known, unknown
 
 
