@@ -9,11 +9,12 @@
 // label: firms: 企业（标识、名称、技术领域、产业链、梯度等级、示例数据）
 // a chain's firms gathered once from the chain (two index look-ups), then one list look-up per
 // local firm instead of two sub-queries
-WITH COLLECT {
+CALL () {
   MATCH (:IndustryChain {uid: $chain})<-[:IN_CHAIN]-(e:Enterprise) RETURN e
   UNION
   MATCH (:ChainSegment {chain: $chain})<-[:IN_SEGMENT]-(e:Enterprise) RETURN e
-} AS chained
+}
+WITH collect(e) AS chained
 MATCH (e:Enterprise {district: $local_district})
 WHERE ($chain IS NULL OR e IN chained)
   AND ($min_rank <= 0 OR e.top_rank >= $min_rank)
