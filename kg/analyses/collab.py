@@ -1,21 +1,28 @@
 """The collaboration network: brokers, communities, isolates, bridges and recommended pairs.
 
 The server builds the weighted edge list (``collab_edges.cypher``) and finds isolates and candidate
-pairs (``collab_isolates``, ``collab_recommendations``); networkx only sees the edge list — the
-organisations that have a tie at all (bounded further by ``chain``). Betweenness is exact up to
-``exact_max_nodes`` nodes and sampled with ``seed`` above. Definitions: ``docs/analyses.md``.
+pairs (``collab_isolates``, ``collab_rec_*``); the network (:mod:`kg.analyses.collabnet`, igraph
+underneath) holds only the organisations that have a tie at all (bounded further by ``chain``).
+Betweenness is exact up to ``exact_max_nodes`` nodes and sampled with ``seed`` above.
+Definitions: ``docs/analyses.md``.
 """
 
 from __future__ import annotations
 
+import gc
+import heapq
 import time
 from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
+import numpy as np
 
-from kg.analyses import kernels
+from kg.analyses import collabnet, kernels
+from kg.analyses.collabnet import Network
 from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, segment_statuses
 from kg.analyses.naming import community_name, dominant, short_name
 from kg.analyses.results import CollabAnswers
@@ -26,76 +33,27 @@ from kg.vocab import NO_DATA, label_zh
 KIND_ZH = {"collaboration": "合作", "consortium": "联合体", "workstation": "工作站", "affiliation": "任职"}
 
 
-def network(graph: Any, chain: str | None = None) -> nx.Graph:
-    """The undirected weighted organisation network; nodes keyed "Label:uid", added in sorted order
-    (so the answer never depends on creation order or element ids)."""
+def network(graph: Any, chain: str | None = None) -> Network:
+    """The undirected weighted organisation network (nodes keyed "Label:uid" in sorted order, so
+    the answer never depends on creation order or element ids; see :mod:`kg.analyses.collabnet`)."""
+    return read_network(graph, chain)[0]
+
+
+def read_network(graph: Any, chain: str | None = None) -> tuple[Network, dict[str, list[str]]]:
+    """The network and each organisation's technology fields (what names a community), read in
+    two queries: the ties, then the attributes and fields of the organisations they join."""
     district = load_schema().local_district
-    ties = fetch(graph, "collab_edges", chain=chain)[0]["ties"]  # [a, b, kind, weight] per tie
-    ids = sorted({t[0] for t in ties} | {t[1] for t in ties})
+    ties = fetch(graph, "collab_edges", chain=chain)[0]  # parallel lists a, b, kind, weight
+    ids = sorted(set(ties["a"]) | set(ties["b"]))
     found = fetch(graph, "collab_nodes", ids=ids, local_district=district)[0]["nodes"]
-    nodes: dict[str, dict[str, Any]] = {}
-    keys: dict[str, str] = {}
-    for eid, label, uid, name, local, sample, chains, tier in found:
-        key = f"{label}:{uid}"
-        keys[eid] = key
-        nodes[key] = {"label": label, "uid": uid, "name": name or key, "local": local, "sample": sample,
-                      "chains": sorted(set(chains)), "tier": tier}
-    weights: dict[tuple[str, str], int] = {}
-    kinds: dict[tuple[str, str], set[str]] = {}
-    for ea, eb, kind, weight in ties:
-        ka, kb = keys[ea], keys[eb]
-        if ka == kb:
-            continue
-        pair = (ka, kb) if ka < kb else (kb, ka)
-        weights[pair] = weights.get(pair, 0) + weight
-        kinds.setdefault(pair, set()).add(kind)
-    g = nx.Graph()
-    g.add_nodes_from((key, nodes[key]) for key in sorted(nodes))
-    g.add_edges_from((a, b, {"weight": weights[(a, b)], "kinds": sorted(kinds[(a, b)])})
-                     for a, b in sorted(weights))
-    return g
+    return collabnet.build(found, ties)
 
 
-def _name_key(g: nx.Graph, key: str) -> tuple[str, str]:
+def _name_key(g: Network, key: str) -> tuple[str, str]:
     return (g.nodes[key]["name"], key)
 
 
-def effective_size(g: nx.Graph, node: str) -> float:
-    """Burt's effective size, unweighted (Borgatti's form n - 2t/n, t = ties among the contacts) —
-    the value ``nx.effective_size`` gives on an undirected unweighted graph."""
-    contacts = set(g[node]) - {node}
-    n = len(contacts)
-    if n == 0:
-        return float("nan")
-    ties = sum(len(contacts & set(g[j])) for j in contacts) / 2
-    return n - 2 * ties / n
-
-
-def burt_constraint(g: nx.Graph, node: str, weight: str = "weight") -> float:
-    """Burt's constraint of ``node``: sum over contacts j of (p_ij + sum_q p_iq p_qj)^2, with p the
-    tie's share of the owner's total tie strength — the same value as ``nx.constraint`` on an
-    undirected graph, computed in O(sum of min-degrees) instead of O(degree^3)."""
-    strength = {}
-
-    def share(a: str, b: str) -> float:
-        if a not in strength:
-            strength[a] = sum(d.get(weight, 1) for d in g[a].values())
-        total = strength[a]
-        return g[a][b].get(weight, 1) / total if total else 0.0
-
-    contacts = g[node]
-    if not contacts:
-        return float("nan")
-    result = 0.0
-    for j in contacts:
-        small, large = (contacts, g[j]) if len(contacts) <= len(g[j]) else (g[j], contacts)
-        indirect = sum(share(node, q) * share(q, j) for q in small if q in large and q not in (node, j))
-        result += (share(node, j) + indirect) ** 2
-    return result
-
-
-def pivots(n: int, m: int, *, sample_k: int = 500, sample_budget: int = 10_000_000,
-           min_k: int = 50) -> int:
+def pivots(n: int, m: int, *, sample_k: int = 500, sample_budget: int = 10_000_000, min_k: int = 50) -> int:
     """How many source nodes sampled betweenness uses: ``sample_k``, fewer when k·m (the BFS work)
     would exceed ``sample_budget``, never fewer than ``min_k`` (unless ``sample_k`` asks for fewer)
     nor more than ``n``."""
@@ -103,10 +61,18 @@ def pivots(n: int, m: int, *, sample_k: int = 500, sample_budget: int = 10_000_0
     return min(n, max(min(min_k, sample_k), min(sample_k, by_budget)))
 
 
-def centrality(g: nx.Graph, h: Any = None, *, exact_max_nodes: int = 2000, sample_k: int = 500,
-               seed: int = 42, sample_budget: int = 10_000_000) -> tuple[dict[str, float], str]:
+def centrality(
+    g: Network,
+    h: Any = None,
+    *,
+    exact_max_nodes: int = 2000,
+    sample_k: int = 500,
+    seed: int = 42,
+    sample_budget: int = 10_000_000,
+) -> tuple[dict[str, float], str]:
     """Betweenness of every node and the method used: exact up to ``exact_max_nodes`` nodes, else
     from :func:`pivots` seeded sources (igraph kernel, networkx's values)."""
+    h = g.h if h is None else h
     n = g.number_of_nodes()
     if n <= exact_max_nodes:
         return kernels.betweenness(g, h), "exact"
@@ -114,130 +80,206 @@ def centrality(g: nx.Graph, h: Any = None, *, exact_max_nodes: int = 2000, sampl
     return kernels.betweenness(g, h, k=k, seed=seed), f"sampled k={k} seed={seed}"
 
 
-def ranked_brokers(g: nx.Graph, scores: dict[str, float], max_brokers: int = 20) -> list[str]:
+def ranked_brokers(g: Network, scores: dict[str, float], max_brokers: int = 20) -> list[str]:
     """Keys with betweenness > 0, highest first (ties by name, then key)."""
-    return sorted((key for key in g if scores[key] > 0),
-                  key=lambda key: (-round(scores[key], 12), *_name_key(g, key)))[:max_brokers]
+    # nsmallest(n, …) is sorted(…)[:n], without sorting the whole network
+    return heapq.nsmallest(
+        max_brokers,
+        (key for key in g if scores[key] > 0),
+        key=lambda key: (-round(scores[key], 12), *_name_key(g, key)),
+    )
 
 
-def brokers(g: nx.Graph, *, exact_max_nodes: int = 2000, sample_k: int = 500, seed: int = 42,
-            max_brokers: int = 20, sample_budget: int = 10_000_000,
-            scored: tuple[dict[str, float], str] | None = None) -> list[dict[str, Any]]:
+def brokers(
+    g: Network,
+    *,
+    exact_max_nodes: int = 2000,
+    sample_k: int = 500,
+    seed: int = 42,
+    max_brokers: int = 20,
+    sample_budget: int = 10_000_000,
+    scored: tuple[dict[str, float], str] | None = None,
+) -> list[dict[str, Any]]:
     """Organisations by betweenness (hop distance), with Burt's effective size and constraint.
 
     Above ``exact_max_nodes`` betweenness is estimated from :func:`pivots` sampled sources, so the
     work stays bounded (about ``sample_budget`` edge visits) as the network grows. ``scored``
-    passes betweenness already computed by :func:`centrality`."""
+    passes betweenness already computed by :func:`centrality`. Structural holes are computed
+    for the listed brokers only: nobody reads them for any other organisation."""
     if g.number_of_nodes() == 0:
         return []
-    scores, method = scored or centrality(g, exact_max_nodes=exact_max_nodes, sample_k=sample_k,
-                                          seed=seed, sample_budget=sample_budget)
+    scores, method = scored or centrality(
+        g, exact_max_nodes=exact_max_nodes, sample_k=sample_k, seed=seed, sample_budget=sample_budget
+    )
     ranked = ranked_brokers(g, scores, max_brokers)
     # networkx's structural-hole functions build ego graphs (effective size) or are cubic in a
-    # hub's degree (weighted constraint); the equivalents below are exact and near-linear.
-    eff = {key: effective_size(g, key) for key in ranked}
-    con = {key: burt_constraint(g, key) for key in ranked}
+    # hub's degree (weighted constraint); igraph's give the same values in C, for these only
+    eff = kernels.effective_size(g, g.h, ranked)
+    con = kernels.constraint(g, g.h, ranked)
     out = []
     for key in ranked:
         node = g.nodes[key]
-        out.append({"key": key, "name": node["name"], "label": node["label"],
-                    "betweenness": round(scores[key], 6),
-                    "effective_size": round(eff[key], 4), "constraint": round(con[key], 4),
-                    "degree": g.degree(key), "chains": node["chains"], "local": node["local"],
-                    "sample": node["sample"], "method": method})
+        out.append(
+            {
+                "key": key,
+                "name": node["name"],
+                "label": node["label"],
+                "betweenness": round(scores[key], 6),
+                "effective_size": round(eff[key], 4),
+                "constraint": round(con[key], 4),
+                "degree": g.degree(key),
+                "chains": node["chains"],
+                "local": node["local"],
+                "sample": node["sample"],
+                "method": method,
+            }
+        )
     return out
 
 
-def community_groups(g: nx.Graph, h: Any = None, *, seed: int = 42, min_size: int = 2) -> list[list[str]]:
+def community_groups(g: Network, h: Any = None, *, seed: int = 42, min_size: int = 2) -> list[list[str]]:
     """Louvain communities (weighted, seeded; igraph kernel) of ≥ ``min_size`` members, each sorted
     by name, largest first — position + 1 is the community's id."""
     if g.number_of_edges() == 0:
         return []
-    found = kernels.louvain(g, h, seed=seed)
+    found = kernels.louvain(g, g.h if h is None else h, seed=seed)
     groups = [sorted(c, key=lambda key: _name_key(g, key)) for c in found if len(c) >= min_size]
     groups.sort(key=lambda members: (-len(members), _name_key(g, members[0])))
     return groups
 
 
-def communities(g: nx.Graph, *, seed: int = 42, max_members: int = 50, min_size: int = 2,
-                groups: list[list[str]] | None = None,
-                fields: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+def communities(
+    g: Network,
+    *,
+    seed: int = 42,
+    max_members: int = 50,
+    min_size: int = 2,
+    groups: list[list[str]] | None = None,
+    fields: dict[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
     """Louvain communities (weighted, fixed seed), largest first, with their dominant chains and a
     name after what they are (dominant chain · dominant field（best-connected member等）);
-    ``fields`` maps a node key to its technology fields (:func:`member_fields`)."""
+    ``fields`` maps a node key to its technology fields (:func:`read_network`)."""
     if groups is None:
         groups = community_groups(g, seed=seed, min_size=min_size)
+    inner = _inner_strengths(g, groups)
     out = []
     for i, members in enumerate(groups, start=1):
         chains = Counter(c for key in members for c in g.nodes[key]["chains"])
         labels = Counter(g.nodes[key]["label"] for key in members)
         dominant_chains = [c for c, _ in sorted(chains.items(), key=lambda x: (-x[1], x[0]))[:3]]
         field = dominant(f for key in members for f in sorted(set((fields or {}).get(key, []))))
-        hub = min(members, key=lambda key, inside=set(members): (-_inner_strength(g, key, inside),
-                                                                 *_name_key(g, key)))
+        hub = min(members, key=lambda key: (-inner[g.index[key]], *_name_key(g, key)))
         hub_name = short_name(g.nodes[hub]["name"], g.nodes[hub]["label"])
-        out.append({
-            "id": i, "size": len(members),
-            "name": community_name(dominant_chains[0] if dominant_chains else None, field, hub_name),
-            "hub": g.nodes[hub]["name"],
-            "dominant_field": field,
-            "dominant_chains": dominant_chains,
-            "chain_counts": dict(sorted(chains.items(), key=lambda x: (-x[1], x[0]))),
-            "label_counts": dict(sorted(labels.items())),
-            "members": [g.nodes[key]["name"] for key in members[:max_members]],
-            "member_keys": list(members[:max_members]),
-            "members_truncated": len(members) > max_members,
-            "sample": any(g.nodes[key]["sample"] for key in members),
-        })
+        out.append(
+            {
+                "id": i,
+                "size": len(members),
+                "name": community_name(dominant_chains[0] if dominant_chains else None, field, hub_name),
+                "hub": g.nodes[hub]["name"],
+                "dominant_field": field,
+                "dominant_chains": dominant_chains,
+                "chain_counts": dict(sorted(chains.items(), key=lambda x: (-x[1], x[0]))),
+                "label_counts": dict(sorted(labels.items())),
+                "members": [g.nodes[key]["name"] for key in members[:max_members]],
+                "member_keys": list(members[:max_members]),
+                "members_truncated": len(members) > max_members,
+                "sample": any(g.nodes[key]["sample"] for key in members),
+            }
+        )
     return out
 
 
-def _inner_strength(g: nx.Graph, key: str, inside: set[str]) -> int:
-    """Summed weight of ``key``'s ties within ``inside`` — ``g.subgraph(inside).degree(key,
-    weight="weight")`` without building a subgraph view (the network has no self-loops)."""
-    return sum(d.get("weight", 1) for other, d in g[key].items() if other in inside)
+def _inner_strengths(g: Network, groups: list[list[str]]) -> list[int]:
+    """Per node, the summed weight of its ties inside its own community (0 outside every group) —
+    ``g.subgraph(members).degree(key, weight="weight")`` for all communities in one pass."""
+    community = np.zeros(g.number_of_nodes(), dtype=np.int64)
+    for cid, members in enumerate(groups, start=1):
+        community[[g.index[key] for key in members]] = cid
+    a, b = np.asarray(g.edge_a, dtype=np.int64), np.asarray(g.edge_b, dtype=np.int64)
+    w = np.asarray(g.weights, dtype=np.int64)
+    inside = (community[a] == community[b]) & (community[a] > 0)
+    n = g.number_of_nodes()
+    total = np.bincount(a[inside], weights=w[inside], minlength=n) + np.bincount(
+        b[inside], weights=w[inside], minlength=n
+    )
+    return [int(x) for x in total.tolist()]
 
 
-def member_fields(graph: Any, g: nx.Graph) -> dict[str, list[str]]:
-    """Technology fields of the network's organisations, keyed like the network ("Label:uid")."""
-    uids = sorted({g.nodes[key]["uid"] for key in g})
-    found = fetch(graph, "collab_member_fields", uids=uids)[0]["organisations"]  # [label, uid, fields]
-    return {f"{label}:{uid}": fields for label, uid, fields in found}
-
-
-def bridges(g: nx.Graph, *, max_bridges: int = 50) -> list[dict[str, Any]]:
+def bridges(g: Network, *, max_bridges: int = 50) -> list[dict[str, Any]]:
     """Ties whose two ends both belong to chains, and to no chain in common."""
+    nodes = [g.nodes[key] for key in g.keys]
+    chains = [frozenset(node["chains"]) for node in nodes]
     found = []
-    for a, b, data in g.edges(data=True):
-        ca, cb = set(g.nodes[a]["chains"]), set(g.nodes[b]["chains"])
-        if ca and cb and not ca & cb:
-            if _name_key(g, b) < _name_key(g, a):
-                a, b, ca, cb = b, a, cb, ca
-            found.append({"a": g.nodes[a]["name"], "b": g.nodes[b]["name"],
-                          "a_label": g.nodes[a]["label"], "b_label": g.nodes[b]["label"],
-                          "a_chains": sorted(ca), "b_chains": sorted(cb), "kinds": data["kinds"],
-                          "weight": data["weight"],
-                          "sample": g.nodes[a]["sample"] or g.nodes[b]["sample"]})
+    for i, (ia, ib) in enumerate(zip(g.edge_a, g.edge_b, strict=True)):
+        ca, cb = chains[ia], chains[ib]
+        if not (ca and cb) or not ca.isdisjoint(cb):
+            continue
+        a, b = nodes[ia], nodes[ib]
+        if (b["name"], g.keys[ib]) < (a["name"], g.keys[ia]):
+            a, b, ca, cb = b, a, cb, ca
+        found.append(
+            {
+                "a": a["name"],
+                "b": b["name"],
+                "a_label": a["label"],
+                "b_label": b["label"],
+                "a_chains": sorted(ca),
+                "b_chains": sorted(cb),
+                "kinds": list(g.kinds[i]),
+                "weight": g.weights[i],
+                "sample": a["sample"] or b["sample"],
+            }
+        )
     found.sort(key=lambda r: (-r["weight"], r["a"], r["b"]))
     return found[:max_bridges]
 
 
-def recommendations(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
-                    min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
-                    per_enterprise: int = 3, limit: int = 50) -> list[dict[str, Any]]:
+def recommendations(
+    graph: Any,
+    chain: str | None,
+    gap_rows: list[dict[str, Any]],
+    *,
+    min_rank: int = 0,
+    field_weight: float = 1.0,
+    gap_weight: float = 2.0,
+    per_enterprise: int = 3,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     """Enterprise–research pairs with no tie yet, scored on shared fields and gaps they could serve
     (the best ``limit`` of :func:`candidate_pairs`)."""
-    return candidate_pairs(graph, chain, gap_rows, min_rank=min_rank, field_weight=field_weight,
-                           gap_weight=gap_weight, per_enterprise=per_enterprise)[:limit]
+    return candidate_pairs(
+        graph,
+        chain,
+        gap_rows,
+        min_rank=min_rank,
+        field_weight=field_weight,
+        gap_weight=gap_weight,
+        per_enterprise=per_enterprise,
+    )[:limit]
 
 
-def candidate_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
-                    min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
-                    per_enterprise: int = 3) -> list[dict[str, Any]]:
+def candidate_pairs(
+    graph: Any,
+    chain: str | None,
+    gap_rows: list[dict[str, Any]],
+    *,
+    min_rank: int = 0,
+    field_weight: float = 1.0,
+    gap_weight: float = 2.0,
+    per_enterprise: int = 3,
+) -> list[dict[str, Any]]:
     """Every recommended pair (at most ``per_enterprise`` per firm), best first (see
     :func:`scored_pairs`; each pair with its reason)."""
-    scored = scored_pairs(graph, chain, gap_rows, min_rank=min_rank, field_weight=field_weight,
-                          gap_weight=gap_weight, per_enterprise=per_enterprise)
+    scored = scored_pairs(
+        graph,
+        chain,
+        gap_rows,
+        min_rank=min_rank,
+        field_weight=field_weight,
+        gap_weight=gap_weight,
+        per_enterprise=per_enterprise,
+    )
     return [scored.view(pair) for pair in scored.pairs]
 
 
@@ -250,67 +292,114 @@ class ScoredPairs:
     pairs: list[tuple[float, dict[str, Any], dict[str, Any], list[str], list[str]]]
     gaps: dict[str, dict[str, Any]]
 
-    def view(self, pair: tuple[float, dict[str, Any], dict[str, Any], list[str], list[str]]
-             ) -> dict[str, Any]:
+    def view(
+        self, pair: tuple[float, dict[str, Any], dict[str, Any], list[str], list[str]]
+    ) -> dict[str, Any]:
         score, firm, p, shared, served = pair
         return _recommendation(score, firm, p, shared, served, self.gaps)
 
 
-def scored_pairs(graph: Any, chain: str | None, gap_rows: list[dict[str, Any]], *,
-                 min_rank: int = 0, field_weight: float = 1.0, gap_weight: float = 2.0,
-                 per_enterprise: int = 3) -> ScoredPairs:
+def scored_pairs(
+    graph: Any,
+    chain: str | None,
+    gap_rows: list[dict[str, Any]],
+    *,
+    min_rank: int = 0,
+    field_weight: float = 1.0,
+    gap_weight: float = 2.0,
+    per_enterprise: int = 3,
+) -> ScoredPairs:
     """Every recommended pair (at most ``per_enterprise`` per firm), best first, unrendered.
 
     The server returns three bounded lists (firms with their fields, partners with their fields
-    and servable gaps, existing ties); scoring is done once per distinct (fields, chains)
+    and servable gaps, existing ties); partners are ranked once per distinct (fields, chains)
     signature, so the cost grows with the number of firms, not firms × partners.
     """
     district = load_schema().local_district
     gaps = {r["segment_uid"]: r for r in gap_rows if r["status"] in (BROKEN, WEAK)}
-    found = fetch(graph, "collab_rec_firms", chain=chain, local_district=district,
-                  min_rank=min_rank)[0]["firms"]
-    firms = [{"uid": uid, "name": name, "fields": fields, "chains": chains, "rank": rank, "sample": sample}
-             for uid, name, fields, chains, rank, sample in found]
-    partners = fetch(graph, "collab_rec_partners", gap_segments=sorted(gaps))
-    ties = {(e, p) for e, p in fetch(graph, "collab_rec_ties", local_district=district)[0]["ties"]}
+    with ThreadPoolExecutor(max_workers=2) as pool:  # three independent reads, answered together
+        reading = pool.submit(
+            fetch, graph, "collab_rec_firms", chain=chain, local_district=district, min_rank=min_rank
+        )
+        tying = pool.submit(fetch, graph, "collab_rec_ties", local_district=district)
+        partners = fetch(graph, "collab_rec_partners", gap_segments=sorted(gaps))
+        found = reading.result()[0]["firms"]
+        ties = {(e, p) for e, p in tying.result()[0]["ties"]}
+    firms = [
+        {"uid": uid, "name": name, "fields": fields, "chains": chains, "rank": rank, "sample": sample}
+        for uid, name, fields, chains, rank, sample in found
+    ]
     by_field: dict[str, list[int]] = {}
     for i, p in enumerate(partners):
         p["own"] = set(p["fields"])
         p["via_by_field"] = _via_by_field(p["via"])
         p["fields"] = p["own"] | set(p["via_by_field"])
         p["gaps"] = sorted(set(p["gaps"]), key=lambda u: (gaps[u]["chain"], gaps[u]["segment"]))
+        p["gap_chains"] = {gaps[u]["chain"] for u in p["gaps"]}
         p["key"] = f"{p['label']}:{p['uid']}"
         for f in p["fields"]:
             by_field.setdefault(f, []).append(i)
+    # a partner's place in (name, key) order: one int compares as the two strings did
+    for place, p in enumerate(sorted(partners, key=lambda p: (p["name"] or "", p["key"]))):
+        p["place"] = place
 
-    Scored = list[tuple[float, int, list[str], list[str]]]  # (score, partner index, shared, gaps)
-    cache: dict[tuple[Any, ...], Scored] = {}
+    Ranked = list[tuple[float, int, int]]  # (-score, partner's place, partner index), best first
+    Listed = dict[int, tuple[list[str], list[str]]]  # partner index → (shared fields, served gaps)
+    cache: dict[tuple[frozenset[str], frozenset[str]], tuple[Ranked, Listed]] = {}
 
-    def ranked(fields: frozenset[str], chains: frozenset[str]) -> Scored:
+    def ranked(fields: frozenset[str], chains: frozenset[str]) -> tuple[Ranked, Listed]:
+        """Every partner sharing a field, best first, scored once per distinct (fields, chains) —
+        a few hundred signatures among 100k firms; the shared fields and served gaps are listed
+        once per signature and partner, for the pairs taken only."""
         sig = (fields, chains)
         if sig not in cache:
             found = []
-            for i in sorted({i for f in fields for i in by_field.get(f, ())}):
+            for i in {i for f in fields for i in by_field.get(f, ())}:
                 p = partners[i]
-                shared = sorted(fields & p["fields"])
-                served = [u for u in p["gaps"] if gaps[u]["chain"] in chains]
-                score = field_weight * len(shared) + (gap_weight if served else 0.0)
-                found.append((score, i, shared, served))
-            found.sort(key=lambda x: (-x[0], partners[x[1]]["name"] or "", partners[x[1]]["key"]))
-            cache[sig] = found
+                serves = not p["gap_chains"].isdisjoint(chains)
+                score = field_weight * len(fields & p["fields"]) + (gap_weight if serves else 0.0)
+                found.append((-score, p["place"], i))
+            found.sort()
+            cache[sig] = (found, {})
         return cache[sig]
 
+    Pick = list[tuple[float, dict[str, Any], list[str], list[str]]]  # (score, partner, shared, served)
+
+    def pick(uid: str | None, fields: frozenset[str], chains: frozenset[str]) -> Pick:
+        """A firm's best ``per_enterprise`` partners, skipping those it already works with
+        (``uid`` None: a firm with no research tie at all, whose picks depend on its signature only)."""
+        out: Pick = []
+        found, listed = ranked(fields, chains)
+        for neg, _, i in found:
+            if len(out) >= per_enterprise:
+                break
+            p = partners[i]
+            if uid is not None and (uid, p["key"]) in ties:
+                continue
+            if i not in listed:
+                listed[i] = (
+                    sorted(fields & p["fields"]),
+                    [u for u in p["gaps"] if gaps[u]["chain"] in chains],
+                )
+            out.append((-neg, p, *listed[i]))
+        return out
+
+    tied = {e for e, _ in ties}
+    untied: dict[tuple[frozenset[str], frozenset[str]], Pick] = {}
     pairs = []
     for firm in firms:
-        taken = 0
-        for score, i, shared, served in ranked(frozenset(firm["fields"]), frozenset(firm["chains"])):
-            if taken >= per_enterprise:
-                break
-            if (firm["uid"], partners[i]["key"]) in ties:
-                continue
-            taken += 1
-            pairs.append((score, firm, partners[i], shared, served))
-    pairs.sort(key=lambda x: (-x[0], x[1]["name"] or "", x[1]["uid"], x[2]["name"] or "", x[2]["key"]))
+        fields, chains = frozenset(firm["fields"]), frozenset(firm["chains"])
+        if firm["uid"] in tied:
+            chosen = pick(firm["uid"], fields, chains)
+        else:
+            chosen = untied.get((fields, chains))
+            if chosen is None:
+                chosen = untied[(fields, chains)] = pick(None, fields, chains)
+        pairs.extend((score, firm, p, shared, served) for score, p, shared, served in chosen)
+    # a firm's place in (name, uid) order: one int compares as the two strings did
+    for place, firm in enumerate(sorted(firms, key=lambda f: (f["name"] or "", f["uid"]))):
+        firm["place"] = place
+    pairs.sort(key=lambda x: (-x[0], x[1]["place"], x[2]["place"]))
     return ScoredPairs(pairs, gaps)
 
 
@@ -339,8 +428,14 @@ def _field_evidence(p: dict[str, Any], field: str) -> str:
     return f"{field}（经 {shown}）"
 
 
-def _recommendation(score: float, firm: dict[str, Any], p: dict[str, Any], shared: list[str],
-                    served: list[str], gaps: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _recommendation(
+    score: float,
+    firm: dict[str, Any],
+    p: dict[str, Any],
+    shared: list[str],
+    served: list[str],
+    gaps: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
     """One pair with its plain-language reason; sample when any fact behind it is sample."""
     fields = "、".join(_field_evidence(p, f) for f in shared)
     text = f"{firm['name']}与{partner_label(p)}共享技术领域：{fields}"
@@ -348,37 +443,63 @@ def _recommendation(score: float, firm: dict[str, Any], p: dict[str, Any], share
         segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）" for u in served)
         text += f"；对方研究方向可服务本链缺口环节：{segs}"
     text += "；双方尚无合作、联合体或工作站关系。"
-    via_sample = any(f not in p["own"] and all(v["sample"] for v in p["via_by_field"].get(f, []))
-                     for f in shared)
-    return {"enterprise": firm["name"], "enterprise_uid": firm["uid"], "enterprise_rank": firm["rank"],
-            "partner": p["name"], "partner_uid": p["uid"], "partner_label": p["label"],
-            "partner_affiliation": "、".join(sorted(p["affiliations"])) or None,
-            "partner_display": partner_label(p),
-            "score": round(score, 4), "shared_fields": shared,
-            "via_experts": sorted({v["expert"] for f in shared if f not in p["own"]
-                                   for v in p["via_by_field"].get(f, [])}),
-            "serves_gaps": [f"{gaps[u]['chain']}/{gaps[u]['segment']}" for u in served],
-            "reason": text, "sample": firm["sample"] or p["sample"] or via_sample}
+    via_sample = any(
+        f not in p["own"] and all(v["sample"] for v in p["via_by_field"].get(f, [])) for f in shared
+    )
+    return {
+        "enterprise": firm["name"],
+        "enterprise_uid": firm["uid"],
+        "enterprise_rank": firm["rank"],
+        "partner": p["name"],
+        "partner_uid": p["uid"],
+        "partner_label": p["label"],
+        "partner_affiliation": "、".join(sorted(p["affiliations"])) or None,
+        "partner_display": partner_label(p),
+        "score": round(score, 4),
+        "shared_fields": shared,
+        "via_experts": sorted(
+            {v["expert"] for f in shared if f not in p["own"] for v in p["via_by_field"].get(f, [])}
+        ),
+        "serves_gaps": [f"{gaps[u]['chain']}/{gaps[u]['segment']}" for u in served],
+        "reason": text,
+        "sample": firm["sample"] or p["sample"] or via_sample,
+    }
 
 
 Rows = list[dict[str, Any]]
 
 
-def isolates_and_unknown(graph: Any, chain: str | None, *,
-                         high_tech_rank: int = HIGH_TECH_RANK) -> tuple[Rows, Rows]:
+def isolates_and_unknown(
+    graph: Any, chain: str | None, *, high_tech_rank: int = HIGH_TECH_RANK
+) -> tuple[Rows, Rows]:
     """Local high-tech firms with no research partner, split by whether that absence is known.
 
     Known: the firm belongs to the sample layer (it declares every tie of its firms) or an
     imported partner list names it (a collaboration, consortium or workstation) — only these are
     isolates. Otherwise the graph holds no partner data about the firm: 未掌握, not "none"."""
-    rows = fetch(graph, "collab_isolates", chain=chain, local_district=load_schema().local_district,
-                 high_tech_rank=high_tech_rank)
+    found = fetch(
+        graph,
+        "collab_isolates",
+        chain=chain,
+        local_district=load_schema().local_district,
+        high_tech_rank=high_tech_rank,
+    )[0]["firms"]
     known, unknown = [], []
-    for row in rows:
-        row["chains"] = sorted(set(row["chains"]))
-        row["segments"] = sorted(set(row["segments"]))
-        row["research_partners"] = "无（据已导入名单）" if row["partners_known"] else NO_DATA
-        (known if row["partners_known"] else unknown).append(row)
+    for uid, name, tier, rank, chains, segments, enterprise_ties, partners_known, source, sample in found:
+        row = {
+            "uid": uid,
+            "name": name,
+            "tier": tier,
+            "rank": rank,
+            "chains": sorted(set(chains)),
+            "segments": sorted(set(segments)),
+            "enterprise_ties": enterprise_ties,
+            "partners_known": partners_known,
+            "source": source,
+            "sample": sample,
+            "research_partners": "无（据已导入名单）" if partners_known else NO_DATA,
+        }
+        (known if partners_known else unknown).append(row)
     return known, unknown
 
 
@@ -386,21 +507,28 @@ def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]] | ScoredPai
     """Give each firm without research partners its best recommended partners (names shown as a
     planner reads them, an expert with their affiliation), and the reason of the best one."""
     wanted = {firm["uid"] for firm in firms}
-    by_firm: dict[str, list[dict[str, Any]]] = {}
-    if isinstance(pairs, ScoredPairs):
-        views = [pairs.view(pair) for pair in pairs.pairs if pair[1]["uid"] in wanted]
+    shown: dict[str, list[str]] = {}
+    reason: dict[str, str] = {}
+    if isinstance(pairs, ScoredPairs):  # the reason is written for each firm's best pair only
+        for pair in pairs.pairs:
+            uid = pair[1]["uid"]
+            if uid in wanted:
+                if uid not in reason:
+                    reason[uid] = pairs.view(pair)["reason"]
+                shown.setdefault(uid, []).append(partner_label(pair[2]))
     else:
-        views = pairs
-    for pair in views:
-        by_firm.setdefault(pair["enterprise_uid"], []).append(pair)
+        for view in pairs:
+            uid = view["enterprise_uid"]
+            reason.setdefault(uid, view["reason"])
+            shown.setdefault(uid, []).append(view["partner_display"])
     for firm in firms:
-        mine = by_firm.get(firm["uid"], [])
-        firm["suggested_partners"] = [p["partner_display"] for p in mine]
-        firm["suggestion_reason"] = mine[0]["reason"] if mine else None
+        firm["suggested_partners"] = shown.get(firm["uid"], [])
+        firm["suggestion_reason"] = reason.get(firm["uid"])
 
 
-def empty_reasons(g: nx.Graph, result: dict[str, list[dict[str, Any]]], unknown: list[dict[str, Any]],
-                  chain: str | None) -> dict[str, str]:
+def empty_reasons(
+    g: Network, result: dict[str, list[dict[str, Any]]], unknown: list[dict[str, Any]], chain: str | None
+) -> dict[str, str]:
     """Why each empty answer is empty, in a sentence a planner can read (keys of the result)."""
     reasons: dict[str, str] = {}
     n, m = g.number_of_nodes(), g.number_of_edges()
@@ -410,26 +538,39 @@ def empty_reasons(g: nx.Graph, result: dict[str, list[dict[str, Any]]], unknown:
     if not result["communities"]:
         reasons["communities"] = f"网络{n}个组织、{m}条关系{scope}中没有至少2个成员的群组"
     if not result["bridges"]:
-        both = sum(1 for a, b in g.edges if g.nodes[a]["chains"] and g.nodes[b]["chains"])
-        reasons["bridges"] = (f"跨链连接指两端都属于产业链、且没有共同产业链的关系；{m}条关系{scope}中"
-                              f"两端都属于产业链的{both}条都连接同一链上的组织，其余一端是不属于任何链的"
-                              f"高校、院所或专家")
+        has = [bool(g.nodes[key]["chains"]) for key in g.keys]
+        both = sum(1 for a, b in zip(g.edge_a, g.edge_b, strict=True) if has[a] and has[b])
+        reasons["bridges"] = (
+            f"跨链连接指两端都属于产业链、且没有共同产业链的关系；{m}条关系{scope}中"
+            f"两端都属于产业链的{both}条都连接同一链上的组织，其余一端是不属于任何链的"
+            f"高校、院所或专家"
+        )
     if not result["isolates"]:
         text = "已导入名单中的本地高新技术企业及以上企业都已有科研伙伴"
         if unknown:
             text += f"；另有{len(unknown)}家（公开记录）的科研伙伴{NO_DATA}，不计为无科研伙伴"
         reasons["isolates"] = text
     if not result["recommendations"]:
-        reasons["recommendations"] = ("没有与本地企业共享技术领域、且尚无合作、联合体或工作站关系的"
-                                      "高校、院所或专家")
+        reasons["recommendations"] = (
+            "没有与本地企业共享技术领域、且尚无合作、联合体或工作站关系的高校、院所或专家"
+        )
     return reasons
 
 
 DEFAULTS: dict[str, Any] = {
-    "exact_max_nodes": 2000, "sample_k": 500, "sample_budget": 10_000_000, "seed": 42,
-    "max_brokers": 20, "max_members": 50, "max_bridges": 50, "max_recommendations": 50,
-    "per_enterprise": 3, "high_tech_rank": HIGH_TECH_RANK, "recommend_min_rank": 0,
-    "field_weight": 1.0, "gap_weight": 2.0,
+    "exact_max_nodes": 2000,
+    "sample_k": 500,
+    "sample_budget": 10_000_000,
+    "seed": 42,
+    "max_brokers": 20,
+    "max_members": 50,
+    "max_bridges": 50,
+    "max_recommendations": 50,
+    "per_enterprise": 3,
+    "high_tech_rank": HIGH_TECH_RANK,
+    "recommend_min_rank": 0,
+    "field_weight": 1.0,
+    "gap_weight": 2.0,
 }
 
 
@@ -437,11 +578,10 @@ DEFAULTS: dict[str, Any] = {
 class Analysed:
     """One computed analysis: the network, every node's scores and the five answers."""
 
-    network: nx.Graph
+    network: Network
     scores: dict[str, float]
     method: str
     groups: list[list[str]]
-    constraint: dict[str, float]
     result: dict[str, list[dict[str, Any]]]
     seconds: float = 0.0
     options: dict[str, Any] = field(default_factory=dict)
@@ -456,41 +596,88 @@ def _options(options: dict[str, Any]) -> dict[str, Any]:
     return {**DEFAULTS, **options}
 
 
+def _candidates(graph: Any, chain: str | None, o: dict[str, Any]) -> ScoredPairs:
+    """Every recommended pair with the options ``o`` (the gaps they could serve read first)."""
+    gap_rows = segment_statuses(graph, chain, high_tech_rank=o["high_tech_rank"])
+    return scored_pairs(
+        graph,
+        chain,
+        gap_rows,
+        min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
+        field_weight=o["field_weight"],
+        gap_weight=o["gap_weight"],
+        per_enterprise=o["per_enterprise"],
+    )
+
+
 def analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
     """Compute the whole analysis now (what ``kg analyse`` stores; options as :data:`DEFAULTS`)."""
+    with _without_cycle_collection():
+        return _analyse(graph, chain, **options)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """At 100k the analysis allocates millions of short-lived lists and dicts, and Python's cycle
+    collector walked all of them about ten times per run (1–2 s); they hold no reference cycles,
+    so reference counting frees them anyway. The collector's state is restored afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
     started = time.perf_counter()
     o = _options(options)
     check_chain(graph, chain)
-    g = network(graph, chain)
-    h, _ = kernels.to_igraph(g)
-    scored = centrality(g, h, exact_max_nodes=o["exact_max_nodes"], sample_k=o["sample_k"],
-                        seed=o["seed"], sample_budget=o["sample_budget"])
-    groups = community_groups(g, h, seed=o["seed"])
-    isolates, unknown = isolates_and_unknown(graph, chain, high_tech_rank=o["high_tech_rank"])
-    gap_rows = segment_statuses(graph, chain, high_tech_rank=o["high_tech_rank"])
-    # one pass over candidate pairs serves the recommendations and the isolates' suggestions
-    candidates = scored_pairs(graph, chain, gap_rows,
-                              min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
-                              field_weight=o["field_weight"], gap_weight=o["gap_weight"],
-                              per_enterprise=o["per_enterprise"])
+    # The reads are independent: issued together, the server answers one while this process
+    # builds the network and runs igraph on another (at 100k each read takes seconds).
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        reading = pool.submit(read_network, graph, chain)
+        finding = pool.submit(isolates_and_unknown, graph, chain, high_tech_rank=o["high_tech_rank"])
+        # one pass over candidate pairs serves the recommendations and the isolates' suggestions
+        pairing = pool.submit(_candidates, graph, chain, o)
+        g, fields = reading.result()
+        scored = centrality(
+            g,
+            exact_max_nodes=o["exact_max_nodes"],
+            sample_k=o["sample_k"],
+            seed=o["seed"],
+            sample_budget=o["sample_budget"],
+        )
+        groups = community_groups(g, seed=o["seed"])
+        isolates, unknown = finding.result()
+        candidates = pairing.result()
     suggest(isolates + unknown, candidates)
     shown = [p for p in candidates.pairs if p[1]["rank"] >= o["recommend_min_rank"]]
-    pairs = [candidates.view(p) for p in shown[:o["max_recommendations"]]]
+    pairs = [candidates.view(p) for p in shown[: o["max_recommendations"]]]
     result = {
         "brokers": brokers(g, max_brokers=o["max_brokers"], scored=scored),
-        "communities": communities(g, max_members=o["max_members"], groups=groups,
-                                   fields=member_fields(graph, g)),
+        "communities": communities(g, max_members=o["max_members"], groups=groups, fields=fields),
         "isolates": isolates,
         "bridges": bridges(g, max_bridges=o["max_bridges"]),
         "recommendations": pairs,
     }
-    con = kernels.constraint(g, h)
-    return Analysed(g, scored[0], scored[1], groups, con, result, time.perf_counter() - started, o,
-                    partners_unknown=unknown, empty_reasons=empty_reasons(g, result, unknown, chain))
+    return Analysed(
+        g,
+        scored[0],
+        scored[1],
+        groups,
+        result,
+        time.perf_counter() - started,
+        o,
+        partners_unknown=unknown,
+        empty_reasons=empty_reasons(g, result, unknown, chain),
+    )
 
 
-def collaboration(graph: Any, chain: str | None = None, *, stored: bool = True,
-                  **options: Any) -> CollabAnswers:
+def collaboration(
+    graph: Any, chain: str | None = None, *, stored: bool = True, **options: Any
+) -> CollabAnswers:
     """The five answers about who works with whom: exactly the keys brokers, communities,
     isolates, bridges and recommendations (see docs/analyses.md for every score).
 
@@ -521,8 +708,14 @@ def collaboration_report(graph: Any, chain: str | None = None, **options: Any) -
 
         found = store.load(graph, chain)
         if found is not None and not found.stale:
-            return {"answers": found.result, "partners_unknown": found.partners_unknown,
-                    "empty_reasons": found.empty_reasons}
+            return {
+                "answers": found.result,
+                "partners_unknown": found.partners_unknown,
+                "empty_reasons": found.empty_reasons,
+            }
     done = analyse(graph, chain, **options)
-    return {"answers": done.result, "partners_unknown": done.partners_unknown,
-            "empty_reasons": done.empty_reasons}
+    return {
+        "answers": done.result,
+        "partners_unknown": done.partners_unknown,
+        "empty_reasons": done.empty_reasons,
+    }

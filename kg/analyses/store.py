@@ -2,7 +2,7 @@
 
 ``refresh`` (``kg analyse``; run after every import) computes the district's analysis and each
 chain's, and stores each as one ``(:CollabAnalysis {uid: scope})`` node: the result lists, every
-node's community, betweenness, constraint and degree, and the weighted ties, stamped with the data
+node's community, betweenness and degree, and the weighted ties, stamped with the data
 version (:func:`data_version`), with the firms whose partners are 未掌握 and why an empty
 answer is empty (so a page shows them without computing). Readers (``kg collab``, the explorer,
 :mod:`kg.analyses.netview`) load them with one indexed read and compare the stamp with the
@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,19 +78,15 @@ def status_message(stored: Stored | None, chain: str | None = None) -> str:
     return ""
 
 
-def _clean(x: float) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
-
-
 def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[str, Any]:
-    g = analysed.network
-    keys = list(g)
-    index = {k: i for i, k in enumerate(keys)}
+    g = analysed.network  # flat lists already (kg.analyses.collabnet): each stored list is one pass
+    keys = g.keys
     membership = {k: i for i, members in enumerate(analysed.groups, start=1) for k in members}
-    edges = list(g.edges(data=True))
     data = [g.nodes[k] for k in keys]  # one lookup per node (100k nodes at scale), read by every list
-    degree = dict(g.degree())
     dumps = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) does
+    # a few dozen distinct chain lists and kind lists among 100k nodes and 200k ties: encode each once
+    chains_json: dict[tuple[str, ...], str] = {}
+    kinds_text: dict[tuple[str, ...], str] = {}
     return {
         "chain": chain,
         "version": version,
@@ -104,21 +99,27 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
         "tiers": [d.get("tier") or "" for d in data],
         "local": [bool(d["local"]) for d in data],
         "samples": [bool(d["sample"]) for d in data],
-        "chains_json": [dumps(d["chains"]) for d in data],
+        "chains_json": [_once(chains_json, tuple(d["chains"]), dumps) for d in data],
         "community": [membership.get(k, 0) for k in keys],
         "betweenness": [float(analysed.scores.get(k, 0.0)) for k in keys],
-        "constraint": [_clean(analysed.constraint.get(k)) if degree[k] else -1.0 for k in keys],
-        "degree": [degree[k] for k in keys],
-        "edge_a": [index[a] for a, _, _ in edges],
-        "edge_b": [index[b] for _, b, _ in edges],
-        "edge_weight": [int(d["weight"]) for _, _, d in edges],
-        "edge_kinds": [",".join(d["kinds"]) for _, _, d in edges],
+        "degree": g.degrees,
+        "edge_a": g.edge_a,
+        "edge_b": g.edge_b,
+        "edge_weight": [int(w) for w in g.weights],
+        "edge_kinds": [_once(kinds_text, tuple(k), ",".join) for k in g.kinds],
         "result_json": json.dumps(analysed.result, ensure_ascii=False),
         "partners_unknown_json": json.dumps(analysed.partners_unknown, ensure_ascii=False),
         "empty_reasons_json": json.dumps(analysed.empty_reasons, ensure_ascii=False),
         "sample": any(bool(d["sample"]) for d in data)
         or any(r.get("sample") for rows in analysed.result.values() for r in rows),
     }
+
+
+def _once(memo: dict[tuple[str, ...], str], key: tuple[str, ...], encode: Callable[[Any], str]) -> str:
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = encode(list(key))
+    return found
 
 
 def save(graph: Any, analysed: collab.Analysed, version: str, chain: str | None) -> dict[str, Any]:

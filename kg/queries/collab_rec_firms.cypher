@@ -7,10 +7,16 @@
 // label: local_district: 本地区
 // label: min_rank: 最低梯度等级
 // label: firms: 企业（标识、名称、技术领域、产业链、梯度等级、示例数据）
+// a chain's firms gathered once from the chain (two index look-ups), then one list look-up per
+// local firm instead of two sub-queries
+CALL () {
+  MATCH (:IndustryChain {uid: $chain})<-[:IN_CHAIN]-(e:Enterprise) RETURN e
+  UNION
+  MATCH (:ChainSegment {chain: $chain})<-[:IN_SEGMENT]-(e:Enterprise) RETURN e
+}
+WITH collect(e) AS chained
 MATCH (e:Enterprise {district: $local_district})
-WHERE ($chain IS NULL
-       OR EXISTS { (e)-[:IN_CHAIN]->(:IndustryChain {uid: $chain}) }
-       OR EXISTS { (e)-[:IN_SEGMENT]->(:ChainSegment {chain: $chain}) })
+WHERE ($chain IS NULL OR e IN chained)
   AND ($min_rank <= 0 OR e.top_rank >= $min_rank)
 // each firm's ties are walked once per kind (the segments serve both fields and chains); the
 // highest tier is the derived top_rank the import maintains

@@ -15,7 +15,6 @@
 // label: chains_json: 所属产业链
 // label: community: 社区
 // label: betweenness: 中介度
-// label: constraint: 网络约束
 // label: degree: 度
 // label: edge_a: 边起点
 // label: edge_b: 边终点
@@ -28,7 +27,7 @@ MATCH (a:CollabAnalysis {uid: $scope})
 RETURN a.version AS version, a.at AS at, a.seconds AS seconds, a.method AS method,
        a.keys AS keys, a.names AS names, a.labels AS labels, a.tiers AS tiers, a.local AS local,
        a.samples AS samples, a.chains_json AS chains_json, a.community AS community,
-       a.betweenness AS betweenness, a.constraint AS constraint, a.degree AS degree,
+       a.betweenness AS betweenness, a.degree AS degree,
        a.edge_a AS edge_a, a.edge_b AS edge_b, a.edge_weight AS edge_weight, a.edge_kinds AS edge_kinds,
        a.result_json AS result_json,
        a.partners_unknown_json AS partners_unknown_json, a.empty_reasons_json AS empty_reasons_json
