@@ -97,18 +97,16 @@ def policy_coverage(
     }
 
 
-def policy_gaps(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
+def compute_policy_gaps(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
     """Every 断链/弱链 segment of ``chain`` (every chain when None) with the measures that address
     it (:func:`gap_measures`), default gap thresholds: ``policy_coverage``'s ``gaps`` alone, what
-    政策对照 and 断链补链 show. Stored per chain after every import (kg analyse); computed when
-    not current."""
-    return resultstore.stored_or(graph, "policy_gaps", chain, lambda: compute_policy_gaps(graph, chain))
-
-
-def compute_policy_gaps(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
-    """``policy_gaps`` built now from the current gap rows and measures (each read from its stored
-    answer when current, as ``kg analyse`` stores them first, else computed)."""
+    政策对照 and 断链补链 show. ``policy_gaps`` reads it from what ``kg analyse`` stored per chain
+    (computed when not current); built here from the gap rows and measures (each read from its
+    stored answer when current, as ``kg analyse`` stores them first)."""
     return gap_coverage(graph, chain, policy_measures(graph))
+
+
+policy_gaps = resultstore.stored_default("policy_gaps", scope="chain")(compute_policy_gaps)
 
 
 def gap_coverage(
@@ -120,19 +118,13 @@ def gap_coverage(
     return [gap_measures(row, measures) for row in rows if row["status"] in NEEDS]
 
 
-def policy_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = True) -> list[dict[str, Any]]:
+def compute_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = True) -> list[dict[str, Any]]:
     """Every measure with what it supports and whom it concerns (``coverage_measures``), without
     the gap analysis. ``with_subjects=False`` skips the concerned enterprises and carriers (counts 0,
     lists empty): one gap's measures (:func:`gap_measures`) need only the supports, and listing
-    every firm of a supported chain or tier is the query's whole cost on a large graph."""
-    if (max_names, with_subjects) == (200, True):
-        # stored after every import (kg analyse); computed when not current
-        return resultstore.stored_or(graph, "policy_measures", None, lambda: compute_measures(graph))
-    return compute_measures(graph, max_names=max_names, with_subjects=with_subjects)
-
-
-def compute_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = True) -> list[dict[str, Any]]:
-    """``policy_measures`` read from the graph now (never the stored result)."""
+    every firm of a supported chain or tier is the query's whole cost on a large graph.
+    ``policy_measures`` with the defaults reads what ``kg analyse`` stored (computed when not
+    current)."""
     measures = fetch(
         graph, "coverage_measures", district=LOCAL_DISTRICT, max_names=max_names, with_subjects=with_subjects
     )
@@ -140,6 +132,9 @@ def compute_measures(graph: Any, *, max_names: int = 200, with_subjects: bool = 
         for key in ("chains", "tiers", "carrier_types", "consortia", "workstations", "key_segments"):
             m[key] = sorted(set(m[key]))
     return measures
+
+
+policy_measures = resultstore.stored_default("policy_measures")(compute_measures)
 
 
 def gap_measures(gap: dict[str, Any], measures: list[dict[str, Any]]) -> dict[str, Any]:

@@ -78,21 +78,13 @@ def segment_data(graph: Any, chain: str | None, *, as_of_year: int | None = None
     return segments, groups
 
 
-def segment_statuses(graph: Any, chain: str | None = None, *, weak_max_local: int = 1,
+def compute_statuses(graph: Any, chain: str | None = None, *, weak_max_local: int = 1,
                      high_tech_rank: int = HIGH_TECH_RANK) -> list[dict[str, Any]]:
     """Every segment's status only (``chain``, ``segment``, ``segment_uid``, ``status``, counts),
     by the same rule as :func:`chain_gaps` — for callers that need no names (one counting query
-    instead of the firm lists, research partners and evidence)."""
+    instead of the firm lists, research partners and evidence). ``segment_statuses`` is this with
+    its default settings read from what ``kg analyse`` stored; ``compute_statuses`` counts now."""
     check_chain(graph, chain)
-    if (weak_max_local, high_tech_rank) == (1, HIGH_TECH_RANK):
-        # stored after every import (kg analyse); computed when not current
-        return resultstore.stored_or(graph, "segment_statuses", chain, lambda: compute_statuses(graph, chain))
-    return compute_statuses(graph, chain, weak_max_local=weak_max_local, high_tech_rank=high_tech_rank)
-
-
-def compute_statuses(graph: Any, chain: str | None = None, *, weak_max_local: int = 1,
-                     high_tech_rank: int = HIGH_TECH_RANK) -> list[dict[str, Any]]:
-    """``segment_statuses`` counted from the graph now (never the stored result)."""
     rows = fetch(graph, "gaps_status", chain=chain, local_district=load_schema().local_district,
                  high_tech_rank=high_tech_rank)
     for row in rows:
@@ -100,7 +92,10 @@ def compute_statuses(graph: Any, chain: str | None = None, *, weak_max_local: in
     return rows
 
 
-def chain_gaps(
+segment_statuses = resultstore.stored_default("segment_statuses", scope="chain")(compute_statuses)
+
+
+def compute_gaps(
     graph: Any,
     chain: str | None = None,
     *,
@@ -119,30 +114,12 @@ def chain_gaps(
     ``max_evidence`` the names listed per evidence group (counts are always complete).
     ``as_of_year``: the graph as it stood at the end of that year — firms founded later, and
     certifications and collaborations dated later, do not count (undated ones count).
+
+    ``chain_gaps`` is this with the default settings read from what ``kg analyse`` stored after
+    the last import (computed when not current); ``compute_gaps`` always computes now.
     """
     if weak_max_local < 0 or max_targets < 0 or max_partners < 0 or max_evidence < 1:
         raise ValueError("thresholds and limits must not be negative (max_evidence at least 1)")
-    defaults = (weak_max_local, high_tech_rank, max_targets, max_partners, max_evidence, as_of_year)
-    if defaults == (1, HIGH_TECH_RANK, 10, 10, 100, None):
-        # stored after every import (kg analyse); computed when not current
-        return resultstore.stored_or(graph, "chain_gaps", chain, lambda: compute_gaps(graph, chain))
-    return compute_gaps(graph, chain, weak_max_local=weak_max_local, high_tech_rank=high_tech_rank,
-                        max_targets=max_targets, max_partners=max_partners, max_evidence=max_evidence,
-                        as_of_year=as_of_year)
-
-
-def compute_gaps(
-    graph: Any,
-    chain: str | None = None,
-    *,
-    weak_max_local: int = 1,
-    high_tech_rank: int = HIGH_TECH_RANK,
-    max_targets: int = 10,
-    max_partners: int = 10,
-    max_evidence: int = 100,
-    as_of_year: int | None = None,
-) -> list[GapRow]:
-    """``chain_gaps`` computed from the graph now (never the stored result)."""
     max_names = max(max_evidence, max_targets)
     segments, groups = segment_data(graph, chain, as_of_year=as_of_year, max_names=max_names)
     research: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -168,6 +145,9 @@ def compute_gaps(
                          tier_known=as_of_year is None)
         rows.append(build_row(seg, carriers.get(seg["chain"], []), ctx))
     return rows
+
+
+chain_gaps = resultstore.stored_default("chain_gaps", scope="chain")(compute_gaps)
 
 
 # -- one row: firms, actions with advice that fits each firm, research partners, evidence ---------

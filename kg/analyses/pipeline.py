@@ -59,17 +59,11 @@ def tier_pipeline(
     }
 
 
-def tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str, Any]]:
-    """Certified enterprises per tier per year with a running total per tier: the pipeline's
-    ``counts`` alone, for views that chart them without the moves and candidates."""
-    if local_only:
-        # stored after every import (kg analyse); computed when not current
-        return resultstore.stored_or(graph, "tier_counts", None, lambda: compute_tier_counts(graph))
-    return compute_tier_counts(graph, local_only=local_only)
-
-
 def compute_tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str, Any]]:
-    """``tier_counts`` counted from the graph now (never the stored result)."""
+    """Certified enterprises per tier per year with a running total per tier: the pipeline's
+    ``counts`` alone, for views that chart them without the moves and candidates.
+    ``tier_counts`` is this for local firms read from what ``kg analyse`` stored (computed when
+    not current); ``compute_tier_counts`` counts now."""
     district = load_schema().local_district if local_only else None
     counts = fetch(graph, "pipeline_counts", district=district)
     running: dict[str, int] = defaultdict(int)
@@ -79,40 +73,14 @@ def compute_tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str
     return counts
 
 
+tier_counts = resultstore.stored_default("tier_counts")(compute_tier_counts)
+
+
 def tier_moves(graph: Any, *, local_only: bool = True, max_names: int = 50) -> list[dict[str, Any]]:
     """Upward moves by year (the pipeline's ``moves``): every certification of every firm is
     compared with the firm's earlier ones, so views fetch it only when asked."""
     district = load_schema().local_district if local_only else None
     return fetch(graph, "pipeline_moves", district=district, max_names=max_names)
-
-
-def tier_candidates(
-    graph: Any,
-    *,
-    local_only: bool = True,
-    min_rank: int = HIGH_TECH_RANK,
-    max_rank: int = HIGH_TECH_RANK,
-    require_key_segment: bool = True,
-    require_research_partner: bool = True,
-) -> list[dict[str, Any]]:
-    """The pipeline's ``candidates`` alone, each with its ``next_tiers`` and Chinese ``reason``.
-
-    The default rule (local firms, rank 3 only, key segment, research partner) is what 梯度培育
-    opens on: its answer is stored after every import (``kg analyse``) and read back while
-    current; any other rule, or a stale or missing answer, is computed now."""
-    if min_rank > max_rank:
-        raise ValueError("min_rank must not exceed max_rank")
-    rule = (local_only, min_rank, max_rank, require_key_segment, require_research_partner)
-    if rule == (True, HIGH_TECH_RANK, HIGH_TECH_RANK, True, True):
-        return resultstore.stored_or(graph, "tier_candidates", None, lambda: compute_candidates(graph))
-    return compute_candidates(
-        graph,
-        local_only=local_only,
-        min_rank=min_rank,
-        max_rank=max_rank,
-        require_key_segment=require_key_segment,
-        require_research_partner=require_research_partner,
-    )
 
 
 def compute_candidates(
@@ -124,7 +92,11 @@ def compute_candidates(
     require_key_segment: bool = True,
     require_research_partner: bool = True,
 ) -> list[dict[str, Any]]:
-    """``tier_candidates`` computed from the graph now (never the stored result)."""
+    """The pipeline's ``candidates`` alone, each with its ``next_tiers`` and Chinese ``reason``.
+
+    ``tier_candidates`` is this with the default rule (local firms, rank 3 only, key segment,
+    research partner: what 梯度培育 opens on) read from what ``kg analyse`` stored after the last
+    import (computed when not current); any other rule, or ``compute_candidates``, computes now."""
     if min_rank > max_rank:
         raise ValueError("min_rank must not exceed max_rank")
     district = load_schema().local_district if local_only else None
@@ -144,6 +116,9 @@ def compute_candidates(
         row["next_tiers"] = next_tiers(row["rank"])
         row["reason"] = _reason(row, require_key_segment, require_research_partner)
     return candidates
+
+
+tier_candidates = resultstore.stored_default("tier_candidates")(compute_candidates)
 
 
 def _reason(row: dict[str, Any], key: bool, partner: bool) -> str:

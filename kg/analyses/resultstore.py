@@ -12,9 +12,11 @@ stale or missing result is computed on the spot, so an answer is never older tha
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.querylib import fetch
 
@@ -24,6 +26,7 @@ SET s = $props, s.uid = $uid, s.name = $name, s.search_text = $name,
     s.source = 'kg analyse', s.sources = ['kg analyse'], s.sample = false, s.import_id = $props.version
 """
 ALL = "*"  # the scope of a whole-district answer (every chain)
+F = TypeVar("F", bound=Callable[..., list[Any]])
 
 
 def uid_of(analysis: str, scope: str | None) -> str:
@@ -112,3 +115,30 @@ def stored_or(graph: Any, analysis: str, scope: str | None, compute: Callable[[]
     """The stored rows when current, else ``compute()`` (the one way a default answer is read)."""
     stored = current(graph, analysis, scope)
     return stored if stored is not None else compute()
+
+
+def stored_default(analysis: str, scope: str | None = None) -> Callable[[F], F]:
+    """Turn ``compute(graph, ...)`` into the public function of a stored default answer: called
+    with every setting at ``compute``'s own default (the ``scope`` argument, e.g. ``chain``,
+    aside) it returns the rows ``kg analyse`` stored for that scope and the current data version
+    (:func:`stored_or`); any other setting, or no current rows, computes now. The defaults are
+    read from ``compute``'s signature, so there is one place that says what "default" means."""
+
+    def wrap(compute: F) -> F:
+        signature = inspect.signature(compute)
+        settings = [p for name, p in signature.parameters.items() if name not in ("graph", scope)]
+
+        @functools.wraps(compute, assigned=("__module__", "__doc__"))
+        def answer(graph: Any, *args: Any, **kwargs: Any) -> list[Any]:
+            given = signature.bind(graph, *args, **kwargs).arguments
+            if all(given.get(p.name, p.default) == p.default for p in settings):
+                where = given.get(scope) if scope else None
+                return stored_or(graph, analysis, where, lambda: compute(graph, *args, **kwargs))
+            return compute(graph, *args, **kwargs)
+
+        # named after its analysis, as the public functions are (``chain_gaps``…): the explorer's
+        # caches key on the name, so it must not be the computing function's
+        answer.__name__ = answer.__qualname__ = analysis
+        return answer  # type: ignore[return-value]
+
+    return wrap
