@@ -9,13 +9,10 @@ Definitions: ``docs/analyses.md``.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import time
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +24,7 @@ from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, segment_statuses
 from kg.analyses.naming import community_name, dominant, short_name
 from kg.analyses.results import CollabAnswers
 from kg.graph.schema import load_schema
+from kg.memory import without_cycle_collection
 from kg.querylib import check_chain, fetch
 from kg.vocab import NO_DATA, label_zh
 
@@ -233,54 +231,6 @@ def bridges(g: Network, *, max_bridges: int = 50) -> list[dict[str, Any]]:
         )
     found.sort(key=lambda r: (-r["weight"], r["a"], r["b"]))
     return found[:max_bridges]
-
-
-def recommendations(
-    graph: Any,
-    chain: str | None,
-    gap_rows: list[dict[str, Any]],
-    *,
-    min_rank: int = 0,
-    field_weight: float = 1.0,
-    gap_weight: float = 2.0,
-    per_enterprise: int = 3,
-    limit: int = 50,
-) -> list[dict[str, Any]]:
-    """Enterprise–research pairs with no tie yet, scored on shared fields and gaps they could serve
-    (the best ``limit`` of :func:`candidate_pairs`)."""
-    return candidate_pairs(
-        graph,
-        chain,
-        gap_rows,
-        min_rank=min_rank,
-        field_weight=field_weight,
-        gap_weight=gap_weight,
-        per_enterprise=per_enterprise,
-    )[:limit]
-
-
-def candidate_pairs(
-    graph: Any,
-    chain: str | None,
-    gap_rows: list[dict[str, Any]],
-    *,
-    min_rank: int = 0,
-    field_weight: float = 1.0,
-    gap_weight: float = 2.0,
-    per_enterprise: int = 3,
-) -> list[dict[str, Any]]:
-    """Every recommended pair (at most ``per_enterprise`` per firm), best first (see
-    :func:`scored_pairs`; each pair with its reason)."""
-    scored = scored_pairs(
-        graph,
-        chain,
-        gap_rows,
-        min_rank=min_rank,
-        field_weight=field_weight,
-        gap_weight=gap_weight,
-        per_enterprise=per_enterprise,
-    )
-    return [scored.view(pair) for pair in scored.pairs]
 
 
 @dataclass
@@ -612,22 +562,8 @@ def _candidates(graph: Any, chain: str | None, o: dict[str, Any]) -> ScoredPairs
 
 def analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
     """Compute the whole analysis now (what ``kg analyse`` stores; options as :data:`DEFAULTS`)."""
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return _analyse(graph, chain, **options)
-
-
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """At 100k the analysis allocates millions of short-lived lists and dicts, and Python's cycle
-    collector walked all of them about ten times per run (1–2 s); they hold no reference cycles,
-    so reference counting frees them anyway. The collector's state is restored afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:

@@ -7,13 +7,11 @@ writes a plan that has no errors.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 from kg.graph.connection import Graph
 from kg.ingest.model import Problem, Table
 from kg.ingest.templates import strip_invisible
+from kg.memory import without_cycle_collection
 
 
 @dataclass(slots=True)
@@ -142,25 +141,11 @@ def import_id_of(tables: Sequence[Table]) -> str:
     return "imp-" + digest[:12]
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """A plan is hundreds of thousands of small acyclic objects: the cyclic collector would scan
-    them again and again while they are built (a third of the time on 10,000 firms), and has
-    nothing to free. Reference counting still frees everything as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def build_plan(tables: Sequence[Table], graph: Graph | None) -> Plan:
     """Every problem of ``tables`` and, when there is no error, what to write."""
     from kg.ingest.mapping import Mapper
     from kg.ingest.resolve import load_state
 
     state = load_state(graph)
-    with _without_cycle_collection():
+    with without_cycle_collection():
         return Mapper(tables, state).build()
