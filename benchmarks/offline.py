@@ -33,7 +33,6 @@ def dump(graph: Graph, out: Path) -> tuple[list[str], int, int]:
     """Write bulk-import CSVs of every node and relationship with ALL their properties (the same
     work the import did); return (importer args, nodes, rels)."""
     out.mkdir(parents=True, exist_ok=True)
-    args: list[str] = []
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     with graph.driver.session(database=graph.database) as session:
@@ -42,10 +41,12 @@ def dump(graph: Graph, out: Path) -> tuple[list[str], int, int]:
         for rec in session.run(_RELS):
             key = (rec["type"], rec["a_label"], rec["b_label"])
             rels[key].append({"a": rec["a"], "b": rec["b"], "props": dict(rec["p"])})
-    for label, maps in nodes.items():
-        args.append(f"--nodes={label}={bulk._node_file(out, label, maps)}")
+    written = [bulk.node_file(out, label, maps) for label, maps in nodes.items()]
     for group, rows in rels.items():
-        args.append(f"--relationships={group[0]}={bulk._rel_file(out, group, rows)}")
+        keys = sorted({k for r in rows for k in r["props"]})
+        props = {k: [r["props"].get(k) for r in rows] for k in keys}
+        written.append(bulk.rel_file(out, group, ([r["a"] for r in rows], [r["b"] for r in rows]), props))
+    args = [*(w.arg for w in written), bulk._multiline_arg(written)]
     return args, sum(map(len, nodes.values())), sum(map(len, rels.values()))
 
 

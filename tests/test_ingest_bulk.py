@@ -128,3 +128,25 @@ def test_offline_path_refused_by_the_importer_leaves_the_graph_empty(private_gra
         import_tables(graph, read_default())
     assert q(graph, "MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
     assert [r for r in history.records() if r.status != "undone"] == []
+
+
+def test_a_text_holding_the_array_delimiter_goes_through_the_transaction(private_graph, monkeypatch) -> None:
+    """The offline format separates list items with U+001F; a file name holding it (cells drop
+    control characters, file names are kept as given) would split a provenance list in two. Such
+    a load goes through the transaction instead, and every text arrives whole."""
+    import dataclasses
+
+    graph = private_graph
+    monkeypatch.setenv("KG_BULK_MIN_RECORDS", "0")
+    tables = [
+        dataclasses.replace(t, file="名单\x1f副本.csv") if t.template == "enterprise" else t
+        for t in read_default()
+    ]
+    report = import_tables(graph, tables)
+    assert not report.offline
+    found = q(
+        graph,
+        "MATCH ()-[r]->() WHERE r.source CONTAINS $name RETURN r.source AS s, r.sources AS ss LIMIT 1",
+        name="名单\x1f副本.csv",
+    )
+    assert found and len(found[0]["ss"]) == 1 and found[0]["ss"][0] == found[0]["s"]

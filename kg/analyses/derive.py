@@ -67,27 +67,29 @@ def update_plan(tx: Any, plan: Any) -> int:
 
 
 def initial_facts(
-    nodes: dict[str, list[dict[str, Any]]], rels: dict[tuple[str, str, str], list[dict[str, Any]]]
+    nodes: dict[str, list[dict[str, Any]]], rels: dict[tuple[str, str, str], Iterable[Any]]
 ) -> dict[str, dict[str, Any]]:
     """``UPDATE``'s facts for a graph about to be created whole (the offline initial load, which
-    runs no Cypher until the store exists): the same ordering, computed from the property maps
-    (``{label: [node map]}``, ``{(type, a, b): [{"a", "b", "props"}]}``). A test holds both paths
-    to the same values."""
+    runs no Cypher until the store exists): the same ordering, computed from the node property
+    maps (``{label: [node map]}``) and the planned relationships (``{(type, a, b): [RelRow]}``).
+    A test holds both paths to the same values."""
     tiers = {t["uid"]: t for t in nodes.get("Tier", [])}
     certs: dict[str, list[tuple[int, str, float, Any]]] = {}
     collaborations: dict[str, int] = {}
     for (rtype, a, b), rows in rels.items():
-        for row in rows:
-            if rtype == "CERTIFIED" and a == "Enterprise" and b == "Tier":
-                tier = tiers[row["b"]]
-                year = row["props"].get("year")
+        if rtype == "CERTIFIED" and a == "Enterprise" and b == "Tier":
+            for row in rows:
+                tier = tiers[row.b]
+                year = row.props.get("year")
                 # ORDER BY rank DESC, name, year (a missing year sorts last)
                 order = (-tier["rank"], tier["name"], float("inf") if year is None else year)
-                certs.setdefault(row["a"], []).append((*order, year))
-            elif rtype == "COLLABORATES_WITH":
-                for side, label in (("a", a), ("b", b)):
-                    if label == "Enterprise":
-                        collaborations[row[side]] = collaborations.get(row[side], 0) + 1
+                certs.setdefault(row.a, []).append((*order, year))
+        elif rtype == "COLLABORATES_WITH":
+            for side, label in (("a", a), ("b", b)):
+                if label == "Enterprise":
+                    for row in rows:
+                        uid = getattr(row, side)
+                        collaborations[uid] = collaborations.get(uid, 0) + 1
     out: dict[str, dict[str, Any]] = {}
     for e in nodes.get("Enterprise", []):
         best = min(certs.get(e["uid"], []), default=None)

@@ -20,8 +20,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +36,9 @@ from kg.graph.connection import Graph
 from kg.graph.schema import cypher
 from kg.ingest.history import Journal
 from kg.ingest.model import ImportReport
-from kg.ingest.plan import Plan
+from kg.ingest.plan import Plan, RelRow
 from kg.ingest.runs import run_properties
+from kg.memory import without_cycle_collection
 
 MIN_RECORDS = 50_000
 ARRAY_DELIMITER = "\x1f"  # the unit separator: never in cleaned text (cells drop control characters)
@@ -66,35 +70,31 @@ def plan_for_bulk(graph: Graph, plan: Plan, nodes: dict[str, list[Any]], dry_run
     with graph.driver.session(database=graph.database) as session:
         if session.run(EMPTY).single(strict=True)["any"]:
             return None
-    if _has_delimiter(plan, nodes):
-        return None
     return settings
 
 
-def _has_delimiter(plan: Plan, nodes: dict[str, list[Any]]) -> bool:
-    """Whether some text holds the array delimiter (then the transactional path is used)."""
-
-    def texts(values: Iterable[Any]) -> Iterable[str]:
-        for v in values:
-            if isinstance(v, str):
-                yield v
-            elif isinstance(v, list):
-                yield from (x for x in v if isinstance(x, str))
-
-    for rows in nodes.values():
-        for r in rows:
-            if any(ARRAY_DELIMITER in t for t in texts([r.name, r.source, *r.aliases, *r.props.values()])):
-                return True
-    for by_key in plan.rels.values():
-        for r in by_key.values():
-            if any(ARRAY_DELIMITER in t for t in texts([r.source, r.key, *r.props.values()])):
-                return True
-    return False
-
-
 # --- CSV in the offline importer's format -----------------------------------------------------
+#
+# Written column by column: one converter per column, chosen from the types it holds, turns a
+# chunk of values into cell texts in a list comprehension; the same pass tells whether any text
+# spans lines (the importer must then parse more slowly) or holds the array delimiter (then the
+# load goes through the transaction instead).
 
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+CHUNK = 50_000
+
+
+class DelimiterInText(KgError):
+    """Some text holds the array delimiter: the offline format cannot carry it (nothing changed)."""
+
+
+@dataclass
+class Written:
+    """One importer input file, whether any of its texts spans lines, how many properties it sets."""
+
+    arg: str
+    multiline: bool
+    properties: int
 
 
 def _type(values: Iterable[Any]) -> str:
@@ -128,46 +128,107 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+def _cells(values: list[Any]) -> tuple[list[str], bool]:
+    """The cell texts of one column chunk (as ``_cell`` writes them) and whether one spans lines.
+    Raises DelimiterInText when a text holds the array delimiter."""
+    kinds = set(map(type, values)) - {type(None)}
+    if kinds == {str}:
+        cells = ['"' + v.replace('"', '""') + '"' if v is not None else "" for v in values]
+        text = "".join(cells)
+        if ARRAY_DELIMITER in text:
+            raise DelimiterInText(ARRAY_DELIMITER)
+    elif kinds == {list} and set(map(type, chain.from_iterable(v for v in values if v))) <= {str}:
+        lists = [v for v in values if v is not None]
+        cells = [
+            '"' + ARRAY_DELIMITER.join(v).replace('"', '""') + '"' if v is not None else "" for v in values
+        ]
+        text = "".join(cells)
+        # each list of n texts adds n - 1 delimiters; any more were inside a text
+        if text.count(ARRAY_DELIMITER) != sum(map(len, lists)) - sum(map(bool, lists)):
+            raise DelimiterInText(ARRAY_DELIMITER)
+    elif kinds == {bool}:
+        cells = ["" if v is None else "true" if v else "false" for v in values]
+        return cells, False
+    elif kinds == {int}:
+        return ["" if v is None else str(v) for v in values], False
+    else:
+        cells = [_cell(v) for v in values]
+        text = "".join(cells)
+        if kinds & {str, list} and any(_holds_delimiter(v) for v in values):
+            raise DelimiterInText(ARRAY_DELIMITER)
+    return cells, "\n" in text or "\r" in text
+
+
+def _holds_delimiter(value: Any) -> bool:
+    if isinstance(value, str):
+        return ARRAY_DELIMITER in value
+    return isinstance(value, list) and any(isinstance(x, str) and ARRAY_DELIMITER in x for x in value)
+
+
+def _write_columns(path: Path, header: list[str], columns: list[list[Any]]) -> bool:
+    """Write one importer file from its columns (all of one length); True when a text spans lines."""
+    size = len(columns[0]) if columns else 0
+    multiline = False
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(",".join(header) + "\n")
-        for row in rows:
-            out.write(",".join(_cell(v) for v in row) + "\n")
+        for start in range(0, size, CHUNK):
+            chunk = [_cells(column[start : start + CHUNK]) for column in columns]
+            multiline = multiline or any(spans for _, spans in chunk)
+            out.write("\n".join(map(",".join, zip(*(cells for cells, _ in chunk), strict=True))) + "\n")
+    return multiline
 
 
-def _node_file(directory: Path, label: str, maps: list[dict[str, Any]]) -> Path:
+def node_file(directory: Path, label: str, maps: list[dict[str, Any]]) -> Written:
+    """The node file of one label from the nodes' complete property maps."""
     keys = sorted({k for m in maps for k in m if k != "uid"})
-    header = [f"uid:ID({label})"] + [f"{k}:{_type(m.get(k) for m in maps)}" for k in keys]
+    columns = [[m["uid"] for m in maps], *([m.get(k) for m in maps] for k in keys)]
+    header = [f"uid:ID({label})"] + [f"{k}:{_type(c)}" for k, c in zip(keys, columns[1:], strict=True)]
     path = directory / f"nodes-{label}.csv"
-    _write_csv(path, header, ([m["uid"], *(m.get(k) for k in keys)] for m in maps))
-    return path
+    multiline = _write_columns(path, header, columns)
+    return Written(f"--nodes={label}={path}", multiline, _set(columns))
 
 
-def _rel_file(directory: Path, group: tuple[str, str, str], rows: list[dict[str, Any]]) -> Path:
+def rel_file(
+    directory: Path,
+    group: tuple[str, str, str],
+    ends: tuple[list[str], list[str]],
+    props: dict[str, list[Any]],
+) -> Written:
+    """The relationship file of one (type, start label, end label) group: its start and end uids
+    and one list per property (None = no property on that relationship)."""
     rtype, a, b = group
-    keys = sorted({k for r in rows for k in r["props"]})
-    header = [f":START_ID({a})", f":END_ID({b})"] + [
-        f"{k}:{_type(r['props'].get(k) for r in rows)}" for k in keys
-    ]
+    keys = sorted(props)
+    header = [f":START_ID({a})", f":END_ID({b})"] + [f"{k}:{_type(props[k])}" for k in keys]
     path = directory / f"rels-{rtype}-{a}-{b}.csv"
-    _write_csv(path, header, ([r["a"], r["b"], *(r["props"].get(k) for k in keys)] for r in rows))
-    return path
+    multiline = _write_columns(path, header, [*ends, *(props[k] for k in keys)])
+    return Written(f"--relationships={rtype}={path}", multiline, _set(props.values()))
 
 
-def _multiline(paths: list[Path]) -> bool:
-    """Whether any quoted text spans lines (the importer then parses more slowly, one thread)."""
-    for path in paths:
-        with path.open(encoding="utf-8") as fh:
-            next(fh)
-            for line in fh:
-                if line.count('"') % 2:
-                    return True
-    return False
+def _set(columns: Iterable[list[Any]]) -> int:
+    """How many properties these columns set (a None sets none)."""
+    return sum(len(c) - c.count(None) for c in columns)
+
+
+def _plan_rel_file(
+    directory: Path, group: tuple[str, str, str], rows: list[RelRow], import_id: str
+) -> Written:
+    """``rel_file`` of planned relationships, with the very properties the loader's ``_new_rel``
+    gives a created relationship (provenance over the row's own; ``key`` when it has one)."""
+    own = sorted({k for r in rows for k in r.props} - {"source", "sources", "sample", "import_id"})
+    props: dict[str, list[Any]] = {k: [r.props.get(k) for r in rows] for k in own}
+    if "key" in props or any(r.key for r in rows):
+        props["key"] = [r.key or r.props.get("key") for r in rows]
+    props["source"] = [r.source for r in rows]
+    props["sources"] = [r.sources for r in rows]
+    props["sample"] = [r.sample for r in rows]
+    props["import_id"] = [import_id] * len(rows)
+    return rel_file(directory, group, ([r.a for r in rows], [r.b for r in rows]), props)
 
 
 # --- the load --------------------------------------------------------------------------------
 
 
+@without_cycle_collection()  # millions of small lists and texts, none of them cyclic
 def write_bulk(
     graph: Graph,
     settings: Settings,
@@ -175,12 +236,18 @@ def write_bulk(
     nodes: dict[str, list[Any]],
     journal: Journal,
     new_node: Any,
-    new_rel: Any,
 ) -> ImportReport:
     """Load ``plan`` (validated, into the empty local database) offline; return what it created.
 
-    ``new_node``/``new_rel`` are the loader's property maps of a created node and relationship,
-    so both paths store exactly the same values.
+    ``new_node`` is the loader's property map of a created node (relationships get the properties
+    of the loader's ``_new_rel``), so both paths store exactly the same values. Raises
+    DelimiterInText when the offline format cannot carry some text; the graph is then unchanged
+    and its server up again.
+
+    The old server shuts down while the files are written, and the import-history record is
+    written while neo4j-admin builds the new store (a subprocess), each in a thread: they used to
+    run one after another. The record is complete before the new store goes live, as the
+    transactional path writes it before its commit.
     """
     started = time.perf_counter()
     report = ImportReport(
@@ -193,13 +260,19 @@ def write_bulk(
     staging = settings.home / "run" / f"bulk-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     (staging / "csv").mkdir(parents=True)
+    stopping: _Background | None = None
+    recording: _Background | None = None
     try:
+        # the live database is empty and not needed any more: it shuts down meanwhile (a few
+        # seconds of waiting that overlap the one-core work below)
+        stopping = _Background(lambda: server.stop(settings))
         maps = {label: [new_node(r, plan.import_id) for r in rows] for label, rows in nodes.items()}
-        rels = {g: [new_rel(r, plan.import_id) for r in by_key.values()] for g, by_key in plan.rels.items()}
+        rels = {g: list(by_key.values()) for g, by_key in plan.rels.items()}
         facts = derive.initial_facts(maps, rels)
         for m in maps.get("Enterprise", []):
             m.update({k: v for k, v in facts[m["uid"]].items() if v is not None})
-        journal.assume_empty(nodes, plan.rels)
+        written = [node_file(staging / "csv", label, label_maps) for label, label_maps in maps.items()]
+        written += [_plan_rel_file(staging / "csv", g, rows, plan.import_id) for g, rows in rels.items()]
         counts = {
             "rows": plan.rows,
             "nodes_created": sum(map(len, maps.values())),
@@ -207,27 +280,30 @@ def write_bulk(
             "relationships_created": sum(map(len, rels.values())),
             "relationships_matched": 0,
         }
-        rid = journal.prepare_offline(plan.import_id, counts)
-        run = run_properties(plan.import_id, plan.files, records=[rid])
-        args: list[str] = []
-        for label, label_maps in [*maps.items(), ("ImportRun", [run])]:
-            args.append(f"--nodes={label}={_node_file(staging / 'csv', label, label_maps)}")
-        for group, rows in rels.items():
-            args.append(f"--relationships={group[0]}={_rel_file(staging / 'csv', group, rows)}")
-        admin_import(settings, staging, args)
+        rid = journal.reserve_offline(plan.import_id, counts)
+        run = node_file(staging / "csv", "ImportRun", [run_properties(plan.import_id, plan.files, [rid])])
+        recording = _Background(lambda: journal.complete_offline(nodes, plan.rels))
+        admin_import(settings, staging, [*(w.arg for w in [*written, run]), _multiline_arg([*written, run])])
+        recording.result()
+        stopping.result()
+        stopping = None  # from here on _swap puts the old store back itself if it must
         _swap(settings, staging, graph)
         _empty_lists(graph, maps)
     except BaseException:
+        if recording is not None:  # the record is dropped only once it is no longer being written
+            recording.result(raising=False)
         journal.settle(committed=False)
+        if stopping is not None:  # the old store is still in place: serve it again
+            stopping.result(raising=False)
+            server.start(settings)
+            _reconnect(graph)
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     journal.settle(committed=True)
     report.nodes_created = counts["nodes_created"]
     report.relationships_created = counts["relationships_created"]
-    report.properties_set = sum(len(m) for ms in maps.values() for m in ms) + sum(
-        len(r["props"]) for rs in rels.values() for r in rs
-    )
+    report.properties_set = sum(w.properties for w in written)
     report.by_label = {label: len(rows) for label, rows in nodes.items()}
     report.by_type = {}
     for (rtype, _, _), rows in rels.items():
@@ -236,9 +312,37 @@ def write_bulk(
     return report
 
 
+class _Background:
+    """One call run in a thread (shutting a server down, writing a file) while the caller waits
+    on something else; ``result`` joins it and re-raises what it raised."""
+
+    def __init__(self, call: Callable[[], Any]) -> None:
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                call()
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller in result()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def result(self, raising: bool = True) -> None:
+        self._thread.join()
+        if self._error is not None and raising:
+            raise self._error
+
+
+def _multiline_arg(written: list[Written]) -> str:
+    """Whether any text spans lines (the importer then parses more slowly, on one thread)."""
+    return f"--multiline-fields={'true' if any(w.multiline for w in written) else 'false'}"
+
+
 def admin_import(settings: Settings, staging: Path, args: list[str]) -> None:
-    """Run the offline importer into the store under ``staging`` (the live server keeps serving);
-    the benchmark's offline baseline runs the very same command."""
+    """Run the offline importer into the store under ``staging``; ``args`` name the input files
+    (``Written.arg``) and say whether texts span lines (``_multiline_arg``). The benchmark's
+    offline baseline runs the very same command."""
     lib = server.ensure_jars(settings)
     conf = staging / "conf"
     conf.mkdir()
@@ -246,7 +350,6 @@ def admin_import(settings: Settings, staging: Path, args: list[str]) -> None:
         f"server.directories.data={staging / 'data'}\nserver.directories.logs={staging / 'logs'}\n",
         encoding="utf-8",
     )
-    files = [Path(a.split("=", 2)[2]) for a in args]
     cmd = [
         "java",
         "-Xmx1g",
@@ -259,7 +362,6 @@ def admin_import(settings: Settings, staging: Path, args: list[str]) -> None:
         settings.database or "neo4j",
         "--overwrite-destination=true",
         f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
-        f"--multiline-fields={'true' if _multiline(files) else 'false'}",
         "--threads=2",
         f"--report-file={staging / 'import.report'}",
         *args,
@@ -276,13 +378,13 @@ def _store_dirs(data: Path, database: str) -> list[Path]:
 
 
 def _swap(settings: Settings, staging: Path, graph: Graph) -> None:
-    """Stop the server, put the new store in place of the empty one, start it, apply the schema.
-    If the new store does not start, the old one goes back and the server starts on it."""
+    """With the server stopped: put the new store in place of the empty one, start the server,
+    apply the schema. If the new store does not start, the old one goes back and the server
+    starts on it."""
     database = settings.database or "neo4j"
     live = _store_dirs(settings.home / "data", database)
     new = _store_dirs(staging / "data", database)
     old = [p.with_name(p.name + ".before-bulk") for p in live]
-    server.stop(settings)
     for src, dst in zip(live, old, strict=True):
         if src.exists():
             shutil.rmtree(dst, ignore_errors=True)

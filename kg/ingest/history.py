@@ -380,23 +380,38 @@ class Journal:
         self.before_nodes, self.before_rels = {}, {}
         self.node_keys = [(label, row.uid) for label, rows in nodes.items() for row in rows]
         self.created_nodes = list(self.node_keys)
-        keys = {
+        # in the plan's order, which the same files always give (the plan holds each key once);
+        # sorting a million keys cost seconds
+        self.created_rels = [
             (t, a, row.a, b, row.b, str(row.key or ""))
             for (t, a, b), by_key in rels.items()
             for row in by_key.values()
-        }
-        self.created_rels = sorted(keys)
+        ]
         self.changed_nodes, self.changed_rels = [], []
 
-    def prepare_offline(self, import_id: str, counts: dict[str, int]) -> str:
-        """Write the record as pending and return its id (the offline load puts the id on its
-        ImportRun node itself, as ``prepare`` stamps it in a transaction)."""
+    def reserve_offline(self, import_id: str, counts: dict[str, int]) -> str:
+        """The offline load's first step: take a record id and write the record as pending, its
+        key lists still empty (the load puts the id on its ImportRun node itself, as ``prepare``
+        stamps it in a transaction). ``complete_offline`` fills the lists before the new store
+        goes live."""
         directory = history_dir(self.home)
         with _locked(directory):
             rid = _next_id(directory)
             self.record = self._record(rid, import_id, counts, run_created=True)
             _save(directory, self.record)
         return rid
+
+    def complete_offline(self, nodes: dict[str, list[Any]], rels: dict[Any, dict[Any, Any]]) -> None:
+        """Everything planned was created (``assume_empty``): rewrite the reserved record with its
+        key lists. Runs while neo4j-admin builds the store, so its seconds cost nothing."""
+        assert self.record is not None, "reserve_offline first"
+        pending = self.record
+        self.assume_empty(nodes, rels)
+        self.record = self._record(pending.id, pending.import_id, pending.counts, run_created=True)
+        self.record.at = pending.at
+        directory = history_dir(self.home)
+        with _locked(directory):
+            _save(directory, self.record)
 
     def prepare(self, tx: Transaction, import_id: str, counts: dict[str, int]) -> None:
         """Before the commit: stamp the ImportRun node and write the record as pending."""
@@ -415,13 +430,14 @@ class Journal:
             at=_now(),
             files=self.files,
             counts=counts,
-            created_nodes=[list(k) for k in self.created_nodes],
-            created_rels=[list(k) for k in self.created_rels],
+            # the keys stay tuples in memory: JSON writes them as the lists they are read back as
+            # (a million relationship keys made into lists cost seconds)
+            created_nodes=list(self.created_nodes),
+            created_rels=list(self.created_rels),
             changed_nodes=[[label, uid, ch] for label, uid, ch in self.changed_nodes],
             changed_rels=[[*key, ch] for key, ch in self.changed_rels],
-            touched_nodes=[list(k) for k in self.node_keys],
-            touched_rels=[list(key) for key, _ in self.before_rels.values()]
-            + [list(k) for k in self.created_rels],
+            touched_nodes=list(self.node_keys),
+            touched_rels=[key for key, _ in self.before_rels.values()] + self.created_rels,
             run_created=run_created,
         )
 

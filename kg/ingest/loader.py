@@ -197,7 +197,10 @@ def write_plan(
         nodes = planned_nodes(plan)
         settings = bulk.plan_for_bulk(graph, plan, nodes, dry_run)
         if settings is not None:  # an initial load of the empty local database (kg.ingest.bulk)
-            return bulk.write_bulk(graph, settings, plan, nodes, journal, _new_node, _new_rel)
+            try:
+                return bulk.write_bulk(graph, settings, plan, nodes, journal, _new_node)
+            except bulk.DelimiterInText:
+                pass  # a text the offline format cannot carry: the transaction below takes it
     progress = _Progress()
     try:
         report = _write(graph, plan, dry_run, progress, journal)
