@@ -18,11 +18,11 @@ from kg.ingest.identity import Identities, aliases_of
 from kg.ingest.model import Table
 from kg.ingest.names import norm_name
 from kg.ingest.plan import Plan, RelGroup, import_id_of
-from kg.ingest.problems import Problems
+from kg.ingest.problems import Problems, Where
 from kg.ingest.resolve import GraphState
 from kg.ingest.rows import Row, read_rows
 from kg.ingest.targets import Hit, Resolvers
-from kg.ingest.templates import Column, Target, templates
+from kg.ingest.templates import Column, Target, Template, templates
 
 NAME_NORM = "name_norm"  # computed from the name wherever a label declares it (matching, indexed)
 
@@ -42,8 +42,11 @@ class Mapper:
         )
         self.resolvers = Resolvers(state, self.plan, self.problems, self.cells)
         self.identities = Identities(state, self.problems, self.resolvers)
-        self.seen_edges: dict[tuple[str, ...], str] = {}
-        self.pairs = {name: set(rel.pairs) for name, rel in self.schema.relationships.items()}
+        self.seen_edges: dict[tuple[str, ...], Where] = {}  # an edge's first row (named if repeated)
+        self.groups: set[RelGroup] = {
+            (name, a, b) for name, rel in self.schema.relationships.items() for a, b in rel.pairs
+        }
+        self._edge_cols: dict[str, list[tuple[Column, Target]]] = {}
         self.edge_targets = {
             tpl.key: Target("rel", tpl.edge.rel, labels=tpl.edge.labels, resolve=tpl.edge.resolve)
             for tpl in templates().values()
@@ -94,35 +97,39 @@ class Mapper:
 
     # --- relationships -------------------------------------------------------------------------
     def relationships(self, row: Row) -> None:
-        me = (row.label or "", row.uid or "")
+        label, uid = row.label or "", row.uid or ""
+        values, column, rel = row.values, self.resolvers.column, self.rel
         for col, t in row.tpl.relationships:
-            if col.key not in row.values and t.resolve != "related":
+            if col.key not in values and t.resolve != "related":
                 continue
-            for hit in self.resolvers.column(row, col, t):
-                there = (hit.label, hit.uid)
-                a, b = (there, me) if t.incoming else (me, there)
-                self.rel(row, t.name, a, b, hit.props, hit.key)
+            for hit in column(row, col, t):
+                if t.incoming:
+                    rel(row, t.name, hit.label, hit.uid, label, uid, hit.props, hit.key)
+                else:
+                    rel(row, t.name, label, uid, hit.label, hit.uid, hit.props, hit.key)
                 if t.implies and hit.parent:
-                    self.rel(row, t.implies[0], me, (t.implies[1], hit.parent), {}, None)
+                    rel(row, t.implies[0], label, uid, t.implies[1], hit.parent, {}, None)
 
     def rel(
         self,
         row: Row,
         rtype: str,
-        a: tuple[str, str],
-        b: tuple[str, str],
+        label_a: str,
+        uid_a: str,
+        label_b: str,
+        uid_b: str,
         props: dict[str, Any] | None,
         key: str | None,
-        column: str = "",
     ) -> None:
-        if (a[0], b[0]) not in self.pairs[rtype]:
-            zh = self.schema.node(a[0]).zh, self.schema.node(b[0]).zh
+        """One relationship of the row, if the schema lets it join these labels (else a problem)."""
+        group: RelGroup = (rtype, label_a, label_b)
+        if group not in self.groups:
+            zh = self.schema.node(label_a).zh, self.schema.node(label_b).zh
             self.problems.add(
-                row.where, column, "", f"{zh[0]}与{zh[1]}之间不能建立{self.schema.rel(rtype).zh}关系"
+                row.where, "", "", f"{zh[0]}与{zh[1]}之间不能建立{self.schema.rel(rtype).zh}关系"
             )
             return
-        group: RelGroup = (rtype, a[0], b[0])
-        self.plan.add_rel(group, a[1], b[1], row.origin, props, key)
+        self.plan.add_rel(group, uid_a, uid_b, row.origin, props, key)
 
     def edge(self, row: Row) -> None:
         """A relationship row (合作关系): both ends resolved, keyed by the edge's key columns."""
@@ -131,26 +138,37 @@ class Mapper:
         target = self.edge_targets[row.tpl.key]
         ends: dict[str, tuple[Column, Hit | None]] = {}
         props: dict[str, Any] = {}
-        for col in row.tpl.columns:
-            for t in col.targets:
-                if t.kind == "edge":
-                    hits = self.resolvers.column(row, col, target)
-                    ends[t.name] = (col, hits[0] if hits else None)
-                elif t.kind == "edge_property":
-                    props[t.name] = row.values.get(col.key)
+        values = row.values
+        for col, t in self._edge_columns(row.tpl):
+            if t.kind == "edge":
+                hits = self.resolvers.column(row, col, target)
+                ends[t.name] = (col, hits[0] if hits else None)
+            else:
+                props[t.name] = values.get(col.key)
         (col_a, a), (col_b, b) = ends["from"], ends["to"]
         if a is None or b is None:
             return
-        if (a.label, a.uid) == (b.label, b.uid):
+        if a.label == b.label and a.uid == b.uid:
             reason = f"{col_a.header}与{col_b.header}是同一单位"
-            self.problems.add(row.where, col_b.header, row.values.get(col_b.key), reason)
+            self.problems.add(row.where, col_b.header, values.get(col_b.key), reason)
             return
-        key = "|".join("" if row.values.get(k) is None else str(row.values[k]) for k in spec.key)
+        key = "|".join(["" if values.get(k) is None else str(values[k]) for k in spec.key])
         ident = (spec.rel, a.uid, b.uid, key)
         first = self.seen_edges.get(ident)
         if first is not None:
-            reason = f"重复：与 {first} 是同一{self.schema.rel(spec.rel).zh}"
-            self.problems.add(row.where, col_a.header, row.values.get(col_a.key), reason, "删除重复行")
+            reason = f"重复：与 {first.text()} 是同一{self.schema.rel(spec.rel).zh}"
+            self.problems.add(row.where, col_a.header, values.get(col_a.key), reason, "删除重复行")
             return
-        self.seen_edges[ident] = row.text()
-        self.rel(row, spec.rel, (a.label, a.uid), (b.label, b.uid), {**props, **row.extras}, key)
+        self.seen_edges[ident] = row.where
+        if row.extras:
+            props = {**props, **row.extras}
+        self.rel(row, spec.rel, a.label, a.uid, b.label, b.uid, props, key)
+
+    def _edge_columns(self, tpl: Template) -> list[tuple[Column, Target]]:
+        """An edge template's ends and properties, in column order (worked out once per template)."""
+        found = self._edge_cols.get(tpl.key)
+        if found is None:
+            kinds = ("edge", "edge_property")
+            found = [(col, t) for col in tpl.columns for t in col.targets if t.kind in kinds]
+            self._edge_cols[tpl.key] = found
+        return found

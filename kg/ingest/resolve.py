@@ -43,12 +43,21 @@ class OrgIndex:
             self.by_code[ent.code.upper()] = ent
         for text in (ent.name, *aliases):
             if text:
-                self.by_norm.setdefault(norm_name(text), set()).add(key)
+                self._index(norm_name(text), key)
         if ent.label == "Expert":
-            self.by_norm.setdefault(norm_name(ent.uid), set()).add(key)
+            self._index(norm_name(ent.uid), key)
+
+    def _index(self, norm: str, key: tuple[str, str]) -> None:
+        keys = self.by_norm.get(norm)
+        if keys is None:
+            self.by_norm[norm] = {key}
+        else:
+            keys.add(key)
 
     def named(self, text: str, labels: tuple[str, ...]) -> list[Entity]:
-        keys = self.by_norm.get(norm_name(text), set())
+        keys = self.by_norm.get(norm_name(text))
+        if not keys:
+            return []
         return sorted((self.by_uid[k] for k in keys if k[0] in labels), key=lambda e: (e.label, e.uid))
 
     def resolve(self, text: str, labels: tuple[str, ...]) -> tuple[Entity | None, str, str]:

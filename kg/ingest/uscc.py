@@ -34,20 +34,25 @@ def looks_like_code(text: str) -> bool:
 
 
 def problem(code: str) -> tuple[str, str] | None:
-    """None when valid, else (reason, suggestion)."""
+    """None when valid, else (reason, suggestion).
+
+    A code whose check character is right is valid: python-stdnum's verdict, asked only for the
+    others, could not differ (it computes the same check over the same characters), so the 100k
+    valid codes of a large import cost one weighted sum each instead of stdnum's several passes.
+    """
     text = code.strip().upper()
     if len(text) != 18:
         return f"统一社会信用代码应为18位，实为{len(text)}位", ""
-    bad = [ch for ch in text if ch not in ALPHABET]
-    if bad:
+    if _CODE.fullmatch(text) is None:
+        bad = [ch for ch in text if ch not in ALPHABET]
         return (f"统一社会信用代码含非法字符 {''.join(dict.fromkeys(bad))}（不使用 I、O、Z、S、V）", "")
     expected = check_char(text[:17])
+    if text[17] == expected:
+        return None
     if text[:2].isdigit():
         try:
             stdnum_uscc.validate(text)
             return None
         except ValidationError:
-            pass  # a wrong check character, or stdnum stricter than the standard: decided below
-    if text[17] == expected:
-        return None
+            pass  # a wrong check character, as computed above
     return (f"统一社会信用代码校验位错误（第18位应为 {expected}）", text[:17] + expected)
