@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
-from kg.ingest.cells import Cells
+from kg.ingest.cells import Cells, Convert
 from kg.ingest.model import IngestError, Table
 from kg.ingest.plan import Provenance, extra_key
 from kg.ingest.problems import Problems, Where
@@ -61,11 +62,8 @@ def read_rows(tables: Sequence[Table], cells: Cells, problems: Problems) -> list
 
 
 def _columns(table: Table, tpl: Template, problems: Problems) -> dict[str, Column | None]:
-    columns: dict[str, Column | None] = {}
-    for row in table.rows:
-        for header in row:
-            if header not in columns:
-                columns[header] = tpl.match_header(header)
+    # Every header of any row, in order of first appearance (the loop over cells runs in C).
+    columns = {header: tpl.match_header(header) for header in dict.fromkeys(chain.from_iterable(table.rows))}
     for header, col in columns.items():
         if col is None:
             problems.warn(
@@ -85,9 +83,9 @@ def _columns(table: Table, tpl: Template, problems: Problems) -> dict[str, Colum
 class _TableReader:
     """Reads the rows of one table: what each header means is worked out once, not per cell.
 
-    Per header: its column (None for an unknown one), the column key, the extra_ property name,
-    and the longest text that is its own value (a text column without choices; -1 for any other
-    type, whose cells ``Cells.convert`` converts).
+    Per header: its column (None for an unknown one), its key (the extra_ property name for an
+    unknown one), the longest text that is its own value and how any other text converts (see
+    ``Cells.converter``).
     """
 
     def __init__(
@@ -103,12 +101,12 @@ class _TableReader:
         self.source_prefix = f"{table.file}#sha256:{table.sha256[:12]}:row "
         present = {c.key for c in columns.values() if c}
         self.required = [col for col in tpl.required if col.key in present]
-        self.specs: dict[str, tuple[Column | None, str, int]] = {}
+        self.specs: dict[str, tuple[Column | None, str, int, Convert | None]] = {}
         for header, col in columns.items():
             if col is None:
-                self.specs[header] = (None, extra_key(header), 0)
+                self.specs[header] = (None, extra_key(header), 0, None)
             else:
-                self.specs[header] = (col, col.key, _plain_limit(col, cells))
+                self.specs[header] = (col, col.key, *cells.converter(col))
 
     def row(self, cells_in: dict[str, str], where: Where) -> Row:
         tpl, cells, specs = self.tpl, self.cells, self.specs
@@ -120,9 +118,11 @@ class _TableReader:
             if not raw:
                 continue
             text: str | None = raw.strip()
-            if text and (len(text) > cell_limit or (not text.isascii() and FORMAT_CHARS.search(text))):
+            # Invisible (format) characters are never printable: the regex only for the rare
+            # cell that is not printable throughout (a tab, an ideographic space, …).
+            if text and (len(text) > cell_limit or (not text.isprintable() and FORMAT_CHARS.search(text))):
                 text = cells.clean(where, header, text)  # invisible characters, length
-            col, key, plain = specs[header]
+            col, key, plain, convert = specs[header]
             if col is None:
                 if text:
                     extras[key] = text
@@ -130,7 +130,7 @@ class _TableReader:
             if text is None or text:
                 filled.add(key)  # a cell refused as too long is not "empty"
             if text:
-                value = text if len(text) <= plain else cells.convert(where, col, header, text)
+                value = text if len(text) <= plain else convert(where, header, text)  # type: ignore[misc]
                 if value is not None:
                     values[key] = value
         for key, default in tpl.defaults:
@@ -154,10 +154,3 @@ class _TableReader:
                     PUBLIC_RECORD_HINT if col.key == "credit_code" else "",
                 )
         return Row(tpl, where, values, extras, origin)
-
-
-def _plain_limit(col: Column, cells: Cells) -> int:
-    """The longest cell of ``col`` that is its own value unconverted (-1: every cell converts)."""
-    if col.type != "str" or col.choices:
-        return -1
-    return cells.limits.name_chars if col.name_like else cells.limits.cell_chars

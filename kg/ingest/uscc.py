@@ -7,6 +7,7 @@ are legal (e.g. registrants starting with N or Y); those get the same weighted c
 from __future__ import annotations
 
 import re
+from operator import mul
 
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError
@@ -20,7 +21,9 @@ _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 
 def check_char(first17: str) -> str:
     """The GB 32100-2015 check character of the first 17 characters (published weights)."""
-    total = sum(_VALUE[ch] * w for ch, w in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != len(WEIGHTS):
+        raise ValueError(f"17 characters expected, got {len(first17)}")
+    total = sum(map(mul, map(_VALUE.__getitem__, first17), WEIGHTS))  # C loops: 100k codes
     return ALPHABET[(31 - total % 31) % 31]
 
 
