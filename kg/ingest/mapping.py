@@ -99,14 +99,19 @@ class Mapper:
     def relationships(self, row: Row) -> None:
         label, uid = row.label or "", row.uid or ""
         values, column, rel = row.values, self.resolvers.column, self.rel
+        groups, add, origin = self.groups, self.plan.add_rel, row.origin
         for col, t in row.tpl.relationships:
             if col.key not in values and t.resolve != "related":
                 continue
             for hit in column(row, col, t):
                 if t.incoming:
-                    rel(row, t.name, hit.label, hit.uid, label, uid, hit.props, hit.key)
+                    group, a, b = (t.name, hit.label, label), hit.uid, uid
                 else:
-                    rel(row, t.name, label, uid, hit.label, hit.uid, hit.props, hit.key)
+                    group, a, b = (t.name, label, hit.label), uid, hit.uid
+                if group in groups:  # as rel() does, without a call a relationship (a million)
+                    add(group, a, b, origin, hit.props, hit.key)
+                else:
+                    rel(row, t.name, group[1], a, group[2], b, hit.props, hit.key)  # reported
                 if t.implies and hit.parent:
                     rel(row, t.implies[0], label, uid, t.implies[1], hit.parent, {}, None)
 

@@ -63,7 +63,7 @@ class OrgIndex:
     def resolve(self, text: str, labels: tuple[str, ...]) -> tuple[Entity | None, str, str]:
         """(entity, reason, suggestion): entity is None when unknown or ambiguous."""
         value = text.strip()
-        if looks_like_code(value) and "Enterprise" in labels:
+        if len(value) == 18 and "Enterprise" in labels and looks_like_code(value):
             ent = self.by_code.get(value.upper())
             if ent:
                 return ent, "", ""
