@@ -46,7 +46,9 @@ class Mapper:
         self.groups: set[RelGroup] = {
             (name, a, b) for name, rel in self.schema.relationships.items() for a, b in rel.pairs
         }
-        self._edge_cols: dict[str, list[tuple[Column, Target]]] = {}
+        self.edge_layout = {
+            tpl.key: _edge_layout(tpl) for tpl in templates().values() if tpl.edge is not None
+        }
         self.edge_targets = {
             tpl.key: Target("rel", tpl.edge.rel, labels=tpl.edge.labels, resolve=tpl.edge.resolve)
             for tpl in templates().values()
@@ -141,23 +143,21 @@ class Mapper:
         spec = row.tpl.edge
         assert spec is not None
         target = self.edge_targets[row.tpl.key]
+        end_columns, property_keys = self.edge_layout[row.tpl.key]
+        column = self.resolvers.column
         ends: dict[str, tuple[Column, Hit | None]] = {}
-        props: dict[str, Any] = {}
-        values = row.values
-        for col, t in self._edge_columns(row.tpl):
-            if t.kind == "edge":
-                hits = self.resolvers.column(row, col, target)
-                ends[t.name] = (col, hits[0] if hits else None)
-            else:
-                props[t.name] = values.get(col.key)
+        for name, col in end_columns:
+            hits = column(row, col, target)
+            ends[name] = (col, hits[0] if hits else None)
         (col_a, a), (col_b, b) = ends["from"], ends["to"]
         if a is None or b is None:
             return
+        values = row.values
         if a.label == b.label and a.uid == b.uid:
             reason = f"{col_a.header}与{col_b.header}是同一单位"
             self.problems.add(row.where, col_b.header, values.get(col_b.key), reason)
             return
-        key = "|".join(["" if values.get(k) is None else str(values[k]) for k in spec.key])
+        key = "|".join(["" if (v := values.get(k)) is None else str(v) for k in spec.key])
         ident = (spec.rel, a.uid, b.uid, key)
         first = self.seen_edges.get(ident)
         if first is not None:
@@ -165,15 +165,14 @@ class Mapper:
             self.problems.add(row.where, col_a.header, values.get(col_a.key), reason, "删除重复行")
             return
         self.seen_edges[ident] = row.where
+        props = {name: values.get(k) for name, k in property_keys}
         if row.extras:
-            props = {**props, **row.extras}
+            props.update(row.extras)
         self.rel(row, spec.rel, a.label, a.uid, b.label, b.uid, props, key)
 
-    def _edge_columns(self, tpl: Template) -> list[tuple[Column, Target]]:
-        """An edge template's ends and properties, in column order (worked out once per template)."""
-        found = self._edge_cols.get(tpl.key)
-        if found is None:
-            kinds = ("edge", "edge_property")
-            found = [(col, t) for col in tpl.columns for t in col.targets if t.kind in kinds]
-            self._edge_cols[tpl.key] = found
-        return found
+
+def _edge_layout(tpl: Template) -> tuple[list[tuple[str, Column]], list[tuple[str, str]]]:
+    """An edge template's ends (name, column) and properties (name, column key), in column order."""
+    pairs = [(col, t) for col in tpl.columns for t in col.targets]
+    ends = [(t.name, col) for col, t in pairs if t.kind == "edge"]
+    return ends, [(t.name, col.key) for col, t in pairs if t.kind == "edge_property"]

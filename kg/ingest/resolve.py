@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from kg.graph.connection import Graph
 from kg.ingest.names import norm_name
 from kg.ingest.templates import fold
-from kg.ingest.uscc import looks_like_code
+from kg.ingest.uscc import CODE
 from kg.querylib import fetch
 
 SUGGEST_BUDGET = 200  # fuzzy suggestions are costly on big name lists; later unknowns get none
@@ -63,8 +63,8 @@ class OrgIndex:
     def resolve(self, text: str, labels: tuple[str, ...]) -> tuple[Entity | None, str, str]:
         """(entity, reason, suggestion): entity is None when unknown or ambiguous."""
         value = text.strip()
-        if len(value) == 18 and "Enterprise" in labels and looks_like_code(value):
-            ent = self.by_code.get(value.upper())
+        if len(value) == 18 and "Enterprise" in labels and CODE.fullmatch(code := value.upper()):
+            ent = self.by_code.get(code)  # a code: looks_like_code, without its second strip
             if ent:
                 return ent, "", ""
             return None, "未知的统一社会信用代码（本次导入与图谱中均无此企业）", ""

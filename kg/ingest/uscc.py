@@ -27,13 +27,13 @@ def check_char(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
-_CODE = re.compile(f"[{ALPHABET}]{{18}}")
+CODE = re.compile(f"[{ALPHABET}]{{18}}")
 
 
 def looks_like_code(text: str) -> bool:
     """18 characters of the code alphabet (a reference cell that is a code, not a name)."""
     t = text.strip()
-    return len(t) == 18 and _CODE.fullmatch(t.upper()) is not None
+    return len(t) == 18 and CODE.fullmatch(t.upper()) is not None
 
 
 def problem(code: str) -> tuple[str, str] | None:
@@ -46,7 +46,7 @@ def problem(code: str) -> tuple[str, str] | None:
     text = code.strip().upper()
     if len(text) != 18:
         return f"统一社会信用代码应为18位，实为{len(text)}位", ""
-    if _CODE.fullmatch(text) is None:
+    if CODE.fullmatch(text) is None:
         bad = [ch for ch in text if ch not in ALPHABET]
         return (f"统一社会信用代码含非法字符 {''.join(dict.fromkeys(bad))}（不使用 I、O、Z、S、V）", "")
     expected = check_char(text[:17])
