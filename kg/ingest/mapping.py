@@ -43,6 +43,7 @@ class Mapper:
         self.resolvers = Resolvers(state, self.plan, self.problems, self.cells)
         self.identities = Identities(state, self.problems, self.resolvers)
         self.seen_edges: dict[tuple[str, ...], Where] = {}  # an edge's first row (named if repeated)
+        self.normed = {label for label, node in self.schema.nodes.items() if NAME_NORM in node.properties}
         self.groups: set[RelGroup] = {
             (name, a, b) for name, rel in self.schema.relationships.items() for a, b in rel.pairs
         }
@@ -89,13 +90,15 @@ class Mapper:
             else:
                 own[t.name] = value
         name = own.get("name")
-        if name and NAME_NORM in self.schema.node(label).properties:
+        if name and label in self.normed:
             own[NAME_NORM] = norm_name(name)
         for other, other_uid in row.related.items():
             self.plan.add_node(other, other_uid, row.origin, {"name": other_uid}, defining=False)
             if related.get(other):
                 self.plan.add_node(other, other_uid, row.origin, {"name": other_uid, **related[other]})
-        self.plan.add_node(label, uid, row.origin, {**own, **row.extras}, aliases=aliases_of(row))
+        if row.extras:
+            own.update(row.extras)
+        self.plan.add_node(label, uid, row.origin, own, aliases=aliases_of(row))
 
     # --- relationships -------------------------------------------------------------------------
     def relationships(self, row: Row) -> None:

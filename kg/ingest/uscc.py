@@ -1,7 +1,8 @@
 """统一社会信用代码 (GB 32100-2015): format and check character.
 
 ``stdnum.cn.uscc`` does the checksum but refuses codes whose first two characters are letters, which
-are legal (e.g. registrants starting with N or Y); those get the same weighted check here.
+are legal (e.g. registrants starting with N or Y); those get the same weighted check here. The
+check here runs first (a large import has 100k valid codes); stdnum is asked about a mismatch.
 """
 
 from __future__ import annotations
