@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,8 @@ from kg.vocab import YEAR_FLOOR
 
 TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "对"}
 FALSE = {"否", "n", "no", "false", "0", "×", "✗", ""}
+MEMO_TEXTS = 1 << 14  # distinct texts whose value one column remembers (see Cells.converter)
+Convert = Callable[[Where, str, str], Any]  # (where, header, text) → value, or None when reported
 YEAR_OF_DATE = re.compile(r"^(\d{4})[-/.年]\d{1,2}")  # a date in a year column: its year
 
 
@@ -64,6 +67,39 @@ class Cells:
             )
             return None
         return text
+
+    def converter(self, col: Column) -> tuple[int, Convert]:
+        """How the cells of ``col`` convert, chosen once per table: the longest text that is its own
+        value (a text column without choices; -1 for any other) and how any other text converts.
+
+        A text seen before in the column converts as it did (its value remembered, up to
+        ``MEMO_TEXTS`` of them): a large import repeats the same years, choices and lists in
+        row after row. Failures are not remembered, so each bad cell is reported.
+        """
+        convert = self.convert
+        if col.type == "str" and not col.choices:
+            plain = self.limits.name_chars if col.name_like else self.limits.cell_chars
+            return plain, lambda where, header, text: convert(where, col, header, text)
+        memo: dict[str, Any] = {}
+
+        def scalar(where: Where, header: str, text: str) -> Any:
+            value = memo.get(text)
+            if value is None:
+                value = convert(where, col, header, text)
+                if value is not None and len(memo) < MEMO_TEXTS:
+                    memo[text] = value
+            return value
+
+        def items(where: Where, header: str, text: str) -> list[str] | None:
+            known = memo.get(text)
+            if known is not None:
+                return list(known)  # each row its own list
+            value = convert(where, col, header, text)
+            if value is not None and len(memo) < MEMO_TEXTS:
+                memo[text] = tuple(value)
+            return value
+
+        return -1, items if col.type == "list" else scalar
 
     def convert(self, where: Where, col: Column, header: str, text: str) -> Any:
         """The typed value of a non-empty, cleaned cell, or None after reporting the problem."""

@@ -58,10 +58,13 @@ class Identities:
         }
 
     def define_all(self, rows: list[Row]) -> None:
+        by_identity: dict[str, list[Row]] = {}
+        for row in rows:
+            by_identity.setdefault(row.tpl.identity, []).append(row)
         for strategy in ORDER:
-            for row in rows:
-                if row.tpl.identity == strategy:
-                    self.strategies[strategy](row)
+            define = self.strategies[strategy]
+            for row in by_identity.get(strategy, ()):
+                define(row)
 
     def _define(self, row: Row, label: str, uid: str, key: str) -> bool:
         """Register the row's node; False (and a problem) when another row already defined it."""
@@ -197,7 +200,10 @@ class Identities:
                 return
             uid = same[0].uid if same else (code or name_uid(name))
         if self._define(row, "Enterprise", uid, "name"):
-            orgs.add(Entity("Enterprise", uid, name, code, where=row.text()), tuple(aliases_of(row)))
+            orgs.add(
+                Entity("Enterprise", uid, name, code, where=self.defined[("Enterprise", uid)]),
+                tuple(aliases_of(row)),
+            )
 
     def expert(self, row: Row) -> None:
         name = row.values.get("name")

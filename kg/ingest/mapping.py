@@ -18,11 +18,11 @@ from kg.ingest.identity import Identities, aliases_of
 from kg.ingest.model import Table
 from kg.ingest.names import norm_name
 from kg.ingest.plan import Plan, RelGroup, import_id_of
-from kg.ingest.problems import Problems
+from kg.ingest.problems import Problems, Where
 from kg.ingest.resolve import GraphState
 from kg.ingest.rows import Row, read_rows
 from kg.ingest.targets import Hit, Resolvers
-from kg.ingest.templates import Column, Target, templates
+from kg.ingest.templates import Column, Target, Template, templates
 
 NAME_NORM = "name_norm"  # computed from the name wherever a label declares it (matching, indexed)
 
@@ -42,8 +42,14 @@ class Mapper:
         )
         self.resolvers = Resolvers(state, self.plan, self.problems, self.cells)
         self.identities = Identities(state, self.problems, self.resolvers)
-        self.seen_edges: dict[tuple[str, ...], str] = {}
-        self.pairs = {name: set(rel.pairs) for name, rel in self.schema.relationships.items()}
+        self.seen_edges: dict[tuple[str, ...], Where] = {}  # an edge's first row (named if repeated)
+        self.normed = {label for label, node in self.schema.nodes.items() if NAME_NORM in node.properties}
+        self.groups: set[RelGroup] = {
+            (name, a, b) for name, rel in self.schema.relationships.items() for a, b in rel.pairs
+        }
+        self.edge_layout = {
+            tpl.key: _edge_layout(tpl) for tpl in templates().values() if tpl.edge is not None
+        }
         self.edge_targets = {
             tpl.key: Target("rel", tpl.edge.rel, labels=tpl.edge.labels, resolve=tpl.edge.resolve)
             for tpl in templates().values()
@@ -84,73 +90,92 @@ class Mapper:
             else:
                 own[t.name] = value
         name = own.get("name")
-        if name and NAME_NORM in self.schema.node(label).properties:
+        if name and label in self.normed:
             own[NAME_NORM] = norm_name(name)
         for other, other_uid in row.related.items():
             self.plan.add_node(other, other_uid, row.origin, {"name": other_uid}, defining=False)
             if related.get(other):
                 self.plan.add_node(other, other_uid, row.origin, {"name": other_uid, **related[other]})
-        self.plan.add_node(label, uid, row.origin, {**own, **row.extras}, aliases=aliases_of(row))
+        if row.extras:
+            own.update(row.extras)
+        self.plan.add_node(label, uid, row.origin, own, aliases=aliases_of(row))
 
     # --- relationships -------------------------------------------------------------------------
     def relationships(self, row: Row) -> None:
-        me = (row.label or "", row.uid or "")
+        label, uid = row.label or "", row.uid or ""
+        values, column, rel = row.values, self.resolvers.column, self.rel
+        groups, add, origin = self.groups, self.plan.add_rel, row.origin
         for col, t in row.tpl.relationships:
-            if col.key not in row.values and t.resolve != "related":
+            if col.key not in values and t.resolve != "related":
                 continue
-            for hit in self.resolvers.column(row, col, t):
-                there = (hit.label, hit.uid)
-                a, b = (there, me) if t.incoming else (me, there)
-                self.rel(row, t.name, a, b, hit.props, hit.key)
+            for hit in column(row, col, t):
+                if t.incoming:
+                    group, a, b = (t.name, hit.label, label), hit.uid, uid
+                else:
+                    group, a, b = (t.name, label, hit.label), uid, hit.uid
+                if group in groups:  # as rel() does, without a call a relationship (a million)
+                    add(group, a, b, origin, hit.props, hit.key)
+                else:
+                    rel(row, t.name, group[1], a, group[2], b, hit.props, hit.key)  # reported
                 if t.implies and hit.parent:
-                    self.rel(row, t.implies[0], me, (t.implies[1], hit.parent), {}, None)
+                    rel(row, t.implies[0], label, uid, t.implies[1], hit.parent, {}, None)
 
     def rel(
         self,
         row: Row,
         rtype: str,
-        a: tuple[str, str],
-        b: tuple[str, str],
+        label_a: str,
+        uid_a: str,
+        label_b: str,
+        uid_b: str,
         props: dict[str, Any] | None,
         key: str | None,
-        column: str = "",
     ) -> None:
-        if (a[0], b[0]) not in self.pairs[rtype]:
-            zh = self.schema.node(a[0]).zh, self.schema.node(b[0]).zh
+        """One relationship of the row, if the schema lets it join these labels (else a problem)."""
+        group: RelGroup = (rtype, label_a, label_b)
+        if group not in self.groups:
+            zh = self.schema.node(label_a).zh, self.schema.node(label_b).zh
             self.problems.add(
-                row.where, column, "", f"{zh[0]}与{zh[1]}之间不能建立{self.schema.rel(rtype).zh}关系"
+                row.where, "", "", f"{zh[0]}与{zh[1]}之间不能建立{self.schema.rel(rtype).zh}关系"
             )
             return
-        group: RelGroup = (rtype, a[0], b[0])
-        self.plan.add_rel(group, a[1], b[1], row.origin, props, key)
+        self.plan.add_rel(group, uid_a, uid_b, row.origin, props, key)
 
     def edge(self, row: Row) -> None:
         """A relationship row (合作关系): both ends resolved, keyed by the edge's key columns."""
         spec = row.tpl.edge
         assert spec is not None
         target = self.edge_targets[row.tpl.key]
+        end_columns, property_keys = self.edge_layout[row.tpl.key]
+        column = self.resolvers.column
         ends: dict[str, tuple[Column, Hit | None]] = {}
-        props: dict[str, Any] = {}
-        for col in row.tpl.columns:
-            for t in col.targets:
-                if t.kind == "edge":
-                    hits = self.resolvers.column(row, col, target)
-                    ends[t.name] = (col, hits[0] if hits else None)
-                elif t.kind == "edge_property":
-                    props[t.name] = row.values.get(col.key)
+        for name, col in end_columns:
+            hits = column(row, col, target)
+            ends[name] = (col, hits[0] if hits else None)
         (col_a, a), (col_b, b) = ends["from"], ends["to"]
         if a is None or b is None:
             return
-        if (a.label, a.uid) == (b.label, b.uid):
+        values = row.values
+        if a.label == b.label and a.uid == b.uid:
             reason = f"{col_a.header}与{col_b.header}是同一单位"
-            self.problems.add(row.where, col_b.header, row.values.get(col_b.key), reason)
+            self.problems.add(row.where, col_b.header, values.get(col_b.key), reason)
             return
-        key = "|".join("" if row.values.get(k) is None else str(row.values[k]) for k in spec.key)
+        key = "|".join(["" if (v := values.get(k)) is None else str(v) for k in spec.key])
         ident = (spec.rel, a.uid, b.uid, key)
         first = self.seen_edges.get(ident)
         if first is not None:
-            reason = f"重复：与 {first} 是同一{self.schema.rel(spec.rel).zh}"
-            self.problems.add(row.where, col_a.header, row.values.get(col_a.key), reason, "删除重复行")
+            reason = f"重复：与 {first.text()} 是同一{self.schema.rel(spec.rel).zh}"
+            self.problems.add(row.where, col_a.header, values.get(col_a.key), reason, "删除重复行")
             return
-        self.seen_edges[ident] = row.text()
-        self.rel(row, spec.rel, (a.label, a.uid), (b.label, b.uid), {**props, **row.extras}, key)
+        self.seen_edges[ident] = row.where
+        props = {name: values.get(k) for name, k in property_keys}
+        if row.extras:
+            props.update(row.extras)
+        self.rel(row, spec.rel, a.label, a.uid, b.label, b.uid, props, key)
+
+
+def _edge_layout(tpl: Template) -> tuple[list[tuple[str, Column]], list[tuple[str, str]]]:
+    """An edge template's ends (name, column) and properties (name, column key), in column order."""
+    pairs = [(col, t) for col in tpl.columns for t in col.targets]
+    ends = [(t.name, col) for col, t in pairs if t.kind == "edge"]
+    return ends, [(t.name, col.key) for col, t in pairs if t.kind == "edge_property"]

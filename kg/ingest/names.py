@@ -30,14 +30,13 @@ _DROP = re.compile(r"[\s()\[\]{}【】〔〕<>《》\"'“”‘’`·・.,，�
 def norm_name(name: str) -> str:
     """Matching form: NFKC (full → half width), case-folded, no brackets, spaces, quotes or suffixes."""
     text = _DROP.sub("", unicodedata.normalize("NFKC", name).casefold())
-    changed = True
-    while changed and text:
-        changed = False
+    while text.endswith(SUFFIXES):  # one test for the many names without (another) suffix
         for suffix in SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text = text[: -len(suffix)]
-                changed = True
                 break
+        else:
+            break
     return text
 
 

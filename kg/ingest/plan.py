@@ -83,10 +83,15 @@ class Plan:
         ``defining`` is False for a node only mentioned (a park or field named in a cell): it is
         created when missing but its properties and sources are left to the row that defines it.
         """
-        nodes = self.nodes.setdefault(label, {})
+        nodes = self.nodes.get(label)
+        if nodes is None:
+            nodes = self.nodes[label] = {}
+        entry = nodes.get(uid)
+        if entry is not None and not defining:
+            entry.sample = entry.sample and origin.sample
+            return
         props = {k: v for k, v in props.items() if v is not None and v != []}
         name = props.pop("name", uid)
-        entry = nodes.get(uid)
         if entry is None:
             nodes[uid] = NodeRow(
                 uid,
@@ -116,16 +121,19 @@ class Plan:
         props: dict[str, Any] | None = None,
         key: str | None = None,
     ) -> None:
-        bucket = self.rels.setdefault(group, {})
+        bucket = self.rels.get(group)
+        if bucket is None:
+            bucket = self.rels[group] = {}
         ident = (a, b, key or "")
         entry = bucket.get(ident)
+        source = origin.source
         if entry is None:
-            clean = {k: v for k, v in (props or {}).items() if v is not None}
-            bucket[ident] = RelRow(a, b, key, clean, origin.source, [origin.source], origin.sample)
+            clean = {k: v for k, v in props.items() if v is not None} if props else {}
+            bucket[ident] = RelRow(a, b, key, clean, source, [source], origin.sample)
             return
         entry.sample = entry.sample and origin.sample
-        if origin.source not in entry.sources:
-            entry.sources.append(origin.source)
+        if source not in entry.sources:
+            entry.sources.append(source)
 
 
 @lru_cache(maxsize=1024)

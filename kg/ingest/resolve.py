@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from kg.graph.connection import Graph
 from kg.ingest.names import norm_name
 from kg.ingest.templates import fold
-from kg.ingest.uscc import looks_like_code
+from kg.ingest.uscc import CODE
 from kg.querylib import fetch
 
 SUGGEST_BUDGET = 200  # fuzzy suggestions are costly on big name lists; later unknowns get none
@@ -43,19 +43,28 @@ class OrgIndex:
             self.by_code[ent.code.upper()] = ent
         for text in (ent.name, *aliases):
             if text:
-                self.by_norm.setdefault(norm_name(text), set()).add(key)
+                self._index(norm_name(text), key)
         if ent.label == "Expert":
-            self.by_norm.setdefault(norm_name(ent.uid), set()).add(key)
+            self._index(norm_name(ent.uid), key)
+
+    def _index(self, norm: str, key: tuple[str, str]) -> None:
+        keys = self.by_norm.get(norm)
+        if keys is None:
+            self.by_norm[norm] = {key}
+        else:
+            keys.add(key)
 
     def named(self, text: str, labels: tuple[str, ...]) -> list[Entity]:
-        keys = self.by_norm.get(norm_name(text), set())
+        keys = self.by_norm.get(norm_name(text))
+        if not keys:
+            return []
         return sorted((self.by_uid[k] for k in keys if k[0] in labels), key=lambda e: (e.label, e.uid))
 
     def resolve(self, text: str, labels: tuple[str, ...]) -> tuple[Entity | None, str, str]:
         """(entity, reason, suggestion): entity is None when unknown or ambiguous."""
         value = text.strip()
-        if looks_like_code(value) and "Enterprise" in labels:
-            ent = self.by_code.get(value.upper())
+        if len(value) == 18 and "Enterprise" in labels and CODE.fullmatch(code := value.upper()):
+            ent = self.by_code.get(code)  # a code: looks_like_code, without its second strip
             if ent:
                 return ent, "", ""
             return None, "未知的统一社会信用代码（本次导入与图谱中均无此企业）", ""

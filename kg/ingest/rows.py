@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
-from kg.ingest.cells import Cells
+from kg.ingest.cells import Cells, Convert
 from kg.ingest.model import IngestError, Table
 from kg.ingest.plan import Provenance, extra_key
 from kg.ingest.problems import Problems, Where
@@ -52,19 +53,17 @@ def read_rows(tables: Sequence[Table], cells: Cells, problems: Problems) -> list
         except IngestError as exc:  # an unknown template key from a caller building tables
             problems.add(Where(table.file), "", table.template, str(exc))
             continue
-        columns = _columns(table, tpl, problems)
-        present = {c.key for c in columns.values() if c}
-        for row, number in zip(table.rows, table.row_numbers, strict=True):
-            rows.append(_row(tpl, table, row, Where(table.file, number), columns, present, cells, problems))
+        reader = _TableReader(tpl, table, _columns(table, tpl, problems), cells, problems)
+        file, read = table.file, reader.row
+        rows += [
+            read(row, Where(file, number)) for row, number in zip(table.rows, table.row_numbers, strict=True)
+        ]
     return rows
 
 
 def _columns(table: Table, tpl: Template, problems: Problems) -> dict[str, Column | None]:
-    columns: dict[str, Column | None] = {}
-    for row in table.rows:
-        for header in row:
-            if header not in columns:
-                columns[header] = tpl.match_header(header)
+    # Every header of any row, in order of first appearance (the loop over cells runs in C).
+    columns = {header: tpl.match_header(header) for header in dict.fromkeys(chain.from_iterable(table.rows))}
     for header, col in columns.items():
         if col is None:
             problems.warn(
@@ -81,51 +80,77 @@ def _columns(table: Table, tpl: Template, problems: Problems) -> dict[str, Colum
     return columns
 
 
-def _row(
-    tpl: Template,
-    table: Table,
-    cells_in: dict[str, str],
-    where: Where,
-    columns: dict[str, Column | None],
-    present: set[str],
-    cells: Cells,
-    problems: Problems,
-) -> Row:
-    values: dict[str, Any] = {}
-    filled: set[str] = set()
-    extras: dict[str, str] = {}
-    plain_limit = cells.limits.cell_chars
-    for header, raw in cells_in.items():
-        if not raw:
-            continue
-        text: str | None = raw.strip()
-        if text and (len(text) > plain_limit or (not text.isascii() and FORMAT_CHARS.search(text))):
-            text = cells.clean(where, header, text)  # invisible characters, length
-        col = columns.get(header)
-        if col is None:
+class _TableReader:
+    """Reads the rows of one table: what each header means is worked out once, not per cell.
+
+    Per header: its column (None for an unknown one), its key (the extra_ property name for an
+    unknown one), the longest text that is its own value and how any other text converts (see
+    ``Cells.converter``).
+    """
+
+    def __init__(
+        self,
+        tpl: Template,
+        table: Table,
+        columns: dict[str, Column | None],
+        cells: Cells,
+        problems: Problems,
+    ) -> None:
+        self.tpl, self.cells, self.problems = tpl, cells, problems
+        self.sample = table.sample
+        self.source_prefix = f"{table.file}#sha256:{table.sha256[:12]}:row "
+        present = {c.key for c in columns.values() if c}
+        self.required = [col for col in tpl.required if col.key in present]
+        self.specs: dict[str, tuple[Column | None, str, int, Convert | None]] = {}
+        for header, col in columns.items():
+            if col is None:
+                self.specs[header] = (None, extra_key(header), 0, None)
+            else:
+                self.specs[header] = (col, col.key, *cells.converter(col))
+
+    def row(self, cells_in: dict[str, str], where: Where) -> Row:
+        tpl, cells, specs = self.tpl, self.cells, self.specs
+        values: dict[str, Any] = {}
+        filled: set[str] = set()
+        extras: dict[str, str] = {}
+        cell_limit = cells.limits.cell_chars
+        for header, raw in cells_in.items():
+            if not raw:
+                continue
+            text: str | None = raw.strip()
+            # Invisible (format) characters are never printable: the regex only for the rare
+            # cell that is not printable throughout (a tab, an ideographic space, …).
+            if text and (len(text) > cell_limit or (not text.isprintable() and FORMAT_CHARS.search(text))):
+                text = cells.clean(where, header, text)  # invisible characters, length
+            col, key, plain, convert = specs[header]
+            if col is None:
+                if text:
+                    extras[key] = text
+                continue
+            if text is None or text:
+                filled.add(key)  # a cell refused as too long is not "empty"
             if text:
-                extras[extra_key(header)] = text
-            continue
-        if text is None or text:
-            filled.add(col.key)  # a cell refused as too long is not "empty"
-        if text:
-            value = cells.convert(where, col, header, text)
-            if value is not None:
-                values[col.key] = value
-    for key, default in tpl.defaults:
-        if key not in values:
-            values[key] = default
-    source = values.pop("source", None)
-    origin = Provenance(
-        source or f"{table.file}#sha256:{table.sha256[:12]}:row {where.row}",
-        table.sample or bool(values.pop("sample", False)),
-    )
-    values.pop("sample", None)
-    for col in tpl.required:
-        if col.key in present and col.key not in filled:
-            if tpl.identity == "enterprise" and col.key == "credit_code" and source:
-                continue  # public records: their sources publish no code
-            problems.add(
-                where, col.header, "", "必填项为空", PUBLIC_RECORD_HINT if col.key == "credit_code" else ""
-            )
-    return Row(tpl, where, values, extras, origin)
+                value = text if len(text) <= plain else convert(where, header, text)  # type: ignore[misc]
+                if value is not None:
+                    values[key] = value
+        for key, default in tpl.defaults:
+            if key not in values:
+                values[key] = default
+        source = values.pop("source", None)
+        origin = Provenance(
+            source or f"{self.source_prefix}{where.row}",
+            self.sample or bool(values.pop("sample", False)),
+        )
+        values.pop("sample", None)
+        for col in self.required:
+            if col.key not in filled:
+                if tpl.identity == "enterprise" and col.key == "credit_code" and source:
+                    continue  # public records: their sources publish no code
+                self.problems.add(
+                    where,
+                    col.header,
+                    "",
+                    "必填项为空",
+                    PUBLIC_RECORD_HINT if col.key == "credit_code" else "",
+                )
+        return Row(tpl, where, values, extras, origin)

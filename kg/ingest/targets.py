@@ -45,6 +45,7 @@ class Resolvers:
         schema = load_schema()
         self.tiers = {fold(k): t for k, t in schema.tier_by_name().items()}
         self.tier_names = [t.name for t in schema.tiers] + [a for t in schema.tiers for a in t.aliases]
+        self._tier_hits: dict[str, list[Hit]] = {}  # tier cell text → its hit (errors: reported each time)
         self._by_name: dict[str, Callable[[Row, Column, Target, str], list[Hit]]] = {
             "chain": self.chain,
             "segment": self.segment,
@@ -59,19 +60,22 @@ class Resolvers:
 
     def column(self, row: Row, col: Column, target: Target) -> list[Hit]:
         """Every hit of one column of one row (looked up once, however many targets use it)."""
-        cache_key = (col.key, target.resolve, target.labels)
-        hits = row.resolved.get(cache_key)
+        how = target.resolve
+        cache_key = (col.key, how, target.labels)
+        resolved = row.resolved
+        hits = resolved.get(cache_key)
         if hits is not None:
             return hits
-        value = row.values.get(col.key)
-        resolver = self._by_name[target.resolve]
-        if target.resolve == "related":
+        resolver = self._by_name[how]
+        if how == "related":
             hits = resolver(row, col, target, "")
-        elif isinstance(value, list):
-            hits = [hit for item in value for hit in resolver(row, col, target, item)]
         else:
-            hits = resolver(row, col, target, value) if value else []
-        row.resolved[cache_key] = hits
+            value = row.values.get(col.key)
+            if isinstance(value, list):
+                hits = [hit for item in value for hit in resolver(row, col, target, item)]
+            else:
+                hits = resolver(row, col, target, value) if value else []
+        resolved[cache_key] = hits
         return hits
 
     def _error(self, row: Row, col: Column, value: str, reason: str, suggestion: str = "") -> list[Hit]:
@@ -127,6 +131,14 @@ class Resolvers:
         return self._error(row, col, seg, f"{where}没有此环节", closest(seg, names))
 
     def tier(self, row: Row, col: Column, target: Target, item: str) -> list[Hit]:
+        hits = self._tier_hits.get(item)
+        if hits is None:
+            hits = self._tier(row, col, item)
+            if hits:  # the same text is the same tier and year: one Hit for every row naming it
+                self._tier_hits[item] = hits
+        return hits
+
+    def _tier(self, row: Row, col: Column, item: str) -> list[Hit]:
         match = TIER_ITEM.match(item)
         name, year = (match["name"], int(match["year"])) if match else (item, None)
         tier = self.tiers.get(fold(name))

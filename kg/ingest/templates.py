@@ -92,10 +92,7 @@ class Template:
         return self.columns + self.common
 
     def column(self, key: str) -> Column:
-        for col in self.all_columns:
-            if col.key == key:
-                return col
-        raise KeyError(key)
+        return _key_index(self)[key]
 
     def header(self, key: str) -> str:
         """The Chinese header of a column (what problems and files name it by)."""
@@ -104,6 +101,15 @@ class Template:
     def match_header(self, header: str) -> Column | None:
         """The column a header names (exact Chinese header or an English/Chinese alias)."""
         return _header_index(self).get(header_key(header))
+
+
+@cache
+def _key_index(tpl: Template) -> dict[str, Column]:
+    """Columns by key, the first of a key winning (problems name columns by key, row after row)."""
+    index: dict[str, Column] = {}
+    for col in tpl.all_columns:
+        index.setdefault(col.key, col)
+    return index
 
 
 @cache
@@ -144,7 +150,7 @@ def header_key(header: str) -> str:
 
 def split_list(text: str) -> list[str]:
     """Split a multi-value cell on ；; 、 , (and full-width forms); blanks dropped, order kept."""
-    return [part.strip() for part in LIST_SEPARATORS.split(text) if part.strip()]
+    return [part for part in map(str.strip, LIST_SEPARATORS.split(text)) if part]
 
 
 def _as_labels(value: Any) -> tuple[str, ...]:
