@@ -1,7 +1,8 @@
 """The collaboration network: brokers, communities, isolates, bridges and recommended pairs.
 
-The server builds the weighted edge list (``collab_edges.cypher``) and finds isolates and candidate
-pairs (``collab_isolates``, ``collab_rec_*``); the network (:mod:`kg.analyses.collabnet`, igraph
+The server builds the weighted edge list (``collab_edges.cypher``), every organisation's direct
+chains, segments and fields (:mod:`kg.analyses.collabread`), and finds isolates and the research
+side of candidate pairs (``collab_isolates``, ``collab_rec_*``); the network (:mod:`kg.analyses.collabnet`, igraph
 underneath) holds only the organisations that have a tie at all (bounded further by ``chain``).
 Betweenness is exact up to ``exact_max_nodes`` nodes and sampled with ``seed`` above.
 Definitions: ``docs/analyses.md``.
@@ -18,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from kg.analyses import collabnet, kernels
+from kg.analyses import collabread, kernels
 from kg.analyses.collabnet import Network
 from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, segment_statuses
 from kg.analyses.naming import community_name, dominant, short_name
@@ -38,13 +39,10 @@ def network(graph: Any, chain: str | None = None) -> Network:
 
 
 def read_network(graph: Any, chain: str | None = None) -> tuple[Network, dict[str, list[str]]]:
-    """The network and each organisation's technology fields (what names a community), read in
-    two queries: the ties, then the attributes and fields of the organisations they join."""
-    district = load_schema().local_district
-    ties = fetch(graph, "collab_edges", chain=chain)[0]  # parallel lists a, b, kind, weight
-    ids = sorted(set(ties["a"]) | set(ties["b"]))
-    found = fetch(graph, "collab_nodes", ids=ids, local_district=district)[0]["nodes"]
-    return collabnet.build(found, ties)
+    """The network and each organisation's technology fields (what names a community); the reads
+    are :func:`kg.analyses.collabread.read`'s."""
+    found = collabread.read(graph, chain)
+    return found.network, found.fields
 
 
 def _name_key(g: Network, key: str) -> tuple[str, str]:
@@ -249,10 +247,27 @@ class ScoredPairs:
         return _recommendation(score, firm, p, shared, served, self.gaps)
 
 
+def research_inputs(
+    graph: Any, chain: str | None, *, high_tech_rank: int = HIGH_TECH_RANK
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[tuple[str, str]]]:
+    """What recommendations need besides the firms: the scope's segment statuses (the gaps a
+    partner could serve), the research partners with their fields and servable gaps, and the
+    existing enterprise–partner ties (uid, "Label:uid")."""
+    district = load_schema().local_district
+    with ThreadPoolExecutor(max_workers=1) as pool:  # two independent reads, answered together
+        tying = pool.submit(fetch, graph, "collab_rec_ties", local_district=district)
+        gap_rows = segment_statuses(graph, chain, high_tech_rank=high_tech_rank)
+        gaps = sorted(r["segment_uid"] for r in gap_rows if r["status"] in (BROKEN, WEAK))
+        partners = fetch(graph, "collab_rec_partners", gap_segments=gaps)
+        ties = {(e, p) for e, p in tying.result()[0]["ties"]}
+    return gap_rows, partners, ties
+
+
 def scored_pairs(
-    graph: Any,
-    chain: str | None,
+    firms: list[dict[str, Any]],
     gap_rows: list[dict[str, Any]],
+    partners: list[dict[str, Any]],
+    ties: set[tuple[str, str]],
     *,
     min_rank: int = 0,
     field_weight: float = 1.0,
@@ -261,24 +276,12 @@ def scored_pairs(
 ) -> ScoredPairs:
     """Every recommended pair (at most ``per_enterprise`` per firm), best first, unrendered.
 
-    The server returns three bounded lists (firms with their fields, partners with their fields
-    and servable gaps, existing ties); partners are ranked once per distinct (fields, chains)
+    ``firms`` are the scope's local firms with their fields (:func:`kg.analyses.collabread.read`),
+    the rest :func:`research_inputs`; partners are ranked once per distinct (fields, chains)
     signature, so the cost grows with the number of firms, not firms × partners.
     """
-    district = load_schema().local_district
     gaps = {r["segment_uid"]: r for r in gap_rows if r["status"] in (BROKEN, WEAK)}
-    with ThreadPoolExecutor(max_workers=2) as pool:  # three independent reads, answered together
-        reading = pool.submit(
-            fetch, graph, "collab_rec_firms", chain=chain, local_district=district, min_rank=min_rank
-        )
-        tying = pool.submit(fetch, graph, "collab_rec_ties", local_district=district)
-        partners = fetch(graph, "collab_rec_partners", gap_segments=sorted(gaps))
-        found = reading.result()[0]["firms"]
-        ties = {(e, p) for e, p in tying.result()[0]["ties"]}
-    firms = [
-        {"uid": uid, "name": name, "fields": fields, "chains": chains, "rank": rank, "sample": sample}
-        for uid, name, fields, chains, rank, sample in found
-    ]
+    firms = [f for f in firms if min_rank <= 0 or f["rank"] >= min_rank]
     by_field: dict[str, list[int]] = {}
     for i, p in enumerate(partners):
         p["own"] = set(p["fields"])
@@ -546,13 +549,15 @@ def _options(options: dict[str, Any]) -> dict[str, Any]:
     return {**DEFAULTS, **options}
 
 
-def _candidates(graph: Any, chain: str | None, o: dict[str, Any]) -> ScoredPairs:
-    """Every recommended pair with the options ``o`` (the gaps they could serve read first)."""
-    gap_rows = segment_statuses(graph, chain, high_tech_rank=o["high_tech_rank"])
+def _candidates(
+    firms: list[dict[str, Any]],
+    inputs: tuple[list[dict[str, Any]], list[dict[str, Any]], set[tuple[str, str]]],
+    o: dict[str, Any],
+) -> ScoredPairs:
+    """Every recommended pair with the options ``o`` (``inputs``: :func:`research_inputs`)."""
     return scored_pairs(
-        graph,
-        chain,
-        gap_rows,
+        firms,
+        *inputs,
         min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
         field_weight=o["field_weight"],
         gap_weight=o["gap_weight"],
@@ -572,12 +577,11 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
     check_chain(graph, chain)
     # The reads are independent: issued together, the server answers one while this process
     # builds the network and runs igraph on another (at 100k each read takes seconds).
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        reading = pool.submit(read_network, graph, chain)
+    with ThreadPoolExecutor(max_workers=2) as pool:
         finding = pool.submit(isolates_and_unknown, graph, chain, high_tech_rank=o["high_tech_rank"])
-        # one pass over candidate pairs serves the recommendations and the isolates' suggestions
-        pairing = pool.submit(_candidates, graph, chain, o)
-        g, fields = reading.result()
+        researching = pool.submit(research_inputs, graph, chain, high_tech_rank=o["high_tech_rank"])
+        found = collabread.read(graph, chain)
+        g = found.network
         scored = centrality(
             g,
             exact_max_nodes=o["exact_max_nodes"],
@@ -586,14 +590,15 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
             sample_budget=o["sample_budget"],
         )
         groups = community_groups(g, seed=o["seed"])
+        # one pass over candidate pairs serves the recommendations and the isolates' suggestions
+        candidates = _candidates(found.firms, researching.result(), o)
         isolates, unknown = finding.result()
-        candidates = pairing.result()
     suggest(isolates + unknown, candidates)
     shown = [p for p in candidates.pairs if p[1]["rank"] >= o["recommend_min_rank"]]
     pairs = [candidates.view(p) for p in shown[: o["max_recommendations"]]]
     result = {
         "brokers": brokers(g, max_brokers=o["max_brokers"], scored=scored),
-        "communities": communities(g, max_members=o["max_members"], groups=groups, fields=fields),
+        "communities": communities(g, max_members=o["max_members"], groups=groups, fields=found.fields),
         "isolates": isolates,
         "bridges": bridges(g, max_bridges=o["max_bridges"]),
         "recommendations": pairs,

@@ -1,0 +1,111 @@
+"""The collaboration analysis's reads: every organisation once, joined with small reference maps.
+
+Walking each firm's segments on to their fields (``(n)-[:IN_SEGMENT]->(:ChainSegment)-[:HAS_FIELD]->
+(:TechField)``), once for the network and again for the recommendations, was most of a 100k
+district's analysis. Here the server returns, per organisation, only the internal ids of the chains,
+segments and fields it points at, in one walk over its relationships (``collab_orgs.cypher``); what a
+segment means — its chain, its fields — and the fields a university or institute has through its
+experts are read once, a few hundred rows (``collab_reference.cypher``), and joined in Python. The
+same read serves the network (organisations with a tie) and the recommendations (local firms).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from kg.analyses import collabnet
+from kg.analyses.collabnet import Network
+from kg.graph.schema import load_schema
+from kg.querylib import fetch
+
+
+@dataclass
+class Reference:
+    """Chains, segments and fields by internal id: what an organisation's direct ties mean."""
+
+    kind: dict[str, str]  # internal id → IndustryChain | ChainSegment | TechField
+    uid: dict[str, str]
+    name: dict[str, str]
+    chain: dict[str, str]  # a segment's chain
+    segment_fields: dict[str, list[str]]  # segment id → field ids
+    expert_fields: dict[str, list[str]]  # university / institute id → its experts' field ids
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Reference:
+        kind, uid, name, chain = {}, {}, {}, {}
+        for eid, label, u, n, c in row["refs"]:
+            kind[eid], uid[eid], name[eid], chain[eid] = label, u, n, c
+        return cls(kind, uid, name, chain, _grouped(row["segment_fields"]), _grouped(row["expert_fields"]))
+
+    def resolve(self, eid: str, refs: list[str]) -> tuple[list[str], list[str]]:
+        """An organisation's chains (its own ``IN_CHAIN`` and its segments' chains) and field ids
+        (its own, its segments', and for a university or institute its experts')."""
+        chains: list[str] = []
+        fields: list[str] = []
+        for x in refs:
+            kind = self.kind.get(x)
+            if kind == "TechField":
+                fields.append(x)
+            elif kind == "ChainSegment":
+                chains.append(self.chain[x])
+                fields.extend(self.segment_fields.get(x, ()))
+            elif kind == "IndustryChain":
+                chains.append(self.uid[x])
+        fields.extend(self.expert_fields.get(eid, ()))
+        return chains, fields
+
+
+def _grouped(pairs: list[list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+@dataclass
+class Reads:
+    """The network, each network organisation's field names (what names a community), and the
+    local firms of the scope with fields (the recommendations' input)."""
+
+    network: Network
+    fields: dict[str, list[str]]
+    firms: list[dict[str, Any]]
+
+
+def read(graph: Any, chain: str | None = None) -> Reads:
+    """Ties, reference maps and organisations; for the district every organisation is read (nearly
+    all have a tie, and no list of 100k ids is sent), for a chain those its ties join plus the
+    chain's local firms."""
+    district = load_schema().local_district
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        referencing = pool.submit(fetch, graph, "collab_reference")
+        reading = None
+        if chain is None:  # independent of the ties: read meanwhile
+            reading = pool.submit(fetch, graph, "collab_orgs", ids=None, chain=None, local_district=district)
+        ties = fetch(graph, "collab_edges", chain=chain)[0]  # parallel lists a, b, kind, weight
+        tied = set(ties["a"]) | set(ties["b"])
+        if reading is None:
+            found = fetch(graph, "collab_orgs", ids=sorted(tied), chain=chain, local_district=district)
+        else:
+            found = reading.result()
+        ref = Reference.of(referencing.result()[0])
+    rows, firms = [], []
+    for eid, label, uid, name, local, sample, tier, rank, refs in found[0]["orgs"]:
+        chains, fields = ref.resolve(eid, refs)
+        if eid in tied:
+            rows.append([eid, label, uid, name, local, sample, chains, tier, [ref.name[f] for f in fields]])
+        if label == "Enterprise" and local and fields and (chain is None or chain in chains):
+            firms.append(
+                {
+                    "uid": uid,
+                    "name": name,
+                    "fields": [ref.uid[f] for f in fields],
+                    "chains": chains,
+                    "rank": 0 if rank is None else rank,  # no tier: 0
+                    "sample": sample,
+                }
+            )
+    g, fields_by_key = collabnet.build(rows, ties)
+    return Reads(g, fields_by_key, firms)
