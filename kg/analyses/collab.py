@@ -2,10 +2,10 @@
 
 The server builds the weighted edge list (``collab_edges.cypher``), every organisation's direct
 chains, segments and fields (:mod:`kg.analyses.collabread`), and finds isolates and the research
-side of candidate pairs (``collab_isolates``, ``collab_rec_*``); the network (:mod:`kg.analyses.collabnet`, igraph
-underneath) holds only the organisations that have a tie at all (bounded further by ``chain``).
-Betweenness is exact up to ``exact_max_nodes`` nodes and sampled with ``seed`` above.
-Definitions: ``docs/analyses.md``.
+side of candidate pairs (``collab_isolates``, ``collab_rec_*``); the network
+(:mod:`kg.analyses.collabnet`, igraph underneath) holds only the organisations that have a tie at
+all (bounded further by ``chain``). Betweenness is exact up to ``exact_max_nodes`` nodes and
+sampled with ``seed`` above. Definitions: ``docs/analyses.md``.
 """
 
 from __future__ import annotations
@@ -250,17 +250,17 @@ class ScoredPairs:
 def research_inputs(
     graph: Any, chain: str | None, *, high_tech_rank: int = HIGH_TECH_RANK
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[tuple[str, str]]]:
-    """What recommendations need besides the firms: the scope's segment statuses (the gaps a
-    partner could serve), the research partners with their fields and servable gaps, and the
-    existing enterprise–partner ties (uid, "Label:uid")."""
+    """What recommendations need besides the firms and the network: the scope's segment statuses
+    (the gaps a partner could serve), the research partners with their fields and servable gaps,
+    and the research members of consortia local firms lead (uid, "Label:uid")."""
     district = load_schema().local_district
-    with ThreadPoolExecutor(max_workers=1) as pool:  # two independent reads, answered together
-        tying = pool.submit(fetch, graph, "collab_rec_ties", local_district=district)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # independent reads, answered together
+        leading = pool.submit(fetch, graph, "collab_rec_leads", local_district=district)
         gap_rows = segment_statuses(graph, chain, high_tech_rank=high_tech_rank)
         gaps = sorted(r["segment_uid"] for r in gap_rows if r["status"] in (BROKEN, WEAK))
         partners = fetch(graph, "collab_rec_partners", gap_segments=gaps)
-        ties = {(e, p) for e, p in tying.result()[0]["ties"]}
-    return gap_rows, partners, ties
+        leads = {(e, p) for e, p in leading.result()[0]["ties"]}
+    return gap_rows, partners, leads
 
 
 def scored_pairs(
@@ -550,14 +550,18 @@ def _options(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _candidates(
-    firms: list[dict[str, Any]],
+    found: collabread.Reads,
     inputs: tuple[list[dict[str, Any]], list[dict[str, Any]], set[tuple[str, str]]],
     o: dict[str, Any],
 ) -> ScoredPairs:
-    """Every recommended pair with the options ``o`` (``inputs``: :func:`research_inputs`)."""
+    """Every recommended pair with the options ``o`` (``inputs``: :func:`research_inputs`; the
+    existing ties are the network's plus the led consortia's)."""
+    gap_rows, partners, leads = inputs
     return scored_pairs(
-        firms,
-        *inputs,
+        found.firms,
+        gap_rows,
+        partners,
+        found.research_ties | leads,
         min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
         field_weight=o["field_weight"],
         gap_weight=o["gap_weight"],
@@ -591,7 +595,7 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
         )
         groups = community_groups(g, seed=o["seed"])
         # one pass over candidate pairs serves the recommendations and the isolates' suggestions
-        candidates = _candidates(found.firms, researching.result(), o)
+        candidates = _candidates(found, researching.result(), o)
         isolates, unknown = finding.result()
     suggest(isolates + unknown, candidates)
     shown = [p for p in candidates.pairs if p[1]["rank"] >= o["recommend_min_rank"]]

@@ -72,6 +72,7 @@ class Reads:
     network: Network
     fields: dict[str, list[str]]
     firms: list[dict[str, Any]]
+    research_ties: set[tuple[str, str]]  # (local firm uid, "Label:uid" of a research partner)
 
 
 def read(graph: Any, chain: str | None = None) -> Reads:
@@ -92,7 +93,9 @@ def read(graph: Any, chain: str | None = None) -> Reads:
             found = reading.result()
         ref = Reference.of(referencing.result()[0])
     rows, firms = [], []
+    who: dict[str, tuple[str, str, bool]] = {}
     for eid, label, uid, name, local, sample, tier, rank, refs in found[0]["orgs"]:
+        who[eid] = (label, uid, local)
         chains, fields = ref.resolve(eid, refs)
         if eid in tied:
             rows.append([eid, label, uid, name, local, sample, chains, tier, [ref.name[f] for f in fields]])
@@ -108,4 +111,32 @@ def read(graph: Any, chain: str | None = None) -> Reads:
                 }
             )
     g, fields_by_key = collabnet.build(rows, ties)
-    return Reads(g, fields_by_key, firms)
+    return Reads(g, fields_by_key, firms, _research_ties(ties, who))
+
+
+# Which partners a tie of each kind makes a local firm's existing research partner: a
+# collaboration with a university, institute or expert, a consortium shared with a university or
+# institute, a workstation where an expert is stationed.
+RESEARCH_BY_KIND = {
+    "collaboration": ("University", "ResearchInstitute", "Expert"),
+    "consortium": ("University", "ResearchInstitute"),
+    "workstation": ("Expert",),
+}
+
+
+def _research_ties(ties: dict[str, list[Any]], who: dict[str, tuple[str, str, bool]]) -> set[tuple[str, str]]:
+    """(local firm uid, "Label:uid") of every research partner a local firm of the scope already
+    has through the network's ties (every tie of such a firm is in the scope's network); a
+    consortium the firm leads rather than joins is not a tie of the network and is read apart
+    (``collab_rec_leads``)."""
+    out: set[tuple[str, str]] = set()
+    for a, b, kind in zip(ties["a"], ties["b"], ties["kind"], strict=True):
+        partners = RESEARCH_BY_KIND.get(kind)
+        if partners is None:
+            continue
+        for e, p in ((a, b), (b, a)):
+            e_label, e_uid, local = who[e]
+            p_label, p_uid, _ = who[p]
+            if e_label == "Enterprise" and local and p_label in partners:
+                out.add((e_uid, f"{p_label}:{p_uid}"))
+    return out
