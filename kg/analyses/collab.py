@@ -359,8 +359,10 @@ def scored_pairs(
 def _via_by_field(via: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Affiliated experts per field, by name (the evidence "经 …")."""
     out: dict[str, list[dict[str, Any]]] = {}
+    seen: set[tuple[str, Any]] = set()  # a university's field can come through hundreds of experts
     for v in sorted(via, key=lambda v: (v["field"], v["expert"] or "")):
-        if all(x["expert"] != v["expert"] for x in out.get(v["field"], [])):
+        if (v["field"], v["expert"]) not in seen:
+            seen.add((v["field"], v["expert"]))
             out.setdefault(v["field"], []).append(v)
     return out
 
@@ -423,29 +425,34 @@ Rows = list[dict[str, Any]]
 
 
 def isolates_and_unknown(
-    graph: Any, chain: str | None, *, high_tech_rank: int = HIGH_TECH_RANK
+    graph: Any,
+    found: collabread.Reads,
+    research_ties: set[tuple[str, str]],
+    *,
+    high_tech_rank: int = HIGH_TECH_RANK,
 ) -> tuple[Rows, Rows]:
     """Local high-tech firms with no research partner, split by whether that absence is known.
 
-    Known: the firm belongs to the sample layer (it declares every tie of its firms) or an
+    The candidates are the scope's local firms at ``high_tech_rank`` or above that no tie in
+    ``research_ties`` (the recommendations' existing ties) joins to a university, institute or
+    expert. Known: the firm belongs to the sample layer (it declares every tie of its firms) or an
     imported partner list names it (a collaboration, consortium or workstation) — only these are
     isolates. Otherwise the graph holds no partner data about the firm: 未掌握, not "none"."""
-    found = fetch(
-        graph,
-        "collab_isolates",
-        chain=chain,
-        local_district=load_schema().local_district,
-        high_tech_rank=high_tech_rank,
-    )[0]["firms"]
+    partnered = {e for e, _ in research_ties}
+    candidates = {
+        f["uid"]: f for f in found.tiered if f["rank"] >= high_tech_rank and f["uid"] not in partnered
+    }
+    rows = fetch(graph, "collab_isolates", uids=sorted(candidates))[0]["firms"]
     known, unknown = [], []
-    for uid, name, tier, rank, chains, segments, enterprise_ties, partners_known, source, sample in found:
+    for uid, name, tier, rank, enterprise_ties, partners_known, source, sample in rows:
+        firm = candidates[uid]
         row = {
             "uid": uid,
             "name": name,
             "tier": tier,
             "rank": rank,
-            "chains": sorted(set(chains)),
-            "segments": sorted(set(segments)),
+            "chains": sorted(set(firm["chains"])),
+            "segments": sorted(set(firm["segments"])),
             "enterprise_ties": enterprise_ties,
             "partners_known": partners_known,
             "source": source,
@@ -550,18 +557,17 @@ def _options(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _candidates(
-    found: collabread.Reads,
-    inputs: tuple[list[dict[str, Any]], list[dict[str, Any]], set[tuple[str, str]]],
+    firms: list[dict[str, Any]],
+    inputs: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    research_ties: set[tuple[str, str]],
     o: dict[str, Any],
 ) -> ScoredPairs:
-    """Every recommended pair with the options ``o`` (``inputs``: :func:`research_inputs`; the
-    existing ties are the network's plus the led consortia's)."""
-    gap_rows, partners, leads = inputs
+    """Every recommended pair with the options ``o`` (``inputs``: the gap rows and partners of
+    :func:`research_inputs`; ``research_ties``: the existing ties, never recommended)."""
     return scored_pairs(
-        found.firms,
-        gap_rows,
-        partners,
-        found.research_ties | leads,
+        firms,
+        *inputs,
+        research_ties,
         min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
         field_weight=o["field_weight"],
         gap_weight=o["gap_weight"],
@@ -581,10 +587,15 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
     check_chain(graph, chain)
     # The reads are independent: issued together, the server answers one while this process
     # builds the network and runs igraph on another (at 100k each read takes seconds).
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        finding = pool.submit(isolates_and_unknown, graph, chain, high_tech_rank=o["high_tech_rank"])
+    with ThreadPoolExecutor(max_workers=1) as pool:
         researching = pool.submit(research_inputs, graph, chain, high_tech_rank=o["high_tech_rank"])
         found = collabread.read(graph, chain)
+        inputs = researching.result()
+        research_ties = found.research_ties | inputs[2]
+        # the isolates' remaining facts are read while igraph works
+        finding = pool.submit(
+            isolates_and_unknown, graph, found, research_ties, high_tech_rank=o["high_tech_rank"]
+        )
         g = found.network
         scored = centrality(
             g,
@@ -595,7 +606,7 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
         )
         groups = community_groups(g, seed=o["seed"])
         # one pass over candidate pairs serves the recommendations and the isolates' suggestions
-        candidates = _candidates(found, researching.result(), o)
+        candidates = _candidates(found.firms, inputs[:2], research_ties, o)
         isolates, unknown = finding.result()
     suggest(isolates + unknown, candidates)
     shown = [p for p in candidates.pairs if p[1]["rank"] >= o["recommend_min_rank"]]

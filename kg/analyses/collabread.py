@@ -73,6 +73,7 @@ class Reads:
     fields: dict[str, list[str]]
     firms: list[dict[str, Any]]
     research_ties: set[tuple[str, str]]  # (local firm uid, "Label:uid" of a research partner)
+    tiered: list[dict[str, Any]]  # the scope's local firms with a tier: uid, rank, chains, segments
 
 
 def read(graph: Any, chain: str | None = None) -> Reads:
@@ -92,14 +93,19 @@ def read(graph: Any, chain: str | None = None) -> Reads:
         else:
             found = reading.result()
         ref = Reference.of(referencing.result()[0])
-    rows, firms = [], []
+    rows, firms, tiered = [], [], []
     who: dict[str, tuple[str, str, bool]] = {}
     for eid, label, uid, name, local, sample, tier, rank, refs in found[0]["orgs"]:
         who[eid] = (label, uid, local)
         chains, fields = ref.resolve(eid, refs)
         if eid in tied:
             rows.append([eid, label, uid, name, local, sample, chains, tier, [ref.name[f] for f in fields]])
-        if label == "Enterprise" and local and fields and (chain is None or chain in chains):
+        if label != "Enterprise" or not local or (chain is not None and chain not in chains):
+            continue
+        if tier is not None and rank is not None:  # the isolates' candidates (collab.isolates_and_unknown)
+            segments = [ref.name[x] for x in refs if ref.kind.get(x) == "ChainSegment"]
+            tiered.append({"uid": uid, "rank": rank, "chains": chains, "segments": segments})
+        if fields:
             firms.append(
                 {
                     "uid": uid,
@@ -111,7 +117,7 @@ def read(graph: Any, chain: str | None = None) -> Reads:
                 }
             )
     g, fields_by_key = collabnet.build(rows, ties)
-    return Reads(g, fields_by_key, firms, _research_ties(ties, who))
+    return Reads(g, fields_by_key, firms, _research_ties(ties, who), tiered)
 
 
 # Which partners a tie of each kind makes a local firm's existing research partner: a
