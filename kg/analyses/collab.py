@@ -378,9 +378,25 @@ def partner_label(p: dict[str, Any]) -> str:
 def _field_evidence(p: dict[str, Any], field: str) -> str:
     if field in p["own"]:
         return field
-    experts = [v["expert"] for v in p["via_by_field"].get(field, [])]
-    shown = "、".join(experts[:2]) + (f"等{len(experts)}位" if len(experts) > 2 else "")
+    experts = p["via_by_field"].get(field, [])
+    shown = "、".join(v["expert"] for v in experts[:2]) + (f"等{len(experts)}位" if len(experts) > 2 else "")
     return f"{field}（经 {shown}）"
+
+
+def _reason(
+    firm: dict[str, Any],
+    p: dict[str, Any],
+    shared: list[str],
+    served: list[str],
+    gaps: dict[str, dict[str, Any]],
+) -> str:
+    """Why the pair is recommended, in one Chinese sentence (all a firm's suggestion needs)."""
+    fields = "、".join(_field_evidence(p, f) for f in shared)
+    text = f"{firm['name']}与{partner_label(p)}共享技术领域：{fields}"
+    if served:
+        segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）" for u in served)
+        text += f"；对方研究方向可服务本链缺口环节：{segs}"
+    return text + "；双方尚无合作、联合体或工作站关系。"
 
 
 def _recommendation(
@@ -392,12 +408,7 @@ def _recommendation(
     gaps: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     """One pair with its plain-language reason; sample when any fact behind it is sample."""
-    fields = "、".join(_field_evidence(p, f) for f in shared)
-    text = f"{firm['name']}与{partner_label(p)}共享技术领域：{fields}"
-    if served:
-        segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）" for u in served)
-        text += f"；对方研究方向可服务本链缺口环节：{segs}"
-    text += "；双方尚无合作、联合体或工作站关系。"
+    text = _reason(firm, p, shared, served, gaps)
     via_sample = any(
         f not in p["own"] and all(v["sample"] for v in p["via_by_field"].get(f, [])) for f in shared
     )
@@ -474,7 +485,7 @@ def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]] | ScoredPai
             uid = pair[1]["uid"]
             if uid in wanted:
                 if uid not in reason:
-                    reason[uid] = pairs.view(pair)["reason"]
+                    reason[uid] = _reason(pair[1], pair[2], pair[3], pair[4], pairs.gaps)
                 shown.setdefault(uid, []).append(partner_label(pair[2]))
     else:
         for view in pairs:
