@@ -21,7 +21,7 @@ import numpy as np
 
 from kg.analyses import collabread, kernels
 from kg.analyses.collabnet import Network
-from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, segment_statuses
+from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, compute_statuses
 from kg.analyses.naming import community_name, dominant, short_name
 from kg.analyses.results import CollabAnswers
 from kg.graph.schema import load_schema
@@ -256,7 +256,9 @@ def research_inputs(
     district = load_schema().local_district
     with ThreadPoolExecutor(max_workers=1) as pool:  # independent reads, answered together
         leading = pool.submit(fetch, graph, "collab_rec_leads", local_district=district)
-        gap_rows = segment_statuses(graph, chain, high_tech_rank=high_tech_rank)
+        # counted now, not read from the stored answer: ``kg analyse`` stores these very rows as the
+        # district's segment_statuses (kg.analyses.store.refresh), so they must be this code's
+        gap_rows = compute_statuses(graph, chain, high_tech_rank=high_tech_rank)
         gaps = sorted(r["segment_uid"] for r in gap_rows if r["status"] in (BROKEN, WEAK))
         partners = fetch(graph, "collab_rec_partners", gap_segments=gaps)
         leads = {(e, p) for e, p in leading.result()[0]["ties"]}
@@ -558,6 +560,7 @@ class Analysed:
     options: dict[str, Any] = field(default_factory=dict)
     partners_unknown: list[dict[str, Any]] = field(default_factory=list)  # 未掌握, not isolates
     empty_reasons: dict[str, str] = field(default_factory=dict)  # why an empty answer is empty
+    gap_rows: list[dict[str, Any]] = field(default_factory=list)  # the segment statuses it used
 
 
 def _options(options: dict[str, Any]) -> dict[str, Any]:
@@ -639,6 +642,7 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
         o,
         partners_unknown=unknown,
         empty_reasons=empty_reasons(g, result, unknown, chain),
+        gap_rows=inputs[0],
     )
 
 
