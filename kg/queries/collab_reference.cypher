@@ -3,11 +3,10 @@
 // label: refs: 产业链、环节与技术领域（内部标识、类型、标识、名称、所属产业链）
 // label: segment_fields: 环节的技术领域
 // label: expert_fields: 经所属专家的技术领域
-RETURN COLLECT {
-         MATCH (x) WHERE x:IndustryChain OR x:ChainSegment OR x:TechField
-         RETURN [elementId(x), [l IN labels(x) WHERE l IN ['IndustryChain', 'ChainSegment', 'TechField']][0],
-                 x.uid, x.name, x.chain]
-       } AS refs,
+MATCH (x) WHERE x:IndustryChain OR x:ChainSegment OR x:TechField
+WITH collect([elementId(x), [l IN labels(x) WHERE l IN ['IndustryChain', 'ChainSegment', 'TechField']][0],
+              x.uid, x.name, x.chain]) AS refs
+RETURN refs,
        COLLECT {
          MATCH (s:ChainSegment)-[:HAS_FIELD]->(f:TechField) RETURN [elementId(s), elementId(f)]
        } AS segment_fields,
