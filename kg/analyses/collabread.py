@@ -123,6 +123,7 @@ def read(graph: Any, chain: str | None = None) -> Reads:
 # Which partners a tie of each kind makes a local firm's existing research partner: a
 # collaboration with a university, institute or expert, a consortium shared with a university or
 # institute, a workstation where an expert is stationed.
+RESEARCH = ("University", "ResearchInstitute", "Expert")
 RESEARCH_BY_KIND = {
     "collaboration": ("University", "ResearchInstitute", "Expert"),
     "consortium": ("University", "ResearchInstitute"),
@@ -136,13 +137,16 @@ def _research_ties(ties: dict[str, list[Any]], who: dict[str, tuple[str, str, bo
     consortium the firm leads rather than joins is not a tie of the network and is read apart
     (``collab_rec_leads``)."""
     out: set[tuple[str, str]] = set()
+    research = {eid for eid, (label, _, _) in who.items() if label in RESEARCH}  # a few thousand
     for a, b, kind in zip(ties["a"], ties["b"], ties["kind"], strict=True):
-        partners = RESEARCH_BY_KIND.get(kind)
-        if partners is None:
+        if a in research:  # most ties join two enterprises: one set look-up passes them
+            e, p = b, a
+        elif b in research:
+            e, p = a, b
+        else:
             continue
-        for e, p in ((a, b), (b, a)):
-            e_label, e_uid, local = who[e]
-            p_label, p_uid, _ = who[p]
-            if e_label == "Enterprise" and local and p_label in partners:
-                out.add((e_uid, f"{p_label}:{p_uid}"))
+        e_label, e_uid, local = who[e]
+        p_label, p_uid, _ = who[p]
+        if e_label == "Enterprise" and local and p_label in RESEARCH_BY_KIND.get(kind, ()):
+            out.add((e_uid, f"{p_label}:{p_uid}"))
     return out
