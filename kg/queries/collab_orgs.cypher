@@ -8,7 +8,9 @@
 // label: local_district: 本地区
 // label: orgs: 机构（内部标识、类型、标识、名称、本地、示例数据、最高梯度、梯度等级、关联内部标识）
 CALL () {
-  MATCH (n) WHERE $ids IS NULL AND (n:Enterprise OR n:University OR n:ResearchInstitute OR n:Expert)
+  // every organisation when no ids are given (an empty list here skips the scan altogether)
+  UNWIND CASE WHEN $ids IS NULL THEN [true] ELSE [] END AS everyone
+  MATCH (n) WHERE n:Enterprise OR n:University OR n:ResearchInstitute OR n:Expert
   RETURN n
   UNION
   UNWIND coalesce($ids, []) AS id
