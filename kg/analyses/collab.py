@@ -1,10 +1,11 @@
 """The collaboration network: brokers, communities, isolates, bridges and recommended pairs.
 
-The server builds the weighted edge list (``collab_edges.cypher``) and finds isolates and candidate
-pairs (``collab_isolates``, ``collab_rec_*``); the network (:mod:`kg.analyses.collabnet`, igraph
-underneath) holds only the organisations that have a tie at all (bounded further by ``chain``).
-Betweenness is exact up to ``exact_max_nodes`` nodes and sampled with ``seed`` above.
-Definitions: ``docs/analyses.md``.
+The server builds the weighted edge list (``collab_edges.cypher``), every organisation's direct
+chains, segments and fields (:mod:`kg.analyses.collabread`), and finds isolates and the research
+side of candidate pairs (``collab_isolates``, ``collab_rec_*``); the network
+(:mod:`kg.analyses.collabnet`, igraph underneath) holds only the organisations that have a tie at
+all (bounded further by ``chain``). Betweenness is exact up to ``exact_max_nodes`` nodes and
+sampled with ``seed`` above. Definitions: ``docs/analyses.md``.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from kg.analyses import collabnet, kernels
+from kg.analyses import collabread, kernels
 from kg.analyses.collabnet import Network
-from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, segment_statuses
+from kg.analyses.gaps import BROKEN, HIGH_TECH_RANK, WEAK, compute_statuses
 from kg.analyses.naming import community_name, dominant, short_name
 from kg.analyses.results import CollabAnswers
 from kg.graph.schema import load_schema
@@ -38,13 +39,10 @@ def network(graph: Any, chain: str | None = None) -> Network:
 
 
 def read_network(graph: Any, chain: str | None = None) -> tuple[Network, dict[str, list[str]]]:
-    """The network and each organisation's technology fields (what names a community), read in
-    two queries: the ties, then the attributes and fields of the organisations they join."""
-    district = load_schema().local_district
-    ties = fetch(graph, "collab_edges", chain=chain)[0]  # parallel lists a, b, kind, weight
-    ids = sorted(set(ties["a"]) | set(ties["b"]))
-    found = fetch(graph, "collab_nodes", ids=ids, local_district=district)[0]["nodes"]
-    return collabnet.build(found, ties)
+    """The network and each organisation's technology fields (what names a community); the reads
+    are :func:`kg.analyses.collabread.read`'s."""
+    found = collabread.read(graph, chain)
+    return found.network, found.fields
 
 
 def _name_key(g: Network, key: str) -> tuple[str, str]:
@@ -249,10 +247,29 @@ class ScoredPairs:
         return _recommendation(score, firm, p, shared, served, self.gaps)
 
 
+def research_inputs(
+    graph: Any, chain: str | None, *, high_tech_rank: int = HIGH_TECH_RANK
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], set[tuple[str, str]]]:
+    """What recommendations need besides the firms and the network: the scope's segment statuses
+    (the gaps a partner could serve), the research partners with their fields and servable gaps,
+    and the research members of consortia local firms lead (uid, "Label:uid")."""
+    district = load_schema().local_district
+    with ThreadPoolExecutor(max_workers=1) as pool:  # independent reads, answered together
+        leading = pool.submit(fetch, graph, "collab_rec_leads", local_district=district)
+        # counted now, not read from the stored answer: ``kg analyse`` stores these very rows as the
+        # district's segment_statuses (kg.analyses.store.refresh), so they must be this code's
+        gap_rows = compute_statuses(graph, chain, high_tech_rank=high_tech_rank)
+        gaps = sorted(r["segment_uid"] for r in gap_rows if r["status"] in (BROKEN, WEAK))
+        partners = fetch(graph, "collab_rec_partners", gap_segments=gaps)
+        leads = {(e, p) for e, p in leading.result()[0]["ties"]}
+    return gap_rows, partners, leads
+
+
 def scored_pairs(
-    graph: Any,
-    chain: str | None,
+    firms: list[dict[str, Any]],
     gap_rows: list[dict[str, Any]],
+    partners: list[dict[str, Any]],
+    ties: set[tuple[str, str]],
     *,
     min_rank: int = 0,
     field_weight: float = 1.0,
@@ -261,24 +278,12 @@ def scored_pairs(
 ) -> ScoredPairs:
     """Every recommended pair (at most ``per_enterprise`` per firm), best first, unrendered.
 
-    The server returns three bounded lists (firms with their fields, partners with their fields
-    and servable gaps, existing ties); partners are ranked once per distinct (fields, chains)
+    ``firms`` are the scope's local firms with their fields (:func:`kg.analyses.collabread.read`),
+    the rest :func:`research_inputs`; partners are ranked once per distinct (fields, chains)
     signature, so the cost grows with the number of firms, not firms × partners.
     """
-    district = load_schema().local_district
     gaps = {r["segment_uid"]: r for r in gap_rows if r["status"] in (BROKEN, WEAK)}
-    with ThreadPoolExecutor(max_workers=2) as pool:  # three independent reads, answered together
-        reading = pool.submit(
-            fetch, graph, "collab_rec_firms", chain=chain, local_district=district, min_rank=min_rank
-        )
-        tying = pool.submit(fetch, graph, "collab_rec_ties", local_district=district)
-        partners = fetch(graph, "collab_rec_partners", gap_segments=sorted(gaps))
-        found = reading.result()[0]["firms"]
-        ties = {(e, p) for e, p in tying.result()[0]["ties"]}
-    firms = [
-        {"uid": uid, "name": name, "fields": fields, "chains": chains, "rank": rank, "sample": sample}
-        for uid, name, fields, chains, rank, sample in found
-    ]
+    firms = [f for f in firms if min_rank <= 0 or f["rank"] >= min_rank]
     by_field: dict[str, list[int]] = {}
     for i, p in enumerate(partners):
         p["own"] = set(p["fields"])
@@ -356,8 +361,10 @@ def scored_pairs(
 def _via_by_field(via: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Affiliated experts per field, by name (the evidence "经 …")."""
     out: dict[str, list[dict[str, Any]]] = {}
+    seen: set[tuple[str, Any]] = set()  # a university's field can come through hundreds of experts
     for v in sorted(via, key=lambda v: (v["field"], v["expert"] or "")):
-        if all(x["expert"] != v["expert"] for x in out.get(v["field"], [])):
+        if (v["field"], v["expert"]) not in seen:
+            seen.add((v["field"], v["expert"]))
             out.setdefault(v["field"], []).append(v)
     return out
 
@@ -373,9 +380,25 @@ def partner_label(p: dict[str, Any]) -> str:
 def _field_evidence(p: dict[str, Any], field: str) -> str:
     if field in p["own"]:
         return field
-    experts = [v["expert"] for v in p["via_by_field"].get(field, [])]
-    shown = "、".join(experts[:2]) + (f"等{len(experts)}位" if len(experts) > 2 else "")
+    experts = p["via_by_field"].get(field, [])
+    shown = "、".join(v["expert"] for v in experts[:2]) + (f"等{len(experts)}位" if len(experts) > 2 else "")
     return f"{field}（经 {shown}）"
+
+
+def _reason(
+    firm: dict[str, Any],
+    p: dict[str, Any],
+    shared: list[str],
+    served: list[str],
+    gaps: dict[str, dict[str, Any]],
+) -> str:
+    """Why the pair is recommended, in one Chinese sentence (all a firm's suggestion needs)."""
+    fields = "、".join(_field_evidence(p, f) for f in shared)
+    text = f"{firm['name']}与{partner_label(p)}共享技术领域：{fields}"
+    if served:
+        segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）" for u in served)
+        text += f"；对方研究方向可服务本链缺口环节：{segs}"
+    return text + "；双方尚无合作、联合体或工作站关系。"
 
 
 def _recommendation(
@@ -387,12 +410,7 @@ def _recommendation(
     gaps: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     """One pair with its plain-language reason; sample when any fact behind it is sample."""
-    fields = "、".join(_field_evidence(p, f) for f in shared)
-    text = f"{firm['name']}与{partner_label(p)}共享技术领域：{fields}"
-    if served:
-        segs = "、".join(f"{gaps[u]['chain']}·{gaps[u]['segment']}（{gaps[u]['status']}）" for u in served)
-        text += f"；对方研究方向可服务本链缺口环节：{segs}"
-    text += "；双方尚无合作、联合体或工作站关系。"
+    text = _reason(firm, p, shared, served, gaps)
     via_sample = any(
         f not in p["own"] and all(v["sample"] for v in p["via_by_field"].get(f, [])) for f in shared
     )
@@ -420,29 +438,34 @@ Rows = list[dict[str, Any]]
 
 
 def isolates_and_unknown(
-    graph: Any, chain: str | None, *, high_tech_rank: int = HIGH_TECH_RANK
+    graph: Any,
+    found: collabread.Reads,
+    research_ties: set[tuple[str, str]],
+    *,
+    high_tech_rank: int = HIGH_TECH_RANK,
 ) -> tuple[Rows, Rows]:
     """Local high-tech firms with no research partner, split by whether that absence is known.
 
-    Known: the firm belongs to the sample layer (it declares every tie of its firms) or an
+    The candidates are the scope's local firms at ``high_tech_rank`` or above that no tie in
+    ``research_ties`` (the recommendations' existing ties) joins to a university, institute or
+    expert. Known: the firm belongs to the sample layer (it declares every tie of its firms) or an
     imported partner list names it (a collaboration, consortium or workstation) — only these are
     isolates. Otherwise the graph holds no partner data about the firm: 未掌握, not "none"."""
-    found = fetch(
-        graph,
-        "collab_isolates",
-        chain=chain,
-        local_district=load_schema().local_district,
-        high_tech_rank=high_tech_rank,
-    )[0]["firms"]
+    partnered = {e for e, _ in research_ties}
+    candidates = {
+        f["uid"]: f for f in found.tiered if f["rank"] >= high_tech_rank and f["uid"] not in partnered
+    }
+    rows = fetch(graph, "collab_isolates", uids=sorted(candidates))[0]["firms"]
     known, unknown = [], []
-    for uid, name, tier, rank, chains, segments, enterprise_ties, partners_known, source, sample in found:
+    for uid, name, tier, rank, enterprise_ties, partners_known, source, sample in rows:
+        firm = candidates[uid]
         row = {
             "uid": uid,
             "name": name,
             "tier": tier,
             "rank": rank,
-            "chains": sorted(set(chains)),
-            "segments": sorted(set(segments)),
+            "chains": sorted(set(firm["chains"])),
+            "segments": sorted(set(firm["segments"])),
             "enterprise_ties": enterprise_ties,
             "partners_known": partners_known,
             "source": source,
@@ -464,7 +487,7 @@ def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]] | ScoredPai
             uid = pair[1]["uid"]
             if uid in wanted:
                 if uid not in reason:
-                    reason[uid] = pairs.view(pair)["reason"]
+                    reason[uid] = _reason(pair[1], pair[2], pair[3], pair[4], pairs.gaps)
                 shown.setdefault(uid, []).append(partner_label(pair[2]))
     else:
         for view in pairs:
@@ -537,6 +560,7 @@ class Analysed:
     options: dict[str, Any] = field(default_factory=dict)
     partners_unknown: list[dict[str, Any]] = field(default_factory=list)  # 未掌握, not isolates
     empty_reasons: dict[str, str] = field(default_factory=dict)  # why an empty answer is empty
+    gap_rows: list[dict[str, Any]] = field(default_factory=list)  # the segment statuses it used
 
 
 def _options(options: dict[str, Any]) -> dict[str, Any]:
@@ -546,13 +570,18 @@ def _options(options: dict[str, Any]) -> dict[str, Any]:
     return {**DEFAULTS, **options}
 
 
-def _candidates(graph: Any, chain: str | None, o: dict[str, Any]) -> ScoredPairs:
-    """Every recommended pair with the options ``o`` (the gaps they could serve read first)."""
-    gap_rows = segment_statuses(graph, chain, high_tech_rank=o["high_tech_rank"])
+def _candidates(
+    firms: list[dict[str, Any]],
+    inputs: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    research_ties: set[tuple[str, str]],
+    o: dict[str, Any],
+) -> ScoredPairs:
+    """Every recommended pair with the options ``o`` (``inputs``: the gap rows and partners of
+    :func:`research_inputs`; ``research_ties``: the existing ties, never recommended)."""
     return scored_pairs(
-        graph,
-        chain,
-        gap_rows,
+        firms,
+        *inputs,
+        research_ties,
         min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
         field_weight=o["field_weight"],
         gap_weight=o["gap_weight"],
@@ -572,12 +601,16 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
     check_chain(graph, chain)
     # The reads are independent: issued together, the server answers one while this process
     # builds the network and runs igraph on another (at 100k each read takes seconds).
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        reading = pool.submit(read_network, graph, chain)
-        finding = pool.submit(isolates_and_unknown, graph, chain, high_tech_rank=o["high_tech_rank"])
-        # one pass over candidate pairs serves the recommendations and the isolates' suggestions
-        pairing = pool.submit(_candidates, graph, chain, o)
-        g, fields = reading.result()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        researching = pool.submit(research_inputs, graph, chain, high_tech_rank=o["high_tech_rank"])
+        found = collabread.read(graph, chain)
+        inputs = researching.result()
+        research_ties = found.research_ties | inputs[2]
+        # the isolates' remaining facts are read while igraph works
+        finding = pool.submit(
+            isolates_and_unknown, graph, found, research_ties, high_tech_rank=o["high_tech_rank"]
+        )
+        g = found.network
         scored = centrality(
             g,
             exact_max_nodes=o["exact_max_nodes"],
@@ -586,14 +619,15 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
             sample_budget=o["sample_budget"],
         )
         groups = community_groups(g, seed=o["seed"])
+        # one pass over candidate pairs serves the recommendations and the isolates' suggestions
+        candidates = _candidates(found.firms, inputs[:2], research_ties, o)
         isolates, unknown = finding.result()
-        candidates = pairing.result()
     suggest(isolates + unknown, candidates)
     shown = [p for p in candidates.pairs if p[1]["rank"] >= o["recommend_min_rank"]]
     pairs = [candidates.view(p) for p in shown[: o["max_recommendations"]]]
     result = {
         "brokers": brokers(g, max_brokers=o["max_brokers"], scored=scored),
-        "communities": communities(g, max_members=o["max_members"], groups=groups, fields=fields),
+        "communities": communities(g, max_members=o["max_members"], groups=groups, fields=found.fields),
         "isolates": isolates,
         "bridges": bridges(g, max_bridges=o["max_bridges"]),
         "recommendations": pairs,
@@ -608,6 +642,7 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
         o,
         partners_unknown=unknown,
         empty_reasons=empty_reasons(g, result, unknown, chain),
+        gap_rows=inputs[0],
     )
 
 

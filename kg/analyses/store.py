@@ -191,7 +191,8 @@ def refresh(
         )
         for analysis, compute in answers.items():
             t = time.perf_counter()
-            rows = compute()
+            # the district's segment statuses were just counted for the recommendations (same rule)
+            rows = analysed.gap_rows if analysis == "segment_statuses" else compute()
             resultstore.save(graph, analysis, chain, rows, version, time.perf_counter() - t)
             seconds[f"{analysis}:{scope_of(chain)}"] = time.perf_counter() - t
         if progress:
