@@ -46,7 +46,7 @@ def dump(graph: Graph, out: Path) -> tuple[list[str], int, int]:
         keys = sorted({k for r in rows for k in r["props"]})
         props = {k: [r["props"].get(k) for r in rows] for k in keys}
         written.append(bulk.rel_file(out, group, ([r["a"] for r in rows], [r["b"] for r in rows]), props))
-    args = [*(w.arg for w in written), bulk._multiline_arg(written)]
+    args = [*(w.arg for w in written), bulk.multiline_arg(written)]
     return args, sum(map(len, nodes.values())), sum(map(len, rels.values()))
 
 

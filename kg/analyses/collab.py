@@ -572,15 +572,17 @@ def _options(options: dict[str, Any]) -> dict[str, Any]:
 
 def _candidates(
     firms: list[dict[str, Any]],
-    inputs: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    gap_rows: list[dict[str, Any]],
+    partners: list[dict[str, Any]],
     research_ties: set[tuple[str, str]],
     o: dict[str, Any],
 ) -> ScoredPairs:
-    """Every recommended pair with the options ``o`` (``inputs``: the gap rows and partners of
+    """Every recommended pair with the options ``o`` (``gap_rows`` and ``partners`` from
     :func:`research_inputs`; ``research_ties``: the existing ties, never recommended)."""
     return scored_pairs(
         firms,
-        *inputs,
+        gap_rows,
+        partners,
         research_ties,
         min_rank=min(o["recommend_min_rank"], o["high_tech_rank"]),
         field_weight=o["field_weight"],
@@ -604,8 +606,8 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
     with ThreadPoolExecutor(max_workers=1) as pool:
         researching = pool.submit(research_inputs, graph, chain, high_tech_rank=o["high_tech_rank"])
         found = collabread.read(graph, chain)
-        inputs = researching.result()
-        research_ties = found.research_ties | inputs[2]
+        gap_rows, partners, leads = researching.result()
+        research_ties = found.research_ties | leads
         # the isolates' remaining facts are read while igraph works
         finding = pool.submit(
             isolates_and_unknown, graph, found, research_ties, high_tech_rank=o["high_tech_rank"]
@@ -620,7 +622,7 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
         )
         groups = community_groups(g, seed=o["seed"])
         # one pass over candidate pairs serves the recommendations and the isolates' suggestions
-        candidates = _candidates(found.firms, inputs[:2], research_ties, o)
+        candidates = _candidates(found.firms, gap_rows, partners, research_ties, o)
         isolates, unknown = finding.result()
     suggest(isolates + unknown, candidates)
     shown = [p for p in candidates.pairs if p[1]["rank"] >= o["recommend_min_rank"]]
@@ -642,7 +644,7 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
         o,
         partners_unknown=unknown,
         empty_reasons=empty_reasons(g, result, unknown, chain),
-        gap_rows=inputs[0],
+        gap_rows=gap_rows,
     )
 
 

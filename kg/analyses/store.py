@@ -191,7 +191,8 @@ def refresh(
         )
         for analysis, compute in answers.items():
             t = time.perf_counter()
-            # the district's segment statuses were just counted for the recommendations (same rule)
+            # the district's segment statuses: the analysis just counted them, under the same
+            # default rule, for the gaps its recommendations serve (not counted twice)
             rows = analysed.gap_rows if analysis == "segment_statuses" else compute()
             resultstore.save(graph, analysis, chain, rows, version, time.perf_counter() - t)
             seconds[f"{analysis}:{scope_of(chain)}"] = time.perf_counter() - t

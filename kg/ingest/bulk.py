@@ -283,7 +283,7 @@ def write_bulk(
         rid = journal.reserve_offline(plan.import_id, counts)
         run = node_file(staging / "csv", "ImportRun", [run_properties(plan.import_id, plan.files, [rid])])
         recording = _Background(lambda: journal.complete_offline(nodes, plan.rels))
-        admin_import(settings, staging, [*(w.arg for w in [*written, run]), _multiline_arg([*written, run])])
+        admin_import(settings, staging, [*(w.arg for w in [*written, run]), multiline_arg([*written, run])])
         recording.result()
         stopping.result()
         stopping = None  # from here on _swap puts the old store back itself if it must
@@ -334,14 +334,14 @@ class _Background:
             raise self._error
 
 
-def _multiline_arg(written: list[Written]) -> str:
+def multiline_arg(written: list[Written]) -> str:
     """Whether any text spans lines (the importer then parses more slowly, on one thread)."""
     return f"--multiline-fields={'true' if any(w.multiline for w in written) else 'false'}"
 
 
 def admin_import(settings: Settings, staging: Path, args: list[str]) -> None:
     """Run the offline importer into the store under ``staging``; ``args`` name the input files
-    (``Written.arg``) and say whether texts span lines (``_multiline_arg``). The benchmark's
+    (``Written.arg``) and say whether texts span lines (``multiline_arg``). The benchmark's
     offline baseline runs the very same command."""
     lib = server.ensure_jars(settings)
     conf = staging / "conf"
