@@ -16,7 +16,7 @@ from neo4j.exceptions import AuthError
 
 from kg.config import load_settings
 from kg.errors import ServerError
-from kg.graph import server
+from kg.graph import classdata, server
 from tests.conftest import free_port, run_kg
 
 
@@ -242,3 +242,38 @@ def test_cli_start_with_external_uri_starts_nothing(tmp_path: Path, kg_env: dict
     out = run_kg("server", "start", env=env, check=True).stdout
     assert "NEO4J_URI is set" in out
     assert not (tmp_path / "never").exists()
+
+
+def test_a_clean_stop_leaves_the_class_archive_that_later_starts_map(own_server, tmp_path: Path) -> None:
+    settings, env = own_server
+    lib = tmp_path / "lib"  # the same jars, no archive yet
+    lib.mkdir()
+    for jar in settings.lib_dir.glob("*.jar"):
+        (lib / jar.name).symlink_to(jar)
+    (lib / server.COMPLETE_MARKER).touch()
+    settings = load_settings({**env, "KG_NEO4J_LIB": str(lib)})
+    archive = classdata.archive_path(lib)
+    server.start(settings)
+    assert _write_and_read(settings, 1) == [1]
+    assert not archive.exists(), "written at the JVM's exit, not before"
+    server.stop(settings)
+    assert archive.exists() and archive.stat().st_size > 0
+    assert not list(lib.glob("*.tmp")), "the temporary archive is promoted, not left behind"
+    console = settings.home / "logs" / "console.log"
+    assert "[warning][cds" not in console.read_text(), "writing the archive keeps the console log clean"
+    logged = len(console.read_text())
+    server.start(settings)
+    spec = (settings.home / "run" / "kg-supervisor.json").read_text()
+    assert f"-XX:SharedArchiveFile={archive}" in spec and "ArchiveClassesAtExit" not in spec
+    assert _write_and_read(settings) == [1]
+    assert "[warning][cds" not in console.read_text()[logged:], "the JVM mapped it without a complaint"
+
+
+def test_an_archive_from_a_jvm_that_did_not_stop_cleanly_is_dropped(tmp_path: Path) -> None:
+    final = tmp_path / "neo4j-classes-x.jsa"
+    for code, kept in ((-9, False), (1, False), (143, True)):
+        tmp = tmp_path / f"written-{code}.tmp"
+        tmp.write_bytes(b"archive")
+        classdata.promote({"tmp": str(tmp), "final": str(final)}, code)
+        assert not tmp.exists()
+        assert final.exists() is kept

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from kg.config import NEO4J_VERSION, PACKAGE_DIR, Settings
 from kg.errors import ServerError
+from kg.graph import classdata
 
 POM = PACKAGE_DIR / "graph" / "neo4j-runtime.pom.xml"
 COMPLETE_MARKER = ".complete"
@@ -253,6 +254,9 @@ server.directories.run={paths["run"]}
 server.directories.import={paths["import"]}
 server.directories.plugins={paths["plugins"]}
 db.tx_log.rotation.retention_policy=2 days
+# Bolt waits this many seconds for stray traffic after the databases have stopped (default 5):
+# every stop took 5.6 s, now 0.6 s
+internal.dbms.bolt.netty_server_shutdown_quiet_period=0
 """
     target = paths["conf"] / "neo4j.conf"
     target.write_text(conf, encoding="utf-8")
@@ -344,6 +348,7 @@ def _start_locked(settings: Settings, paths: dict[str, Path], timeout: float) ->
     write_config(settings)
     _ensure_password(settings, lib)
     paths["pid"].unlink(missing_ok=True)
+    cds, archive = classdata.flags(lib)
     spec = {
         "cmd": [
             "java",
@@ -352,6 +357,7 @@ def _start_locked(settings: Settings, paths: dict[str, Path], timeout: float) ->
             f"-Xms{settings.heap}",
             f"-Xmx{settings.heap}",
             *JVM_FLAGS,
+            *cds,
             "org.neo4j.server.CommunityEntryPoint",
             f"--home-dir={settings.home}",
             f"--config-dir={paths['conf']}",
@@ -364,6 +370,7 @@ def _start_locked(settings: Settings, paths: dict[str, Path], timeout: float) ->
         "jvm_pid_file": str(paths["pid"]),
         "supervisor_pid_file": str(paths["supervisor_pid"]),
         "owner_pid": settings.owner_pid,
+        "class_archive": archive,  # promoted by the supervisor after a clean exit (classdata)
     }
     fd = os.open(paths["supervisor_spec"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

@@ -7,7 +7,8 @@ the JVM as its child and starts it again whenever it exits on its own. SIGTERM, 
 shutdown, and nothing restarts. The supervisor also stops the server when its owner process (the
 test suite, via ``KG_SERVER_OWNER_PID``) is gone, so an interrupted suite leaves no JVM behind.
 
-Standard library only: it runs for days next to the JVM and must stay small.
+Standard library only (with :mod:`kg.graph.classdata`, itself standard library): it runs for days
+next to the JVM and must stay small.
 Run as ``python -m kg.graph.supervisor <spec.json>`` (written by :func:`kg.graph.server.start`).
 """
 
@@ -23,6 +24,8 @@ import time
 from collections import deque
 from pathlib import Path
 from typing import Any
+
+from kg.graph import classdata
 
 POLL_SECONDS = 0.5
 RESTART_DELAY_SECONDS = 1.0
@@ -106,6 +109,7 @@ def supervise(spec: dict[str, Any]) -> int:
                 ready = True
             time.sleep(POLL_SECONDS)
         returncode = proc.wait()
+        classdata.promote(spec.get("class_archive"), returncode)
         if _stop_requested or (owner and not _alive(owner)):
             break
         if not ready:
