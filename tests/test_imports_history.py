@@ -123,3 +123,15 @@ def test_undo_of_an_import_a_later_one_depends_on_is_refused_naming_it(fresh, tm
 def test_a_dry_run_records_nothing(fresh, tmp_path: Path) -> None:
     import_files(fresh, ecosystem_files(tmp_path), dry_run=True)
     assert not list(history_dir().glob("*.json"))
+
+
+def test_an_initial_load_writes_its_keys_once_and_reads_them_back_as_touched(fresh, tmp_path: Path) -> None:
+    import_files(fresh, ecosystem_files(tmp_path))
+    raw = json.loads((history_dir() / "000001.json").read_text(encoding="utf-8"))
+    assert raw["touched_is_created"] and raw["touched_nodes"] == raw["touched_rels"] == []
+    assert raw["created_nodes"] and raw["created_rels"]
+    rec = history.get("1")
+    assert rec.touched_nodes == raw["created_nodes"] and rec.touched_rels == raw["created_rels"]
+    import_files(fresh, [second_list(tmp_path)])  # changes a firm of the first: touched ≠ created
+    raw = json.loads((history_dir() / "000002.json").read_text(encoding="utf-8"))
+    assert not raw["touched_is_created"] and len(raw["touched_nodes"]) > len(raw["created_nodes"])

@@ -109,6 +109,8 @@ class Record:
     touched_nodes: list[list[str]] = field(default_factory=list)  # every node it wrote or read back
     touched_rels: list[list[str]] = field(default_factory=list)
     run_created: bool = False  # its ImportRun node was new
+    # on file only: the touched lists are the created ones (an initial load), written once
+    touched_is_created: bool = False
     status: str = "pending"  # pending → committed → undone
     undone_at: str = ""
     undone_by: str = ""
@@ -169,13 +171,11 @@ def _save(directory: Path, rec: Record) -> None:
         # a shallow dict: dataclasses.asdict deep-copies every key list (seconds on a 100k import);
         # json.dumps, not json.dump: only the one-shot encoder is C, json.dump to a stream runs the
         # pure-Python one (about 5x slower on a million keys)
-        out.write(
-            json.dumps(
-                {f.name: getattr(rec, f.name) for f in fields(rec)},
-                ensure_ascii=False,
-                separators=(",", ":"),
-            )
-        )
+        data = {f.name: getattr(rec, f.name) for f in fields(rec)}
+        # an initial load touched exactly what it created: a million relationship keys once, not twice
+        if rec.touched_nodes == rec.created_nodes and rec.touched_rels == rec.created_rels:
+            data.update(touched_is_created=True, touched_nodes=[], touched_rels=[])
+        out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, _path(directory, rec.id))
@@ -219,6 +219,9 @@ def _load(path: Path, light: bool = False) -> Record:
         rec = Record(**json.loads(head.read_text(encoding="utf-8")))
     else:
         rec = Record(**json.loads(path.read_text(encoding="utf-8")))
+        if rec.touched_is_created:
+            rec.touched_nodes, rec.touched_rels = rec.created_nodes, rec.created_rels
+            rec.touched_is_created = False
     state = _state_path(path.parent, rec.id)
     if state.exists():
         for key, value in json.loads(state.read_text(encoding="utf-8")).items():
