@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from kg.analyses import collab
 from kg.analyses.collab import collaboration
 from tests.conftest import run_kg, wipe
 from tests.fixtures_graph import Eco
@@ -275,3 +276,28 @@ def test_igraph_kernels_equal_networkx() -> None:
     found = sorted(sorted(c) for c in kernels.louvain(two, seed=1))
     assert found == [[f"m{i:02d}" for i in range(6)], [f"m{i:02d}" for i in range(6, 12)]]
     assert kernels.louvain(g, seed=3) == kernels.louvain(g, seed=3)
+
+
+def test_an_analysis_that_fails_midway_leaves_the_stored_one_whole(graph, tmp_path, monkeypatch) -> None:
+    """The network's arrays are sent before the analysis ends: a failure after that stores nothing."""
+    from kg.analyses import store
+    from kg.ingest import import_files
+    from tests.ingest_helpers import ecosystem_files
+
+    import_files(graph, ecosystem_files(tmp_path))
+    before = store.load(graph)
+    graph.driver.execute_query(  # new data: the next analysis would store a different network
+        "CREATE (:Enterprise {uid: 'X-1', name: '新增企业'})-[:COLLABORATES_WITH]->"
+        "(:University {uid: 'X-2', name: '新增高校'})",
+        database_=graph.database,
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("igraph failed")
+
+    monkeypatch.setattr(collab, "community_groups", broken)
+    with pytest.raises(RuntimeError):
+        store.refresh(graph, chains=[])
+    after = store.load(graph)
+    assert after is not None and after.raw == before.raw and after.at == before.at
+    assert after.stale  # the data changed and the stored result says so

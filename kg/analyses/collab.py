@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -591,13 +592,23 @@ def _candidates(
     )
 
 
-def analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
-    """Compute the whole analysis now (what ``kg analyse`` stores; options as :data:`DEFAULTS`)."""
+def analyse(
+    graph: Any,
+    chain: str | None = None,
+    *,
+    network_read: Callable[[Network], None] | None = None,
+    **options: Any,
+) -> Analysed:
+    """Compute the whole analysis now (what ``kg analyse`` stores; options as :data:`DEFAULTS`).
+    ``network_read`` is handed the network as soon as it is read (``kg analyse`` starts storing it
+    while the rest is computed)."""
     with without_cycle_collection():
-        return _analyse(graph, chain, **options)
+        return _analyse(graph, chain, network_read, **options)
 
 
-def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
+def _analyse(
+    graph: Any, chain: str | None, network_read: Callable[[Network], None] | None, **options: Any
+) -> Analysed:
     started = time.perf_counter()
     o = _options(options)
     check_chain(graph, chain)
@@ -613,6 +624,8 @@ def _analyse(graph: Any, chain: str | None = None, **options: Any) -> Analysed:
             isolates_and_unknown, graph, found, research_ties, high_tech_rank=o["high_tech_rank"]
         )
         g = found.network
+        if network_read is not None:
+            network_read(g)
         scored = centrality(
             g,
             exact_max_nodes=o["exact_max_nodes"],

@@ -103,7 +103,7 @@ def lists(raw: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
 
 
 def save(graph: Any, raw: dict[str, Any], result: dict[str, Any], version: str, chain: str | None) -> float:
-    """Cut a scope's analysis (``raw``: the arrays ``store.save`` wrote) and store its pieces,
+    """Cut a scope's analysis (``raw``: the arrays ``store.refresh`` stored) and store its pieces,
     replacing the scope's previous ones; returns the seconds it took."""
     t = time.perf_counter()
     scope = store.scope_of(chain)

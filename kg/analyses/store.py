@@ -16,20 +16,25 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.analyses import collab, coverage, gaps, pipeline, resultstore
+from kg.analyses.collabnet import Network
 from kg.querylib import fetch
 
 DISTRICT = "*"
 REFRESH_HINT = "运行 `kg analyse` 重新计算（每次导入后会自动计算）"
 
-SAVE = """
-MERGE (a:CollabAnalysis {uid: $scope})
-SET a = $props, a.uid = $scope, a.name = $name, a.search_text = $name,
+# one transaction: the network's arrays replace every property of the scope's node, then the rest
+SAVE_NETWORK = "MERGE (a:CollabAnalysis {uid: $scope}) SET a = $props, a.uid = $scope"
+SAVE_RESULT = """
+MATCH (a:CollabAnalysis {uid: $scope})
+SET a += $props, a.uid = $scope, a.name = $name, a.search_text = $name,
     a.source = 'kg analyse', a.sources = ['kg analyse'], a.import_id = $props.version
 """
+
 CHAINS = "MATCH (c:IndustryChain) RETURN c.uid AS uid ORDER BY uid"
 
 
@@ -78,21 +83,15 @@ def status_message(stored: Stored | None, chain: str | None = None) -> str:
     return ""
 
 
-def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[str, Any]:
-    g = analysed.network  # flat lists already (kg.analyses.collabnet): each stored list is one pass
-    keys = g.keys
-    membership = {k: i for i, members in enumerate(analysed.groups, start=1) for k in members}
+def _network_props(g: Network) -> dict[str, Any]:
+    """The stored arrays of the network itself (known once it is read)."""
+    keys = g.keys  # flat lists already (kg.analyses.collabnet): each stored list is one pass
     data = [g.nodes[k] for k in keys]  # one lookup per node (100k nodes at scale), read by every list
     dumps = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) does
     # a few dozen distinct chain lists and kind lists among 100k nodes and 200k ties: encode each once
     chains_json: dict[tuple[str, ...], str] = {}
     kinds_text: dict[tuple[str, ...], str] = {}
     return {
-        "chain": chain,
-        "version": version,
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "seconds": round(analysed.seconds, 3),
-        "method": analysed.method,
         "keys": keys,
         "names": [d["name"] for d in data],
         "labels": [d["label"] for d in data],
@@ -100,17 +99,30 @@ def _props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[s
         "local": [bool(d["local"]) for d in data],
         "samples": [bool(d["sample"]) for d in data],
         "chains_json": [_once(chains_json, tuple(d["chains"]), dumps) for d in data],
-        "community": [membership.get(k, 0) for k in keys],
-        "betweenness": [float(analysed.scores.get(k, 0.0)) for k in keys],
         "degree": g.degrees,
         "edge_a": g.edge_a,
         "edge_b": g.edge_b,
         "edge_weight": [int(w) for w in g.weights],
         "edge_kinds": [_once(kinds_text, tuple(k), ",".join) for k in g.kinds],
+    }
+
+
+def _result_props(analysed: collab.Analysed, version: str, chain: str | None) -> dict[str, Any]:
+    """The rest: what the analysis computed on the network."""
+    g = analysed.network
+    membership = {k: i for i, members in enumerate(analysed.groups, start=1) for k in members}
+    return {
+        "chain": chain,
+        "version": version,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(analysed.seconds, 3),
+        "method": analysed.method,
+        "community": [membership.get(k, 0) for k in g.keys],
+        "betweenness": [float(analysed.scores.get(k, 0.0)) for k in g.keys],
         "result_json": json.dumps(analysed.result, ensure_ascii=False),
         "partners_unknown_json": json.dumps(analysed.partners_unknown, ensure_ascii=False),
         "empty_reasons_json": json.dumps(analysed.empty_reasons, ensure_ascii=False),
-        "sample": any(bool(d["sample"]) for d in data)
+        "sample": any(bool(g.nodes[k]["sample"]) for k in g.keys)
         or any(r.get("sample") for rows in analysed.result.values() for r in rows),
     }
 
@@ -122,15 +134,39 @@ def _once(memo: dict[tuple[str, ...], str], key: tuple[str, ...], encode: Callab
     return found
 
 
-def save(graph: Any, analysed: collab.Analysed, version: str, chain: str | None) -> dict[str, Any]:
-    """Store one analysis (replacing the scope's previous one) in one write transaction; returns
-    what was stored."""
-    scope = scope_of(chain)
-    props = _props(analysed, version, chain)
-    name = "全区" if chain is None else chain
-    with graph.driver.session(database=graph.database) as session:
-        session.execute_write(lambda tx: tx.run(SAVE, scope=scope, props=props, name=name).consume())
-    return props
+class _Saving:
+    """One scope's analysis stored in one write transaction (replacing the previous one), its
+    network arrays sent as soon as the network is read: at 100k they are a dozen lists of 100k
+    to 200k values, which the server takes a second or more to receive while igraph computes."""
+
+    def __init__(self, graph: Any, chain: str | None) -> None:
+        self.scope, self.name = scope_of(chain), "全区" if chain is None else chain
+        self.session = graph.driver.session(database=graph.database)
+        self.tx = self.session.begin_transaction()
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.sent: Future[dict[str, Any]] | None = None
+
+    def network_read(self, g: Network) -> None:
+        self.sent = self.pool.submit(self._send, g)
+
+    def _send(self, g: Network) -> dict[str, Any]:
+        network = _network_props(g)
+        self.tx.run(SAVE_NETWORK, scope=self.scope, props=network).consume()
+        return network
+
+    def finish(self, analysed: collab.Analysed, version: str, chain: str | None) -> dict[str, Any]:
+        """Send the rest and commit; returns everything stored."""
+        assert self.sent is not None, "collab.analyse hands the network to network_read"
+        network = self.sent.result()
+        rest = _result_props(analysed, version, chain)
+        self.tx.run(SAVE_RESULT, scope=self.scope, props=rest, name=self.name).consume()
+        self.tx.commit()
+        return {**network, **rest}
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+        self.tx.close()  # rolls back unless committed
+        self.session.close()
 
 
 def load(graph: Any, chain: str | None = None) -> Stored | None:
@@ -182,8 +218,12 @@ def refresh(
         if only_stale and _current(graph, chain, version, [netpieces.START, netpieces.LISTS, *answers]):
             continue
         t = time.perf_counter()
-        analysed = collab.analyse(graph, chain)
-        props = save(graph, analysed, version, chain)
+        saving = _Saving(graph, chain)
+        try:
+            analysed = collab.analyse(graph, chain, network_read=saving.network_read)
+            props = saving.finish(analysed, version, chain)
+        finally:
+            saving.close()
         seconds[scope_of(chain)] = time.perf_counter() - t
         # 协同网络 reads the same network cut in pieces (kg.analyses.netpieces), same version
         seconds[f"net_pieces:{scope_of(chain)}"] = netpieces.save(
