@@ -244,6 +244,12 @@ def test_cli_start_with_external_uri_starts_nothing(tmp_path: Path, kg_env: dict
     assert not (tmp_path / "never").exists()
 
 
+def _jvm_command(settings) -> str:
+    pid = server.status(settings, probe=False).pid
+    assert pid is not None
+    return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+
+
 def test_a_clean_stop_leaves_the_class_archive_that_later_starts_map(own_server, tmp_path: Path) -> None:
     settings, env = own_server
     lib = tmp_path / "lib"  # the same jars, no archive yet
@@ -252,19 +258,32 @@ def test_a_clean_stop_leaves_the_class_archive_that_later_starts_map(own_server,
         (lib / jar.name).symlink_to(jar)
     (lib / server.COMPLETE_MARKER).touch()
     settings = load_settings({**env, "KG_NEO4J_LIB": str(lib)})
+    other = load_settings(
+        {
+            **env,
+            "KG_NEO4J_LIB": str(lib),
+            "KG_HOME": str(tmp_path / "other"),
+            "KG_BOLT_PORT": str(free_port()),
+        }
+    )
     archive = classdata.archive_path(lib)
-    server.start(settings)
+    server.start(settings)  # no archive yet: this JVM records one when it exits
+    assert "ArchiveClassesAtExit" in _jvm_command(settings)
     assert _write_and_read(settings, 1) == [1]
-    assert not archive.exists(), "written at the JVM's exit, not before"
-    server.stop(settings)
+    try:
+        server.start(other)
+    finally:
+        server.stop(other)  # its clean exit writes the archive
     assert archive.exists() and archive.stat().st_size > 0
     assert not list(lib.glob("*.tmp")), "the temporary archive is promoted, not left behind"
     console = settings.home / "logs" / "console.log"
     assert "[warning][cds" not in console.read_text(), "writing the archive keeps the console log clean"
     logged = len(console.read_text())
-    server.start(settings)
-    spec = (settings.home / "run" / "kg-supervisor.json").read_text()
-    assert f"-XX:SharedArchiveFile={archive}" in spec and "ArchiveClassesAtExit" not in spec
+    # the first server's JVM dies: its supervisor's restart maps the archive that now exists
+    os.kill(server.status(settings, probe=False).pid, signal.SIGKILL)
+    _assert_back_within_60s(settings)
+    assert f"-XX:SharedArchiveFile={archive}" in _jvm_command(settings)
+    assert "ArchiveClassesAtExit" not in _jvm_command(settings)
     assert _write_and_read(settings) == [1]
     assert "[warning][cds" not in console.read_text()[logged:], "the JVM mapped it without a complaint"
 
@@ -277,3 +296,7 @@ def test_an_archive_from_a_jvm_that_did_not_stop_cleanly_is_dropped(tmp_path: Pa
         classdata.promote({"tmp": str(tmp), "final": str(final)}, code)
         assert not tmp.exists()
         assert final.exists() is kept
+    tmp = tmp_path / "second.tmp"  # a clean exit when an archive is kept already: the kept one stays
+    tmp.write_bytes(b"another")
+    classdata.promote({"tmp": str(tmp), "final": str(final)}, 0)
+    assert not tmp.exists() and final.read_bytes() == b"archive"

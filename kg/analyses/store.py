@@ -11,6 +11,7 @@ current version: a page never computes a whole-district analysis.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -27,7 +28,9 @@ from kg.querylib import fetch
 DISTRICT = "*"
 REFRESH_HINT = "运行 `kg analyse` 重新计算（每次导入后会自动计算）"
 
-# one transaction: the network's arrays replace every property of the scope's node, then the rest
+# one transaction: the network's arrays replace every property of the scope's node, then the rest;
+# it stays open while the analysis computes (seconds; minutes at most on a slow server)
+SAVE_TIMEOUT_S = 1800
 SAVE_NETWORK = "MERGE (a:CollabAnalysis {uid: $scope}) SET a = $props, a.uid = $scope"
 SAVE_RESULT = """
 MATCH (a:CollabAnalysis {uid: $scope})
@@ -137,20 +140,29 @@ def _once(memo: dict[tuple[str, ...], str], key: tuple[str, ...], encode: Callab
 class _Saving:
     """One scope's analysis stored in one write transaction (replacing the previous one), its
     network arrays sent as soon as the network is read: at 100k they are a dozen lists of 100k
-    to 200k values, which the server takes a second or more to receive while igraph computes."""
+    to 200k values, which the server takes a second or more to receive while igraph computes.
+
+    Every step of the transaction runs on one worker thread, in order (a driver session belongs
+    to one thread); a failure anywhere before the commit stores nothing."""
 
     def __init__(self, graph: Any, chain: str | None) -> None:
         self.scope, self.name = scope_of(chain), "全区" if chain is None else chain
-        self.session = graph.driver.session(database=graph.database)
-        self.tx = self.session.begin_transaction()
         self.pool = ThreadPoolExecutor(max_workers=1)
+        self.graph = graph
+        self.session: Any = None
+        self.tx: Any = None
         self.sent: Future[dict[str, Any]] | None = None
+
+    def _begin(self) -> None:
+        self.session = self.graph.driver.session(database=self.graph.database)
+        self.tx = self.session.begin_transaction(timeout=SAVE_TIMEOUT_S)
 
     def network_read(self, g: Network) -> None:
         self.sent = self.pool.submit(self._send, g)
 
     def _send(self, g: Network) -> dict[str, Any]:
         network = _network_props(g)
+        self._begin()
         self.tx.run(SAVE_NETWORK, scope=self.scope, props=network).consume()
         return network
 
@@ -159,14 +171,26 @@ class _Saving:
         assert self.sent is not None, "collab.analyse hands the network to network_read"
         network = self.sent.result()
         rest = _result_props(analysed, version, chain)
-        self.tx.run(SAVE_RESULT, scope=self.scope, props=rest, name=self.name).consume()
-        self.tx.commit()
+        self.pool.submit(self._commit, rest).result()
         return {**network, **rest}
 
+    def _commit(self, rest: dict[str, Any]) -> None:
+        self.tx.run(SAVE_RESULT, scope=self.scope, props=rest, name=self.name).consume()
+        self.tx.commit()
+
     def close(self) -> None:
-        self.pool.shutdown(wait=True)
-        self.tx.close()  # rolls back unless committed
-        self.session.close()
+        """Roll back unless committed, and close the session (after the worker is done)."""
+        try:
+            self.pool.submit(self._close).result()
+        finally:
+            self.pool.shutdown(wait=True)
+
+    def _close(self) -> None:
+        with contextlib.ExitStack() as stack:
+            if self.session is not None:
+                stack.callback(self.session.close)
+            if self.tx is not None:
+                stack.callback(self.tx.close)  # rolls back unless committed
 
 
 def load(graph: Any, chain: str | None = None) -> Stored | None:

@@ -8,7 +8,8 @@ Java 17 writes such an archive when a JVM started with ``-XX:ArchiveClassesAtExi
 JVMs map it with ``-XX:SharedArchiveFile``. The archive sits next to the jars (shared by every
 ``KG_HOME``) under a name that changes with the Java runtime, so an upgraded JDK writes a new one.
 It is written to a temporary name and promoted by the supervisor only after the JVM exited on a
-stop (:func:`promote`): a JVM starting meanwhile never maps a half-written file. The JVM checks
+stop (:func:`promote`): a JVM starting meanwhile never maps a half-written file. The supervisor
+asks for the flags at every launch, so its restarts map the archive once there is one. The JVM checks
 the archive against its own build and the jars, and starts without it (a warning in the console
 log) if they differ.
 """
@@ -23,6 +24,9 @@ from pathlib import Path
 
 # The JVM's exit codes after the SIGTERM of a stop (a clean shutdown writes the archive).
 CLEAN_EXIT = (0, 143, -15)
+# A temporary archive older than this was left by a supervisor that was killed: writing one
+# takes seconds.
+STALE_SECONDS = 600
 
 
 def _runtime_id() -> str:
@@ -43,6 +47,12 @@ def flags(lib: Path) -> tuple[list[str], dict[str, str] | None]:
     """The JVM flags for a server start, and what the supervisor promotes after the JVM exits
     (``None`` when the archive exists already and is only mapped)."""
     final = archive_path(lib)
+    for old in lib.glob(f"{final.name}.*.tmp"):
+        try:
+            if time.time() - old.stat().st_mtime > STALE_SECONDS:
+                old.unlink()
+        except OSError:
+            pass  # another start removed it
     if final.exists():
         return [f"-XX:SharedArchiveFile={final}"], None
     tmp = final.with_name(f"{final.name}.{os.getpid()}-{time.monotonic_ns()}.tmp")

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from kg.config import NEO4J_VERSION, PACKAGE_DIR, Settings
 from kg.errors import ServerError
-from kg.graph import classdata
 
 POM = PACKAGE_DIR / "graph" / "neo4j-runtime.pom.xml"
 COMPLETE_MARKER = ".complete"
@@ -348,7 +347,6 @@ def _start_locked(settings: Settings, paths: dict[str, Path], timeout: float) ->
     write_config(settings)
     _ensure_password(settings, lib)
     paths["pid"].unlink(missing_ok=True)
-    cds, archive = classdata.flags(lib)
     spec = {
         "cmd": [
             "java",
@@ -357,7 +355,6 @@ def _start_locked(settings: Settings, paths: dict[str, Path], timeout: float) ->
             f"-Xms{settings.heap}",
             f"-Xmx{settings.heap}",
             *JVM_FLAGS,
-            *cds,
             "org.neo4j.server.CommunityEntryPoint",
             f"--home-dir={settings.home}",
             f"--config-dir={paths['conf']}",
@@ -370,7 +367,7 @@ def _start_locked(settings: Settings, paths: dict[str, Path], timeout: float) ->
         "jvm_pid_file": str(paths["pid"]),
         "supervisor_pid_file": str(paths["supervisor_pid"]),
         "owner_pid": settings.owner_pid,
-        "class_archive": archive,  # promoted by the supervisor after a clean exit (classdata)
+        "class_lib": str(lib),  # the supervisor adds the class-archive flags at each launch (classdata)
     }
     fd = os.open(paths["supervisor_spec"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

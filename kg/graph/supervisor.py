@@ -90,9 +90,13 @@ def supervise(spec: dict[str, Any]) -> int:
     restarts: deque[float] = deque()
     code = 0
     while not _stop_requested:
+        cmd, archive = spec["cmd"], None
+        if spec.get("class_lib"):  # map the class archive, or record it on this run (classdata)
+            cds, archive = classdata.flags(Path(spec["class_lib"]))
+            cmd = [cmd[0], *cds, *cmd[1:]]
         with open(log, "ab") as out:
             proc = subprocess.Popen(
-                spec["cmd"],
+                cmd,
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -109,7 +113,10 @@ def supervise(spec: dict[str, Any]) -> int:
                 ready = True
             time.sleep(POLL_SECONDS)
         returncode = proc.wait()
-        classdata.promote(spec.get("class_archive"), returncode)
+        try:
+            classdata.promote(archive, returncode)
+        except OSError as exc:  # the server matters more than a faster next start
+            _log(log, f"class archive not kept: {exc}")
         if _stop_requested or (owner and not _alive(owner)):
             break
         if not ready:

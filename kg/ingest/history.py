@@ -171,7 +171,7 @@ def _save(directory: Path, rec: Record) -> None:
         # a shallow dict: dataclasses.asdict deep-copies every key list (seconds on a 100k import);
         # json.dumps, not json.dump: only the one-shot encoder is C, json.dump to a stream runs the
         # pure-Python one (about 5x slower on a million keys)
-        data = {f.name: getattr(rec, f.name) for f in fields(rec)}
+        data = {f.name: getattr(rec, f.name) for f in fields(rec) if f.name != "touched_is_created"}
         # an initial load touched exactly what it created: a million relationship keys once, not twice
         if rec.touched_nodes == rec.created_nodes and rec.touched_rels == rec.created_rels:
             data.update(touched_is_created=True, touched_nodes=[], touched_rels=[])
@@ -179,7 +179,11 @@ def _save(directory: Path, rec: Record) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, _path(directory, rec.id))
-    head = {f.name: getattr(rec, f.name) for f in fields(rec) if f.name not in LISTS and f.name != "sizes"}
+    head = {
+        f.name: getattr(rec, f.name)
+        for f in fields(rec)
+        if f.name not in LISTS and f.name not in ("sizes", "touched_is_created")
+    }
     head["sizes"] = {name: len(getattr(rec, name)) for name in LISTS}
     tmp = directory / f".{rec.id}.head.tmp"
     tmp.write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
