@@ -16,7 +16,7 @@ def without_cycle_collection() -> Iterator[None]:
     reference counting still frees everything as usual. The collector's state is restored.
 
     What was built meanwhile joins the oldest generation unscanned: re-enabling alone would make
-    the next allocation scan all of it at once (0.3–1 s after a 100k analysis or plan), though
+    the next allocation scan all of it at once (a few tenths of a second after a 100k analysis), though
     the oldest generation is scanned again only as it grows. ``freeze`` then ``unfreeze`` moves
     the lists without a scan (only when nothing else is frozen, which unfreeze would release)."""
     enabled = gc.isenabled()

@@ -109,8 +109,6 @@ class Record:
     touched_nodes: list[list[str]] = field(default_factory=list)  # every node it wrote or read back
     touched_rels: list[list[str]] = field(default_factory=list)
     run_created: bool = False  # its ImportRun node was new
-    # on file only: the touched lists are the created ones (an initial load), written once
-    touched_is_created: bool = False
     status: str = "pending"  # pending → committed → undone
     undone_at: str = ""
     undone_by: str = ""
@@ -171,19 +169,16 @@ def _save(directory: Path, rec: Record) -> None:
         # a shallow dict: dataclasses.asdict deep-copies every key list (seconds on a 100k import);
         # json.dumps, not json.dump: only the one-shot encoder is C, json.dump to a stream runs the
         # pure-Python one (about 5x slower on a million keys)
-        data = {f.name: getattr(rec, f.name) for f in fields(rec) if f.name != "touched_is_created"}
-        # an initial load touched exactly what it created: a million relationship keys once, not twice
+        data = {f.name: getattr(rec, f.name) for f in fields(rec)}
+        # an initial load touched exactly what it created: a million relationship keys once, not
+        # twice (TOUCHED_IS_CREATED on file, the lists restored by _load)
         if rec.touched_nodes == rec.created_nodes and rec.touched_rels == rec.created_rels:
-            data.update(touched_is_created=True, touched_nodes=[], touched_rels=[])
+            data.update({TOUCHED_IS_CREATED: True, "touched_nodes": [], "touched_rels": []})
         out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, _path(directory, rec.id))
-    head = {
-        f.name: getattr(rec, f.name)
-        for f in fields(rec)
-        if f.name not in LISTS and f.name not in ("sizes", "touched_is_created")
-    }
+    head = {f.name: getattr(rec, f.name) for f in fields(rec) if f.name not in LISTS and f.name != "sizes"}
     head["sizes"] = {name: len(getattr(rec, name)) for name in LISTS}
     tmp = directory / f".{rec.id}.head.tmp"
     tmp.write_text(json.dumps(head, ensure_ascii=False), encoding="utf-8")
@@ -214,6 +209,7 @@ def _head_path(directory: Path, rid: str) -> Path:
 
 
 # The key lists of a record: a 100k-firm import has a million; listing the history reads none of them.
+TOUCHED_IS_CREATED = "touched_is_created"  # in a record file: its touched lists are the created ones
 LISTS = ("created_nodes", "created_rels", "changed_nodes", "changed_rels", "touched_nodes", "touched_rels")
 
 
@@ -222,10 +218,11 @@ def _load(path: Path, light: bool = False) -> Record:
     if light and head.exists():
         rec = Record(**json.loads(head.read_text(encoding="utf-8")))
     else:
-        rec = Record(**json.loads(path.read_text(encoding="utf-8")))
-        if rec.touched_is_created:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        same = raw.pop(TOUCHED_IS_CREATED, False)
+        rec = Record(**raw)
+        if same:
             rec.touched_nodes, rec.touched_rels = rec.created_nodes, rec.created_rels
-            rec.touched_is_created = False
     state = _state_path(path.parent, rec.id)
     if state.exists():
         for key, value in json.loads(state.read_text(encoding="utf-8")).items():
