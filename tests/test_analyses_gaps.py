@@ -280,6 +280,19 @@ def test_stored_gap_rows_follow_an_import(graph, tmp_path) -> None:
     from kg.analyses.coverage import compute_measures
 
     assert resultstore.current(graph, "policy_measures", None) == compute_measures(graph)
+    # 总览's key figures and each chain's map (产业链图谱, the briefings)
+    from kg.analyses import overview
+
+    figures = resultstore.current(graph, "key_figures", None)
+    assert figures and figures == overview.compute_key_figures(graph) == overview.key_figures(graph)
+    chain_map = resultstore.current(graph, "chain_map", "卫星互联网")
+    assert chain_map and chain_map["segments"] and chain_map["chain"] == "卫星互联网"
+    assert chain_map == overview.compute_chain_map(graph, "卫星互联网") == overview.chain_map(graph, "卫星互联网")
+    # the rows a caller already has do not stop the stored map being used; a setting does
+    rows = chain_gaps(graph, "卫星互联网")
+    assert overview.chain_map(graph, "卫星互联网", gaps=rows) == chain_map
+    one = overview.chain_map(graph, "卫星互联网", max_firms=0)
+    assert one == overview.compute_chain_map(graph, "卫星互联网", max_firms=0) != chain_map
 
     # data written outside the importer: the stored rows are not current, so they are not used
     graph.driver.execute_query(
@@ -290,6 +303,8 @@ def test_stored_gap_rows_follow_an_import(graph, tmp_path) -> None:
     )
     assert resultstore.current(graph, "chain_gaps", None) is None
     assert chain_gaps(graph) == compute_gaps(graph)
+    assert resultstore.current(graph, "key_figures", None) is None
+    assert overview.key_figures(graph)["enterprises"] == figures["enterprises"] + 1  # counted now
 
     more = tmp_path / "more"
     more.mkdir()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.analyses import resultstore
 from kg.analyses.gaps import NO_TIER, chain_gaps, firm_key, segment_data
 from kg.errors import KgError
 from kg.graph.schema import load_schema
@@ -19,9 +20,10 @@ class NodeNotFound(KgError):
     """No node has the uid asked for."""
 
 
-def key_figures(graph: Any) -> dict[str, Any]:
+def compute_key_figures(graph: Any) -> dict[str, Any]:
     """Enterprises (local, by highest tier), chains, segments, carriers, workstations, consortia,
-    research bodies, collaborations, measures, and whether sample data is present."""
+    research bodies, collaborations, measures, and whether sample data is present. ``key_figures``
+    is this read from what ``kg analyse`` stored (counted now when not current)."""
     figures = fetch(graph, "overview_figures", local_district=load_schema().local_district)[0]
     figures["local_by_tier"] = [
         {**row, "tier": row["tier"] or NO_TIER, "rank": row["rank"] or 0}
@@ -32,11 +34,13 @@ def key_figures(graph: Any) -> dict[str, Any]:
     return figures
 
 
-def chain_map(graph: Any, chain: str, *, max_firms: int = 30, gaps: list[dict[str, Any]] | None = None,
-              **gap_thresholds: Any) -> dict[str, Any]:
+def compute_chain_map(graph: Any, chain: str, *, max_firms: int = 30, gaps: list[dict[str, Any]] | None = None,
+                      **gap_thresholds: Any) -> dict[str, Any]:
     """Segments (upstream → downstream, with status), FEEDS edges, and per segment its firms
     (best first, at most ``max_firms``) with top tier and local flag. ``gaps``: this chain's
-    ``chain_gaps`` rows when the caller already has them (they are not computed again)."""
+    ``chain_gaps`` rows with the same thresholds when the caller already has them (they are not
+    computed again). ``chain_map`` is this with the default settings read from what
+    ``kg analyse`` stored for the chain (computed when not current)."""
     rows = gaps if gaps is not None else chain_gaps(graph, chain, max_targets=0, max_partners=0,
                                                     max_evidence=1, **gap_thresholds)
     segments, groups = segment_data(graph, chain, max_names=max_firms,
@@ -64,6 +68,11 @@ def chain_map(graph: Any, chain: str, *, max_firms: int = 30, gaps: list[dict[st
                 feeds.append({"from": seg["segment"], "to": names[down], "from_uid": uid, "to_uid": down})
     return {"chain": chain, "segments": out_segments, "feeds": feeds,
             "sample": any(s["sample"] for s in out_segments)}
+
+
+# what 总览 and 产业链图谱 open on, stored per data version by ``kg analyse`` (kg.analyses.resultstore)
+key_figures = resultstore.stored_default("key_figures")(compute_key_figures)
+chain_map = resultstore.stored_default("chain_map", scope="chain", inputs=("gaps",))(compute_chain_map)
 
 
 def neighbourhood(graph: Any, uid: str, hops: int = 1, limit: int = 200,

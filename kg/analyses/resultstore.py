@@ -26,14 +26,14 @@ SET s = $props, s.uid = $uid, s.name = $name, s.search_text = $name,
     s.source = 'kg analyse', s.sources = ['kg analyse'], s.sample = false, s.import_id = $props.version
 """
 ALL = "*"  # the scope of a whole-district answer (every chain)
-F = TypeVar("F", bound=Callable[..., list[Any]])
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def uid_of(analysis: str, scope: str | None) -> str:
     return f"{analysis}:{scope or ALL}"
 
 
-def save(graph: Any, analysis: str, scope: str | None, rows: list[Any], version: str, seconds: float) -> None:
+def save(graph: Any, analysis: str, scope: str | None, rows: Any, version: str, seconds: float) -> None:
     props = {
         "analysis": analysis,
         "scope": scope or ALL,
@@ -101,7 +101,7 @@ def save_many(
         session.execute_write(write)
 
 
-def current(graph: Any, analysis: str, scope: str | None) -> list[Any] | None:
+def current(graph: Any, analysis: str, scope: str | None) -> Any:
     """The stored rows if they belong to the current data version, else None."""
     from kg.analyses.store import data_version
 
@@ -111,22 +111,25 @@ def current(graph: Any, analysis: str, scope: str | None) -> list[Any] | None:
     return json.loads(found[0]["rows_json"])
 
 
-def stored_or(graph: Any, analysis: str, scope: str | None, compute: Callable[[], list[Any]]) -> list[Any]:
+def stored_or(graph: Any, analysis: str, scope: str | None, compute: Callable[[], Any]) -> Any:
     """The stored rows when current, else ``compute()`` (the one way a default answer is read)."""
     stored = current(graph, analysis, scope)
     return stored if stored is not None else compute()
 
 
-def stored_default(analysis: str, scope: str | None = None) -> Callable[[F], F]:
+def stored_default(analysis: str, scope: str | None = None, *, inputs: tuple[str, ...] = ()) -> Callable[[F], F]:
     """Turn ``compute(graph, ...)`` into the public function of a stored default answer: called
     with every setting at ``compute``'s own default (the ``scope`` argument, e.g. ``chain``,
     aside) it returns the rows ``kg analyse`` stored for that scope and the current data version
     (:func:`stored_or`); any other setting, or no current rows, computes now. The defaults are
-    read from ``compute``'s signature, so there is one place that says what "default" means."""
+    read from ``compute``'s signature, so there is one place that says what "default" means.
+    ``inputs`` name arguments that only save work (rows the caller already has), not settings:
+    they never change the answer, so they do not stop the stored one being used."""
 
     def wrap(compute: F) -> F:
         signature = inspect.signature(compute)
-        settings = [p for name, p in signature.parameters.items() if name not in ("graph", scope)]
+        skip = ("graph", scope, *inputs)
+        settings = [p for name, p in signature.parameters.items() if name not in skip]
 
         @functools.wraps(compute, assigned=("__module__", "__doc__"))
         def answer(graph: Any, *args: Any, **kwargs: Any) -> list[Any]:

@@ -21,7 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.analyses import collab, coverage, gaps, pipeline, resultstore
+from kg.analyses import collab, coverage, gaps, overview, pipeline, resultstore
 from kg.analyses.collabnet import Network
 from kg.querylib import fetch
 
@@ -266,11 +266,14 @@ def refresh(
     return seconds
 
 
-def _answers(graph: Any, chain: str | None) -> dict[str, Callable[[], list[Any]]]:
+def _answers(graph: Any, chain: str | None) -> dict[str, Callable[[], Any]]:
     """The explorer's default answers stored for a scope, in the order they are computed
     (kg.analyses.resultstore)."""
-    answers: dict[str, Callable[[], list[Any]]] = {"chain_gaps": lambda: gaps.compute_gaps(graph, chain)}
+    answers: dict[str, Callable[[], Any]] = {"chain_gaps": lambda: gaps.compute_gaps(graph, chain)}
+    if chain is not None:  # 产业链图谱's map, drawn from the chain's gap rows just stored
+        answers["chain_map"] = lambda: overview.compute_chain_map(graph, chain, gaps=gaps.chain_gaps(graph, chain))
     if chain is None:
+        answers["key_figures"] = lambda: overview.compute_key_figures(graph)  # 总览's figures
         answers["segment_statuses"] = lambda: gaps.compute_statuses(graph)
         answers["tier_counts"] = lambda: pipeline.compute_tier_counts(graph)
         answers["policy_measures"] = lambda: coverage.compute_measures(graph)

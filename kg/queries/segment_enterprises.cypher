@@ -15,9 +15,12 @@
 // label: sample: 示例数据
 MATCH (s:ChainSegment {chain: $chain})<-[:IN_SEGMENT]-(e:Enterprise)
 WHERE s.name = $segment
-WITH e, reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |
-       CASE WHEN best IS NULL OR t.rank > best.rank OR (t.rank = best.rank AND t.name < best.name)
-            THEN t ELSE best END) AS top
+// the highest tier is the derived top_tier / top_rank the import maintains (walked here only for a
+// firm written without derived facts)
+WITH e, CASE WHEN e.top_rank IS NOT NULL THEN {name: e.top_tier, rank: e.top_rank} ELSE
+       reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |
+         CASE WHEN best IS NULL OR t.rank > best.rank OR (t.rank = best.rank AND t.name < best.name)
+              THEN t ELSE best END) END AS top
 RETURN e.name AS enterprise, e.credit_code AS credit_code, e.district AS district,
        coalesce(e.district = $local_district, false) AS local,
        top.name AS top_tier, coalesce(top.rank, 0) AS rank, coalesce(e.sample, false) AS sample
