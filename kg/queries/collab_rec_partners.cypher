@@ -17,14 +17,22 @@ CALL () {
   WHERE p:University OR p:ResearchInstitute
   RETURN p
 }
-WITH p,
+WITH collect(p) AS partners
+// the gap segments' fields, gathered once (matched per partner, they were walked thousands of times)
+CALL () {
+  MATCH (g:ChainSegment)-[:HAS_FIELD]->(f:TechField)
+  WHERE g.uid IN $gap_segments
+  RETURN collect([g.uid, f.uid]) AS gap_fields
+}
+UNWIND partners AS p
+WITH p, gap_fields,
      [(p)-[:HAS_FIELD]->(f:TechField) | f.uid] AS own,
      [(p)<-[:AFFILIATED_WITH]-(x:Expert)-[:HAS_FIELD]->(f:TechField) |
         {field: f.uid, expert: x.name, sample: coalesce(x.sample, false)}] AS via
-WITH p, own, via, own + [v IN via | v.field] AS all_fields
+WITH p, own, via, gap_fields, own + [v IN via | v.field] AS all_fields
 RETURN p.uid AS uid, p.name AS name,
        [l IN labels(p) WHERE l IN ['University', 'ResearchInstitute', 'Expert']][0] AS label,
        own AS fields, via,
        [(p)-[:AFFILIATED_WITH]->(a) | a.name] AS affiliations,
-       [(g:ChainSegment)-[:HAS_FIELD]->(f:TechField) WHERE g.uid IN $gap_segments AND f.uid IN all_fields | g.uid] AS gaps,
+       [x IN gap_fields WHERE x[1] IN all_fields | x[0]] AS gaps,
        coalesce(p.sample, false) AS sample
