@@ -117,7 +117,9 @@ def stored_or(graph: Any, analysis: str, scope: str | None, compute: Callable[[]
     return stored if stored is not None else compute()
 
 
-def stored_default(analysis: str, scope: str | None = None, *, inputs: tuple[str, ...] = ()) -> Callable[[F], F]:
+def stored_default(
+    analysis: str, scope: str | None = None, *, inputs: tuple[str, ...] = ()
+) -> Callable[[F], F]:
     """Turn ``compute(graph, ...)`` into the public function of a stored default answer: called
     with every setting at ``compute``'s own default (the ``scope`` argument, e.g. ``chain``,
     aside) it returns the rows ``kg analyse`` stored for that scope and the current data version

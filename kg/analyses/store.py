@@ -271,7 +271,9 @@ def _answers(graph: Any, chain: str | None) -> dict[str, Callable[[], Any]]:
     (kg.analyses.resultstore)."""
     answers: dict[str, Callable[[], Any]] = {"chain_gaps": lambda: gaps.compute_gaps(graph, chain)}
     if chain is not None:  # 产业链图谱's map, drawn from the chain's gap rows just stored
-        answers["chain_map"] = lambda: overview.compute_chain_map(graph, chain, gaps=gaps.chain_gaps(graph, chain))
+        answers["chain_map"] = lambda: overview.compute_chain_map(
+            graph, chain, gaps=gaps.chain_gaps(graph, chain)
+        )
     if chain is None:
         answers["key_figures"] = lambda: overview.compute_key_figures(graph)  # 总览's figures
         answers["segment_statuses"] = lambda: gaps.compute_statuses(graph)
