@@ -134,7 +134,7 @@ def stored_default(
         settings = [p for name, p in signature.parameters.items() if name not in skip]
 
         @functools.wraps(compute, assigned=("__module__", "__doc__"))
-        def answer(graph: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        def answer(graph: Any, *args: Any, **kwargs: Any) -> Any:
             given = signature.bind(graph, *args, **kwargs).arguments
             if all(given.get(p.name, p.default) == p.default for p in settings):
                 where = given.get(scope) if scope else None

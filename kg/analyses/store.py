@@ -238,7 +238,8 @@ def refresh(
     scopes: list[str | None] = ([None] if district else []) + list(chains)
     seconds: dict[str, float] = {}
     for chain in scopes:
-        answers = _answers(graph, chain)
+        done: dict[str, Any] = {}  # each answer's rows as computed, for the answers drawn from them
+        answers = _answers(graph, chain, done)
         if only_stale and _current(graph, chain, version, [netpieces.START, netpieces.LISTS, *answers]):
             continue
         t = time.perf_counter()
@@ -257,7 +258,7 @@ def refresh(
             t = time.perf_counter()
             # the district's segment statuses: the analysis just counted them, under the same
             # default rule, for the gaps its recommendations serve (not counted twice)
-            rows = analysed.gap_rows if analysis == "segment_statuses" else compute()
+            rows = done[analysis] = analysed.gap_rows if analysis == "segment_statuses" else compute()
             resultstore.save(graph, analysis, chain, rows, version, time.perf_counter() - t)
             seconds[f"{analysis}:{scope_of(chain)}"] = time.perf_counter() - t
         if progress:
@@ -266,15 +267,13 @@ def refresh(
     return seconds
 
 
-def _answers(graph: Any, chain: str | None) -> dict[str, Callable[[], Any]]:
+def _answers(graph: Any, chain: str | None, done: dict[str, Any]) -> dict[str, Callable[[], Any]]:
     """The explorer's default answers stored for a scope, in the order they are computed
-    (kg.analyses.resultstore)."""
+    (kg.analyses.resultstore); ``done`` holds the rows of those already computed."""
     answers: dict[str, Callable[[], Any]] = {"chain_gaps": lambda: gaps.compute_gaps(graph, chain)}
-    if chain is not None:  # 产业链图谱's map, drawn from the chain's gap rows just stored
-        answers["chain_map"] = lambda: overview.compute_chain_map(
-            graph, chain, gaps=gaps.chain_gaps(graph, chain)
-        )
-    if chain is None:
+    if chain is not None:  # 产业链图谱's map, drawn from the chain's gap rows just computed
+        answers["chain_map"] = lambda: overview.compute_chain_map(graph, chain, gaps=done["chain_gaps"])
+    else:
         answers["key_figures"] = lambda: overview.compute_key_figures(graph)  # 总览's figures
         answers["segment_statuses"] = lambda: gaps.compute_statuses(graph)
         answers["tier_counts"] = lambda: pipeline.compute_tier_counts(graph)
