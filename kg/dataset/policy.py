@@ -14,12 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.dataset import POLICY_DIR
 from kg.errors import KgError
 from kg.graph.connection import Graph
-from kg.graph.schema import cypher, load_schema
+from kg.graph.schema import cypher, load_schema, read_yaml
 
 POLICY_FILE = POLICY_DIR / "songjiang-policy-2025-150.txt"
 LINKS_FILE = POLICY_DIR / "links.yaml"
@@ -169,7 +167,7 @@ def load_links(policy: Policy, path: Path = LINKS_FILE) -> None:
     Refused: a measure with no link, a quote not in the measure's text, an unknown kind or group,
     tier or carrier-type names that are not the schema's.
     """
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = read_yaml(path) or {}
     schema = load_schema()
     known = {"tiers": {t.name for t in schema.tiers}, "carrier_types": set(schema.carrier_types)}
     by_no = {m.no: m for m in policy.measures}

@@ -15,13 +15,11 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.dataset import PROFILE_FILE
 from kg.dataset.chains import Segment, by_chain, read_segments
 from kg.dataset.uscc import make_credit_code
 from kg.errors import KgError
-from kg.graph.schema import load_schema
+from kg.graph.schema import load_schema, read_yaml
 from kg.ingest.names import norm_name
 
 SAMPLE_FLAG = "是"
@@ -35,7 +33,7 @@ class SampleError(KgError):
 
 
 def load_profile(path: Path = PROFILE_FILE) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path)
 
 
 @dataclass
