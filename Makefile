@@ -33,8 +33,12 @@ run: setup
 	$(BIN)/streamlit run app.py --server.headless true --server.address $(HOST) --server.port $(PORT) \
 		--browser.gatherUsageStats false
 
+# Two pytest workers by default, each with its own Neo4j server (tests/conftest.py); a test file
+# stays on one worker, so its module fixtures load once. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
+
 test: system-deps venv
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile)
 
 lint: venv
 	$(BIN)/ruff check kg tests benchmarks

@@ -1,4 +1,5 @@
-"""One real Neo4j server for the whole suite, under its own KG_HOME and port.
+"""One real Neo4j server for the whole suite, under its own KG_HOME and port (one per pytest-xdist
+worker: ``make test`` runs two, each with its own server, so tests never share a graph).
 
 The suite never skips when Neo4j is missing: if the server cannot start, every test that needs
 it errors, and CI goes red.
