@@ -300,3 +300,40 @@ def test_an_archive_from_a_jvm_that_did_not_stop_cleanly_is_dropped(tmp_path: Pa
     tmp.write_bytes(b"another")
     classdata.promote({"tmp": str(tmp), "final": str(final)}, 0)
     assert not tmp.exists() and final.read_bytes() == b"archive"
+
+
+FAKE_MVN = """#!/bin/sh
+# stands in for Maven: notes each run, then "resolves" one jar after a pause
+echo run >> "{calls}"
+for arg in "$@"; do case "$arg" in -DoutputDirectory=*) out="${{arg#-DoutputDirectory=}}";; esac; done
+sleep 2
+touch "$out/neo4j-server-{version}.jar"
+"""
+
+
+def test_two_first_starts_at_once_resolve_the_jars_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from kg.config import NEO4J_VERSION
+
+    bin_dir, calls, lib = tmp_path / "bin", tmp_path / "calls", tmp_path / "jars" / NEO4J_VERSION
+    bin_dir.mkdir()
+    mvn = bin_dir / "mvn"
+    mvn.write_text(FAKE_MVN.format(calls=calls, version=NEO4J_VERSION), encoding="utf-8")
+    mvn.chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}", KG_NEO4J_LIB=str(lib))
+    code = (
+        "from kg.config import load_settings; from kg.graph import server; "
+        "print(server.ensure_jars(load_settings()))"
+    )
+    # two processes on a fresh machine (make test's two workers), started together
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=60)[0].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert outs == [str(lib), str(lib)]
+    assert calls.read_text().split() == ["run"], "the second waited for the first's jars"
+    assert (lib / server.COMPLETE_MARKER).exists() and (lib / f"neo4j-server-{NEO4J_VERSION}.jar").exists()

@@ -103,10 +103,23 @@ def _paths(settings: Settings) -> dict[str, Path]:
 
 
 def ensure_jars(settings: Settings) -> Path:
-    """Resolve the Neo4j jars from Maven Central once; later calls return at once."""
+    """Resolve the Neo4j jars from Maven Central once; later calls return at once.
+
+    Two processes starting at once on a fresh clone (``make test``'s two workers, or a `kg`
+    command beside ``make run``) resolve them once: the second waits on a lock and finds them
+    complete, rather than replacing the directory under the first's running server."""
     lib = settings.lib_dir
     if (lib / COMPLETE_MARKER).exists():
         return lib
+    lib.parent.mkdir(parents=True, exist_ok=True)
+    with open(lib.parent / f".{lib.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if (lib / COMPLETE_MARKER).exists():
+            return lib
+        return _resolve_jars(lib)
+
+
+def _resolve_jars(lib: Path) -> Path:
     if shutil.which("java") is None:
         raise ServerError(
             "Java is not installed: install a Java 17 runtime (apt-get install openjdk-17-jre-headless)"
@@ -116,7 +129,6 @@ def ensure_jars(settings: Settings) -> Path:
         raise ServerError(
             "Maven is not installed: install it (apt-get install maven) to fetch the Neo4j jars"
         )
-    lib.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=lib.parent))
     cmd = [
         mvn,
