@@ -386,7 +386,11 @@ class _Generator:
                 served = self.rng.sample(chains, self.rng.randint(1, 2))
                 if ctype == "概念验证中心" and k == 0:
                     served = ["6G"]  # the policy's 6G概念验证中心 (measure 十一)
-                label = served[0] if self.rng.random() < 0.5 else "松江"
+                # named after its chain only when it serves that one chain: a "6G" centre listed
+                # among the carriers of 脑机接口 reads as a mistake (the draw is kept either way,
+                # so the rows generated after it stay the same)
+                coin = self.rng.random()
+                label = served[0] if len(served) == 1 and coin < 0.5 else "松江"
                 for _ in range(50):
                     core = "".join(self.rng.choice(self.p["names"]["syllables"]) for _ in range(2))
                     name = f"{self.mark}{label}{core}{ctype}"
