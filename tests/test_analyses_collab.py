@@ -301,3 +301,26 @@ def test_an_analysis_that_fails_midway_leaves_the_stored_one_whole(graph, tmp_pa
     after = store.load(graph)
     assert after is not None and after.raw == before.raw and after.at == before.at
     assert after.stale  # the data changed and the stored result says so
+
+
+def test_a_firm_without_research_partners_is_told_why_nobody_is_suggested(graph) -> None:
+    from kg.analyses.collab import collaboration_report
+
+    eco = Eco()
+    eco.chain("6G", [("芯片", "上游", 1, ["射频"]), ("基站", "中游", 1, ["通信"])], [("芯片", "基站")])
+    hi = {"高新技术企业": 2022}
+    eco.enterprise("Z1", segments=("6G/基站",), tiers=hi, sample=True)  # 通信: U1 researches it
+    eco.enterprise("Z2", segments=("6G/芯片",), tiers=hi, sample=True)  # 射频: nobody does
+    eco.enterprise("Z3", tiers=hi, sample=True)  # no segment, no field: its fields are unknown
+    eco.university("U1", ("通信",))
+    eco.load_into(graph)
+    report = collaboration_report(graph)
+    firms = {f["name"]: f for f in report["answers"]["isolates"] + report["partners_unknown"]}
+    assert set(firms) == {"Z1", "Z2", "Z3"}
+    assert firms["Z1"]["suggested_partners"] == ["高校U1"]
+    assert "Z1与高校U1共享技术领域：通信" in firms["Z1"]["suggestion_reason"]
+    assert firms["Z2"]["suggested_partners"] == []
+    nobody = "图谱中没有研究方向涉及本企业技术领域（射频）的高校、院所或专家"
+    assert firms["Z2"]["suggestion_reason"] == nobody
+    assert firms["Z3"]["suggested_partners"] == []
+    assert firms["Z3"]["suggestion_reason"] == "本企业及其所在环节的技术领域未掌握，无从匹配科研伙伴"

@@ -477,9 +477,21 @@ def isolates_and_unknown(
     return known, unknown
 
 
-def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]] | ScoredPairs) -> None:
+def no_suggestion(fields: list[str] | None) -> str:
+    """Why a firm without research partners gets no suggestion, from what the graph knows."""
+    if not fields:
+        return f"本企业及其所在环节的技术领域{NO_DATA}，无从匹配科研伙伴"
+    return f"图谱中没有研究方向涉及本企业技术领域（{'、'.join(sorted(set(fields)))}）的高校、院所或专家"
+
+
+def suggest(
+    firms: list[dict[str, Any]],
+    pairs: list[dict[str, Any]] | ScoredPairs,
+    fields: dict[str, list[str]] | None = None,
+) -> None:
     """Give each firm without research partners its best recommended partners (names shown as a
-    planner reads them, an expert with their affiliation), and the reason of the best one."""
+    planner reads them, an expert with their affiliation), and the reason of the best one — or,
+    when there is none, why not (``fields``: each firm's technology fields by uid)."""
     wanted = {firm["uid"] for firm in firms}
     shown: dict[str, list[str]] = {}
     reason: dict[str, str] = {}
@@ -497,7 +509,7 @@ def suggest(firms: list[dict[str, Any]], pairs: list[dict[str, Any]] | ScoredPai
             shown.setdefault(uid, []).append(view["partner_display"])
     for firm in firms:
         firm["suggested_partners"] = shown.get(firm["uid"], [])
-        firm["suggestion_reason"] = reason.get(firm["uid"])
+        firm["suggestion_reason"] = reason.get(firm["uid"]) or no_suggestion((fields or {}).get(firm["uid"]))
 
 
 def empty_reasons(
@@ -637,7 +649,7 @@ def _analyse(
         # one pass over candidate pairs serves the recommendations and the isolates' suggestions
         candidates = _candidates(found.firms, gap_rows, partners, research_ties, o)
         isolates, unknown = finding.result()
-    suggest(isolates + unknown, candidates)
+    suggest(isolates + unknown, candidates, {f["uid"]: f["fields"] for f in found.firms})
     shown = [p for p in candidates.pairs if p[1]["rank"] >= o["recommend_min_rank"]]
     pairs = [candidates.view(p) for p in shown[: o["max_recommendations"]]]
     result = {

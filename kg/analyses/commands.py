@@ -161,6 +161,10 @@ def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     } for s in result["segments"]]
 
 
+# a firm without research partners, whom it could work with, and why (or why nobody fits)
+FIRM_COLUMNS = ("name", "tier", "chains", "research_partners", "suggested_partners", "suggestion_reason")
+
+
 def collab_cmd(
     chain: ChainOpt = None,
     fmt: FormatOpt = "table",
@@ -179,8 +183,8 @@ def collab_cmd(
     typer.echo(_sections({**result, "partners_unknown": report["partners_unknown"]}, {
         "brokers": ["name", "label", "betweenness", "effective_size", "constraint", "degree"],
         "communities": ["id", "name", "size", "dominant_chains", "members"],
-        "isolates": ["name", "tier", "chains", "research_partners", "suggested_partners"],
-        "partners_unknown": ["name", "tier", "chains", "research_partners", "suggested_partners"],
+        "isolates": list(FIRM_COLUMNS),
+        "partners_unknown": list(FIRM_COLUMNS),
         "bridges": ["a", "b", "a_chains", "b_chains", "kinds"],
         "recommendations": ["enterprise", "partner_display", "score", "reason"],
     }))

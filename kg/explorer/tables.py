@@ -295,6 +295,7 @@ COLLAB_COLUMNS = {
         "enterprise_ties": "企业间合作",
         "research_partners": "科研伙伴",
         "suggested_partners": "建议对接",
+        "suggestion_reason": "建议依据",
     },
     "recommendations": {
         "enterprise": "企业",
