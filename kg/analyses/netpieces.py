@@ -36,8 +36,14 @@ from kg.querylib import check_chain, fetch
 PART_SIZE = 256  # organisations per part: a part is ~50 kB, a community of 2,000 about 8 parts
 START, PART, LISTS = "net_start", "net_part", "net_lists"
 _FIRMS = (
-    *("name", "tier", "chains", "segments", "enterprise_ties"),
-    *("research_partners", "suggested_partners", "suggestion_reason"),
+    "name",
+    "tier",
+    "chains",
+    "segments",
+    "enterprise_ties",
+    "research_partners",
+    "suggested_partners",
+    "suggestion_reason",
 )
 LIST_FIELDS: dict[str, tuple[str, ...]] = {  # the page's tables (tables.COLLAB_COLUMNS) and matches
     "brokers": ("name", "label", "betweenness", "effective_size", "constraint", "degree", "chains", "local"),
