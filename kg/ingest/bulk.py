@@ -31,12 +31,13 @@ from typing import Any
 from kg.analyses import derive
 from kg.config import Settings, load_settings
 from kg.errors import KgError
+from kg.forked import forked
 from kg.graph import schema, server
 from kg.graph.connection import Graph
 from kg.graph.schema import cypher
 from kg.ingest.history import Journal
 from kg.ingest.model import ImportReport
-from kg.ingest.plan import Plan, RelRow
+from kg.ingest.plan import Plan, RelGroup, RelRow
 from kg.ingest.runs import run_properties
 from kg.memory import without_cycle_collection
 
@@ -244,10 +245,12 @@ def write_bulk(
     DelimiterInText when the offline format cannot carry some text; the graph is then unchanged
     and its server up again.
 
-    The old server shuts down while the files are written, and the import-history record is
-    written while neo4j-admin builds the new store (a subprocess), each in a thread: they used to
-    run one after another. The record is complete before the new store goes live, as the
-    transactional path writes it before its commit.
+    The files are written on both cores: a forked child (``kg.forked``) writes the larger
+    relationship files from the plan it shares with this process, while this process builds the
+    node maps and derived facts and writes the rest. The old server shuts down meanwhile, and
+    the import-history record is written while neo4j-admin builds the new store (a subprocess),
+    each in a thread: they used to run one after another. The record is complete before the new
+    store goes live, as the transactional path writes it before its commit.
     """
     started = time.perf_counter()
     report = ImportReport(
@@ -263,16 +266,26 @@ def write_bulk(
     stopping: _Background | None = None
     recording: _Background | None = None
     try:
-        # the live database is empty and not needed any more: it shuts down meanwhile (a few
-        # seconds of waiting that overlap the one-core work below)
-        stopping = _Background(lambda: server.stop(settings))
-        maps = {label: [new_node(r, plan.import_id) for r in rows] for label, rows in nodes.items()}
         rels = {g: list(by_key.values()) for g, by_key in plan.rels.items()}
-        facts = derive.initial_facts(maps, rels)
-        for m in maps.get("Enterprise", []):
-            m.update({k: v for k, v in facts[m["uid"]].items() if v is not None})
-        written = [node_file(staging / "csv", label, label_maps) for label, label_maps in maps.items()]
-        written += [_plan_rel_file(staging / "csv", g, rows, plan.import_id) for g, rows in rels.items()]
+        theirs, ours = share_rel_files(nodes, rels)
+
+        def write_rels(groups: list[RelGroup]) -> list[Written]:
+            return [_plan_rel_file(staging / "csv", g, rels[g], plan.import_id) for g in groups]
+
+        # two cores: a forked child writes most relationship files while this process builds
+        # the node maps and derived facts and writes the rest (forked before any thread starts)
+        with forked(lambda: write_rels(theirs)) as child:
+            # the live database is empty and not needed any more: it shuts down meanwhile (a
+            # few seconds of waiting that overlap the work below)
+            stopping = _Background(lambda: server.stop(settings))
+            maps = {label: [new_node(r, plan.import_id) for r in rows] for label, rows in nodes.items()}
+            facts = derive.initial_facts(maps, rels)
+            for m in maps.get("Enterprise", []):
+                m.update({k: v for k, v in facts[m["uid"]].items() if v is not None})
+            written = [node_file(staging / "csv", label, label_maps) for label, label_maps in maps.items()]
+            by_group = dict(zip(ours, write_rels(ours), strict=True))
+            by_group.update(zip(theirs, child.result(), strict=True))
+        written += [by_group[g] for g in rels]  # in the plan's order, whoever wrote them
         counts = {
             "rows": plan.rows,
             "nodes_created": sum(map(len, maps.values())),
@@ -332,6 +345,29 @@ class _Background:
         self._thread.join()
         if self._error is not None and raising:
             raise self._error
+
+
+def share_rel_files(
+    nodes: dict[str, list[Any]], rels: dict[RelGroup, list[RelRow]]
+) -> tuple[list[RelGroup], list[RelGroup]]:
+    """The relationship files a forked child writes, and those this process writes besides the
+    node maps, facts and files: about equal work, counted in cells (a cell costs about the same
+    written either way; building a node's map and facts costs about as much again as its cells).
+    The largest files are shared out first, each to the side with less work so far."""
+    ours = 2 * sum(len(rows) * (len(rows[0].props) + 3) for rows in nodes.values() if rows)
+    theirs = 0
+    mine: list[RelGroup] = []
+    child: list[RelGroup] = []
+    for group in sorted(rels, key=lambda g: -len(rels[g])):
+        rows = rels[group]
+        cells = len(rows) * (len(rows[0].props) + 6) if rows else 0
+        if theirs <= ours:
+            child.append(group)
+            theirs += cells
+        else:
+            mine.append(group)
+            ours += cells
+    return child, mine
 
 
 def multiline_arg(written: list[Written]) -> str:
