@@ -9,17 +9,19 @@ added to the schema is imported as the schema says.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
+from kg.forked import forked
 from kg.graph.schema import load_schema
 from kg.ingest.cells import Cells
 from kg.ingest.identity import Identities, aliases_of
-from kg.ingest.model import Table
+from kg.ingest.model import Problem, Table
 from kg.ingest.names import norm_name
-from kg.ingest.plan import Plan, RelGroup, import_id_of
+from kg.ingest.plan import Plan, RelGroup, RelRow, import_id_of
 from kg.ingest.problems import Problems, Where
-from kg.ingest.resolve import GraphState
+from kg.ingest.resolve import SUGGEST_BUDGET, GraphState
 from kg.ingest.rows import Row, read_rows
 from kg.ingest.targets import Hit, Resolvers
 from kg.ingest.templates import Column, Target, Template, templates
@@ -57,24 +59,78 @@ class Mapper:
         }
 
     def build(self) -> Plan:
-        rows = read_rows(self.tables, self.cells, self.problems)
-        self.identities.define_all(rows)
+        """Node rows are read and define their nodes; then their nodes and references, and the
+        relationship rows (合作关系), which only need the definitions. Problems are found in that
+        order: node tables read, relationship tables read, definitions, nodes, references, edges.
+
+        With many relationship rows and ``os.fork``, a forked child reads and maps those (each
+        mapped from the definitions alone, the same as here) while this process maps the nodes
+        and references: two cores for a 100k import, the very same plan and problems."""
+        edge_tables = [t for t in self.tables if _is_edge_table(t)]
+        rows = read_rows([t for t in self.tables if not _is_edge_table(t)], self.cells, self.problems)
+        if sum(len(t.rows) for t in edge_tables) >= APART_MIN_ROWS and hasattr(os, "fork"):
+            after_reading = len(self.problems.listed)
+            self.identities.define_all(rows)
+            with forked(lambda: self._edges_apart(edge_tables)) as child:
+                self._nodes_and_references(rows)
+                self._take_edges(child.result(), after_reading)
+        else:
+            edge_rows = read_rows(edge_tables, self.cells, self.problems)
+            self.identities.define_all(rows)
+            self._nodes_and_references(rows)
+            self._edges(edge_rows)
+        self.plan.problems = self.problems.result()
+        return self.plan
+
+    def _nodes_and_references(self, rows: list[Row]) -> None:
         # Rows grouped by template in the schema's order (file and row order kept within one):
         # the first row to mention a shared node (a field, a park) gives it its source, and that
         # stays what it has always been.
-        position = {key: i for i, key in enumerate(templates())}
-        rows.sort(key=lambda row: position.get(row.tpl.key, len(position)))
+        _in_template_order(rows)
         for row in rows:
             if row.uid is not None and row.label is not None:
                 self.node(row)
         for row in rows:  # references after every definition: any row may point to any other
-            if row.tpl.edge is None and row.uid is not None:
+            if row.uid is not None:
                 self.relationships(row)
+
+    def _edges(self, rows: list[Row]) -> None:
+        """The relationship rows, with suggestions for unknown names of their own budget (so both
+        ways of building the plan suggest the same)."""
+        self.identities.state.orgs.suggestions_left = SUGGEST_BUDGET
+        _in_template_order(rows)
         for row in rows:
-            if row.tpl.edge is not None:
-                self.edge(row)
-        self.plan.problems = self.problems.result()
-        return self.plan
+            self.edge(row)
+
+    def _edges_apart(self, tables: list[Table]) -> _EdgesApart:
+        """In the forked child: read and map the relationship tables; return only what that
+        added (relationships as tuples, problems in the order found: reading, then mapping)."""
+        self.problems.listed, self.problems.counts = [], {"error": 0, "warning": 0}
+        self.plan.rels = {}
+        edge_rows = read_rows(tables, self.cells, self.problems)
+        read = self.problems.listed, self.problems.counts
+        self.problems.listed, self.problems.counts = [], {"error": 0, "warning": 0}
+        self._edges(edge_rows)
+        rels = {
+            group: [(r.a, r.b, r.key, r.props, r.source, r.sources, r.sample) for r in bucket.values()]
+            for group, bucket in self.plan.rels.items()
+        }
+        return _EdgesApart(rels, read, (self.problems.listed, self.problems.counts))
+
+    def _take_edges(self, apart: _EdgesApart, after_reading: int) -> None:
+        """Add the child's relationships as ``Plan.add_rel`` would have, had they come after this
+        process's; put its problems where they were found (``Problems.interleave``)."""
+        for group, rows in apart.rels.items():
+            bucket = self.plan.rels.setdefault(group, {})
+            for a, b, key, props, source, sources, sample in rows:
+                ident = (a, b, key or "")
+                entry = bucket.get(ident)
+                if entry is None:
+                    bucket[ident] = RelRow(a, b, key, props, source, sources, sample)
+                    continue
+                entry.sample = entry.sample and sample
+                entry.sources += [s for s in sources if s not in entry.sources]
+        self.problems.interleave(after_reading, apart.read, apart.mapped)
 
     # --- nodes ---------------------------------------------------------------------------------
     def node(self, row: Row) -> None:
@@ -172,6 +228,27 @@ class Mapper:
         if row.extras:
             props.update(row.extras)
         self.rel(row, spec.rel, a.label, a.uid, b.label, b.uid, props, key)
+
+
+APART_MIN_ROWS = 20_000  # relationship rows from which a forked child maps them (see build)
+
+
+class _EdgesApart(NamedTuple):
+    """What the child mapping the relationship rows sends back."""
+
+    rels: dict[RelGroup, list[tuple[Any, ...]]]
+    read: tuple[list[Problem], dict[str, int]]
+    mapped: tuple[list[Problem], dict[str, int]]
+
+
+def _is_edge_table(table: Table) -> bool:
+    tpl = templates().get(table.template)
+    return tpl is not None and tpl.edge is not None
+
+
+def _in_template_order(rows: list[Row]) -> None:
+    position = {key: i for i, key in enumerate(templates())}
+    rows.sort(key=lambda row: position.get(row.tpl.key, len(position)))
 
 
 def _edge_layout(tpl: Template) -> tuple[list[tuple[str, Column]], list[tuple[str, str]]]:

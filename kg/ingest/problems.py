@@ -64,6 +64,29 @@ class Problems:
         for p in problems:
             self.add(Where(p.file, p.row), p.column, p.value, p.reason, p.suggestion, p.level)
 
+    def interleave(
+        self,
+        at: int,
+        inserted: tuple[list[Problem], dict[str, int]],
+        appended: tuple[list[Problem], dict[str, int]],
+    ) -> None:
+        """Take in problems found elsewhere (a forked child's: its listed ones and its counts) as
+        if they had been found here: ``inserted`` right after the first ``at`` listed, ``appended``
+        after the last. Each part listed its own first ``cap`` of each level, so the first
+        ``cap`` of the whole sequence are among them: the listing is the one found in one go."""
+        totals = dict(self.counts)
+        for _, counts in (inserted, appended):
+            for level, n in counts.items():
+                totals[level] = totals.get(level, 0) + n
+        sequence = [*self.listed[:at], *inserted[0], *self.listed[at:], *appended[0]]
+        seen: dict[str, int] = {}
+        self.listed = []
+        for problem in sequence:
+            seen[problem.level] = seen.get(problem.level, 0) + 1
+            if seen[problem.level] <= self.cap:
+                self.listed.append(problem)
+        self.counts = totals
+
     @property
     def errors(self) -> int:
         return self.counts.get("error", 0)
