@@ -114,10 +114,17 @@ def test_problems_from_both_sides_are_listed_as_if_found_in_one_go(tmp_path, mon
 
 
 @pytest.mark.parametrize("apart", [False, True])
-def test_a_collaboration_naming_a_firm_defined_in_the_same_import_resolves(tmp_path, monkeypatch, apart) -> None:
+def test_a_collaboration_naming_a_firm_defined_in_the_same_import_resolves(
+    tmp_path, monkeypatch, apart
+) -> None:
     paths = _files(tmp_path, 200)
     plan, _ = _plan(paths, monkeypatch, apart=apart)
     assert not [p for p in plan.problems if p.level == "error"]
     firms = set(plan.nodes["Enterprise"])
-    ends = {r.a for g, rows in plan.rels.items() if g[:2] == ("COLLABORATES_WITH", "Enterprise") for r in rows.values()}
+    ends = {
+        r.a
+        for g, rows in plan.rels.items()
+        if g[:2] == ("COLLABORATES_WITH", "Enterprise")
+        for r in rows.values()
+    }
     assert ends and ends <= firms
