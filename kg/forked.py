@@ -5,7 +5,9 @@ files: one core writes the relationship files while the other builds and writes 
 child sees that data as it was at the fork (copy-on-write, nothing is sent to it), returns one
 picklable result through a pipe and leaves with ``os._exit``: no ``atexit`` handler, finaliser or
 buffered output of this process runs twice, and nothing it inherited (driver connections, files)
-is closed or written by it. Where ``os.fork`` does not exist the work runs here, when asked for.
+is closed or written by it. Where ``os.fork`` does not exist the work runs here, when asked for:
+work that changes what this process goes on using must not be handed over there (the caller
+checks ``os.fork`` itself).
 """
 
 from __future__ import annotations

@@ -354,20 +354,20 @@ def share_rel_files(
     node maps, facts and files: about equal work, counted in cells (a cell costs about the same
     written either way; building a node's map and facts costs about as much again as its cells).
     The largest files are shared out first, each to the side with less work so far."""
-    ours = 2 * sum(len(rows) * (len(rows[0].props) + 3) for rows in nodes.values() if rows)
-    theirs = 0
-    mine: list[RelGroup] = []
-    child: list[RelGroup] = []
+    our_cells = 2 * sum(len(rows) * (len(rows[0].props) + 3) for rows in nodes.values() if rows)
+    their_cells = 0
+    ours: list[RelGroup] = []
+    theirs: list[RelGroup] = []
     for group in sorted(rels, key=lambda g: -len(rels[g])):
         rows = rels[group]
         cells = len(rows) * (len(rows[0].props) + 6) if rows else 0
-        if theirs <= ours:
-            child.append(group)
-            theirs += cells
+        if their_cells <= our_cells:
+            theirs.append(group)
+            their_cells += cells
         else:
-            mine.append(group)
-            ours += cells
-    return child, mine
+            ours.append(group)
+            our_cells += cells
+    return theirs, ours
 
 
 def multiline_arg(written: list[Written]) -> str:

@@ -68,6 +68,7 @@ class Mapper:
         and references: two cores for a 100k import, the very same plan and problems."""
         edge_tables = [t for t in self.tables if _is_edge_table(t)]
         rows = read_rows([t for t in self.tables if not _is_edge_table(t)], self.cells, self.problems)
+        # only with a real fork: the child empties its copy of the plan's relationships and problems
         if sum(len(t.rows) for t in edge_tables) >= APART_MIN_ROWS and hasattr(os, "fork"):
             after_reading = len(self.problems.listed)
             self.identities.define_all(rows)
@@ -105,17 +106,16 @@ class Mapper:
     def _edges_apart(self, tables: list[Table]) -> _EdgesApart:
         """In the forked child: read and map the relationship tables; return only what that
         added (relationships as tuples, problems in the order found: reading, then mapping)."""
-        self.problems.listed, self.problems.counts = [], {"error": 0, "warning": 0}
+        self.problems.take()  # this process's problems stay with it
         self.plan.rels = {}
         edge_rows = read_rows(tables, self.cells, self.problems)
-        read = self.problems.listed, self.problems.counts
-        self.problems.listed, self.problems.counts = [], {"error": 0, "warning": 0}
+        read = self.problems.take()
         self._edges(edge_rows)
         rels = {
             group: [(r.a, r.b, r.key, r.props, r.source, r.sources, r.sample) for r in bucket.values()]
             for group, bucket in self.plan.rels.items()
         }
-        return _EdgesApart(rels, read, (self.problems.listed, self.problems.counts))
+        return _EdgesApart(rels, read, self.problems.take())
 
     def _take_edges(self, apart: _EdgesApart, after_reading: int) -> None:
         """Add the child's relationships as ``Plan.add_rel`` would have, had they come after this

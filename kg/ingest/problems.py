@@ -64,6 +64,12 @@ class Problems:
         for p in problems:
             self.add(Where(p.file, p.row), p.column, p.value, p.reason, p.suggestion, p.level)
 
+    def take(self) -> tuple[list[Problem], dict[str, int]]:
+        """What was found so far (listed problems, counts), handed over; collecting starts again."""
+        found = self.listed, self.counts
+        self.listed, self.counts = [], {"error": 0, "warning": 0}
+        return found
+
     def interleave(
         self,
         at: int,
