@@ -286,11 +286,17 @@ def apply(graph: Any) -> int:
     Returns how many schema statements were sent.
     """
     stmts = schema_statements()
-    # plain and full-text indexes first: they fill in the background while each uniqueness
-    # constraint fills before it returns (on a 100k store the two overlap instead of adding up)
-    ordered = sorted(stmts, key=lambda s: s[0].startswith("CREATE CONSTRAINT"))
+    indexes = [s for s in stmts if not s[0].startswith("CREATE CONSTRAINT")]
+    constraints = [s for s in stmts if s[0].startswith("CREATE CONSTRAINT")]
     with graph.driver.session(database=graph.database) as session:
-        for stmt, params in ordered:
+        # plain and full-text indexes first, in one transaction: they fill in the background, in
+        # one population job (on a 100k store the schema took 5.6 s after a restart, 6.4 s one
+        # index at a time), while each uniqueness constraint fills before it returns
+        with session.begin_transaction() as tx:
+            for stmt, params in indexes:
+                tx.run(stmt, params).consume()
+            tx.commit()
+        for stmt, params in constraints:  # one at a time: two at once deadlock on the schema
             session.run(stmt, params).consume()
         session.run("CALL db.awaitIndexes(300)").consume()
     return len(stmts)
