@@ -99,3 +99,29 @@ def test_every_analysis_runs_on_default_data(default_graph) -> None:
     assert len(policy_coverage(default_graph)["measures"]) == 11
     assert key_figures(default_graph)["sample_present"] is True
     print("default-data timings (s):", {k: round(v, 3) for k, v in timings.items()})
+
+
+def _weights(ties: dict[str, list]) -> dict[tuple[str, str, str], int]:
+    out: dict[tuple[str, str, str], int] = {}
+    for a, b, kind, weight in zip(ties["a"], ties["b"], ties["kind"], ties["weight"], strict=True):
+        out[(a, b, kind)] = out.get((a, b, kind), 0) + weight
+    return out
+
+
+def test_the_analysis_builds_the_ties_collab_edges_defines(default_graph) -> None:
+    """kg collab reads raw relationship lists (collab_ties) and weighs them in Python; the
+    weighted list must be the one collab_edges.cypher defines, for the district and each chain."""
+    from kg.analyses.collabread import weighted_ties
+
+    chains = [
+        r["uid"]
+        for r in default_graph.driver.execute_query("MATCH (c:IndustryChain) RETURN c.uid AS uid").records
+    ]
+    kinds_seen: set[str] = set()
+    for chain in [None, *chains]:
+        defined = querylib.fetch(default_graph, "collab_edges", chain=chain)[0]
+        built = weighted_ties(querylib.fetch(default_graph, "collab_ties", chain=chain)[0], chain is not None)
+        assert _weights(built) == _weights(defined), chain
+        kinds_seen |= set(defined["kind"])
+    # every kind of tie is in the default data, so each rule above was compared
+    assert kinds_seen == {"collaboration", "consortium", "workstation", "affiliation"}
