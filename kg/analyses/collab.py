@@ -286,21 +286,19 @@ def scored_pairs(
     """
     gaps = {r["segment_uid"]: r for r in gap_rows if r["status"] in (BROKEN, WEAK)}
     firms = [f for f in firms if min_rank <= 0 or f["rank"] >= min_rank]
-    by_field: dict[str, list[int]] = {}
-    for i, p in enumerate(partners):
+    for p in partners:
         p["own"] = set(p["fields"])
         p["via_by_field"] = _via_by_field(p["via"])
         p["fields"] = p["own"] | set(p["via_by_field"])
         p["gaps"] = sorted(set(p["gaps"]), key=lambda u: (gaps[u]["chain"], gaps[u]["segment"]))
         p["gap_chains"] = {gaps[u]["chain"] for u in p["gaps"]}
         p["key"] = f"{p['label']}:{p['uid']}"
-        for f in p["fields"]:
-            by_field.setdefault(f, []).append(i)
     # a partner's place in (name, key) order: one int compares as the two strings did
     for place, p in enumerate(sorted(partners, key=lambda p: (p["name"] or "", p["key"]))):
         p["place"] = place
+    score_of = _PartnerScores(partners, field_weight, gap_weight)
 
-    Ranked = list[tuple[float, int, int]]  # (-score, partner's place, partner index), best first
+    Ranked = tuple[list[float], list[int]]  # scores and partner indices, best first
     Listed = dict[int, tuple[list[str], list[str]]]  # partner index → (shared fields, served gaps)
     cache: dict[tuple[frozenset[str], frozenset[str]], tuple[Ranked, Listed]] = {}
 
@@ -310,54 +308,82 @@ def scored_pairs(
         once per signature and partner, for the pairs taken only."""
         sig = (fields, chains)
         if sig not in cache:
-            found = []
-            for i in {i for f in fields for i in by_field.get(f, ())}:
-                p = partners[i]
-                serves = not p["gap_chains"].isdisjoint(chains)
-                score = field_weight * len(fields & p["fields"]) + (gap_weight if serves else 0.0)
-                found.append((-score, p["place"], i))
-            found.sort()
-            cache[sig] = (found, {})
+            cache[sig] = (score_of.ranked(fields, chains), {})
         return cache[sig]
 
     Pick = list[tuple[float, dict[str, Any], list[str], list[str]]]  # (score, partner, shared, served)
 
-    def pick(uid: str | None, fields: frozenset[str], chains: frozenset[str]) -> Pick:
+    def pick(fields: frozenset[str], chains: frozenset[str], mine: set[str]) -> Pick:
         """A firm's best ``per_enterprise`` partners, skipping those it already works with
-        (``uid`` None: a firm with no research tie at all, whose picks depend on its signature only)."""
+        (``mine``: their keys)."""
         out: Pick = []
-        found, listed = ranked(fields, chains)
-        for neg, _, i in found:
+        (scores, order), listed = ranked(fields, chains)
+        for score, i in zip(scores, order, strict=True):
             if len(out) >= per_enterprise:
                 break
             p = partners[i]
-            if uid is not None and (uid, p["key"]) in ties:
+            if p["key"] in mine:
                 continue
             if i not in listed:
                 listed[i] = (
                     sorted(fields & p["fields"]),
                     [u for u in p["gaps"] if gaps[u]["chain"] in chains],
                 )
-            out.append((-neg, p, *listed[i]))
+            out.append((score, p, *listed[i]))
         return out
 
-    tied = {e for e, _ in ties}
+    ties_of: dict[str, set[str]] = {}
+    for e, key in ties:
+        ties_of.setdefault(e, set()).add(key)
+    # a signature's picks for a firm with no research tie; a firm with ties gets the same picks
+    # unless it already works with one of them (then its own are picked, skipping its partners)
     untied: dict[tuple[frozenset[str], frozenset[str]], Pick] = {}
     pairs = []
     for firm in firms:
         fields, chains = frozenset(firm["fields"]), frozenset(firm["chains"])
-        if firm["uid"] in tied:
-            chosen = pick(firm["uid"], fields, chains)
-        else:
-            chosen = untied.get((fields, chains))
-            if chosen is None:
-                chosen = untied[(fields, chains)] = pick(None, fields, chains)
+        chosen = untied.get((fields, chains))
+        if chosen is None:
+            chosen = untied[(fields, chains)] = pick(fields, chains, set())
+        mine = ties_of.get(firm["uid"])
+        if mine and any(p["key"] in mine for _, p, _, _ in chosen):
+            chosen = pick(fields, chains, mine)
         pairs.extend((score, firm, p, shared, served) for score, p, shared, served in chosen)
     # a firm's place in (name, uid) order: one int compares as the two strings did
     for place, firm in enumerate(sorted(firms, key=lambda f: (f["name"] or "", f["uid"]))):
         firm["place"] = place
     pairs.sort(key=lambda x: (-x[0], x[1]["place"], x[2]["place"]))
     return ScoredPairs(pairs, gaps)
+
+
+class _PartnerScores:
+    """Partners × fields and partners × gap chains as matrices, so a firm signature's scores come
+    in one numpy pass instead of a Python loop over every partner sharing a field (at 100k: 573
+    signatures over 4,584 partners, 0.9 s of scoring and sorting in that loop)."""
+
+    def __init__(self, partners: list[dict[str, Any]], field_weight: float, gap_weight: float) -> None:
+        self.field_row = {f: j for j, f in enumerate(sorted({f for p in partners for f in p["fields"]}))}
+        self.chain_row = {c: j for j, c in enumerate(sorted({c for p in partners for c in p["gap_chains"]}))}
+        self.has_field = np.zeros((len(self.field_row), len(partners)), dtype=np.int64)
+        self.serves = np.zeros((len(self.chain_row), len(partners)), dtype=bool)
+        for i, p in enumerate(partners):
+            self.has_field[[self.field_row[f] for f in p["fields"]], i] = 1
+            self.serves[[self.chain_row[c] for c in p["gap_chains"]], i] = True
+        self.place = np.array([p["place"] for p in partners], dtype=np.int64)
+        self.field_weight, self.gap_weight = field_weight, gap_weight
+
+    def ranked(self, fields: frozenset[str], chains: frozenset[str]) -> tuple[list[float], list[int]]:
+        """Scores and indices of every partner sharing a field, best first: score = field_weight ×
+        shared fields + gap_weight when it serves a gap of one of the chains; ties by place."""
+        rows = [self.field_row[f] for f in fields if f in self.field_row]
+        if not rows:
+            return [], []
+        shared = self.has_field[rows].sum(axis=0)
+        found = np.flatnonzero(shared)
+        chain_rows = [self.chain_row[c] for c in chains if c in self.chain_row]
+        serves = self.serves[chain_rows][:, found].any(axis=0) if chain_rows else np.zeros(len(found), bool)
+        score = self.field_weight * shared[found] + np.where(serves, self.gap_weight, 0.0)
+        order = np.lexsort((self.place[found], -score))
+        return score[order].tolist(), found[order].tolist()
 
 
 def _via_by_field(via: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
