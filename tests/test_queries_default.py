@@ -125,3 +125,13 @@ def test_the_analysis_builds_the_ties_collab_edges_defines(default_graph) -> Non
         kinds_seen |= set(defined["kind"])
     # every kind of tie is in the default data, so each rule above was compared
     assert kinds_seen == {"collaboration", "consortium", "workstation", "affiliation"}
+
+
+def test_the_district_reads_the_organisations_a_chain_read_would(default_graph) -> None:
+    """collab_orgs_all (the district's single label scan) returns what collab_orgs returns for
+    every organisation's id: the two files share their columns and must stay in step."""
+    every = querylib.fetch(default_graph, "collab_orgs_all")[0]["orgs"]
+    ids = [row[0] for row in every]
+    picked = querylib.fetch(default_graph, "collab_orgs", ids=ids)[0]["orgs"]
+    assert len(every) > 100
+    assert sorted(map(repr, picked)) == sorted(map(repr, every))

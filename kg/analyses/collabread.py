@@ -3,10 +3,11 @@
 Walking each firm's segments on to their fields (``(n)-[:IN_SEGMENT]->(:ChainSegment)-[:HAS_FIELD]->
 (:TechField)``), once for the network and again for the recommendations, was most of a 100k
 district's analysis. Here the server returns, per organisation, only the internal ids of the chains,
-segments and fields it points at, in one walk over its relationships (``collab_orgs.cypher``); what a
-segment means — its chain, its fields — and the fields a university or institute has through its
-experts are read once, a few hundred rows (``collab_reference.cypher``), and joined in Python. The
-same read serves the network (organisations with a tie) and the recommendations (local firms).
+segments and fields it points at, in one walk over its relationships (``collab_orgs_all.cypher``
+for the district, ``collab_orgs.cypher`` for a chain's); what a segment means — its chain, its
+fields — and the fields a university or institute has through its experts are read once, a few
+hundred rows (``collab_reference.cypher``), and joined in Python. The same read serves the network
+(organisations with a tie) and the recommendations (local firms).
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ def read(graph: Any, chain: str | None = None) -> Reads:
         referencing = pool.submit(fetch, graph, "collab_reference")
         reading = None
         if chain is None:  # independent of the ties: read meanwhile
-            reading = pool.submit(fetch, graph, "collab_orgs", ids=None, chain=None, local_district=district)
+            reading = pool.submit(fetch, graph, "collab_orgs_all", local_district=district)
         ties = weighted_ties(fetch(graph, "collab_ties", chain=chain)[0], chain is not None)
         tied = set(ties["a"]) | set(ties["b"])
         if reading is None:

@@ -1,5 +1,5 @@
 // title: 合作网络机构 / Collaboration network organisations
-// description: 协同网络分析读取的机构：给定内部标识的机构（为空 = 全部企业、高校、院所和专家）以及给定产业链的本地企业。每个机构一次读出类型、标识、名称、是否本地、示例数据标记、最高梯度及等级（导入时维护的派生字段 top_tier / top_rank；无派生字段时按资质现算）和它直接连到的产业链、环节、技术领域的内部标识（由 collab_reference 对照成产业链和领域）。结果为一行：orgs 每项为 [内部标识, 类型, 标识, 名称, 本地, 示例数据, 最高梯度, 梯度等级, 产业链/环节/领域内部标识]。kg collab 使用。
+// description: 协同网络分析读取的机构：给定内部标识的机构以及给定产业链的本地企业（全区所有机构见 collab_orgs_all）。每个机构一次读出类型、标识、名称、是否本地、示例数据标记、最高梯度及等级（导入时维护的派生字段 top_tier / top_rank；无派生字段时按资质现算）和它直接连到的产业链、环节、技术领域的内部标识（由 collab_reference 对照成产业链和领域）。结果为一行：orgs 每项为 [内部标识, 类型, 标识, 名称, 本地, 示例数据, 最高梯度, 梯度等级, 产业链/环节/领域内部标识]。kg collab 使用。
 // param: ids: list = null
 // param: chain: str = null
 // param: local_district: str = @local_district
@@ -8,11 +8,6 @@
 // label: local_district: 本地区
 // label: orgs: 机构（内部标识、类型、标识、名称、本地、示例数据、最高梯度、梯度等级、关联内部标识）
 CALL () {
-  // every organisation when no ids are given (an empty list here skips the scan altogether)
-  UNWIND CASE WHEN $ids IS NULL THEN [true] ELSE [] END AS everyone
-  MATCH (n) WHERE n:Enterprise OR n:University OR n:ResearchInstitute OR n:Expert
-  RETURN n
-  UNION
   UNWIND coalesce($ids, []) AS id
   MATCH (n) WHERE elementId(n) = id
   RETURN n
