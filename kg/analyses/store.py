@@ -23,6 +23,7 @@ from typing import Any
 
 from kg.analyses import collab, coverage, gaps, overview, pipeline, resultstore
 from kg.analyses.collabnet import Network
+from kg.graph.connection import summarised
 from kg.querylib import fetch
 
 DISTRICT = "*"
@@ -158,12 +159,16 @@ class _Saving:
         self.tx = self.session.begin_transaction(timeout=SAVE_TIMEOUT_S)
 
     def network_read(self, g: Network) -> None:
-        self.sent = self.pool.submit(self._send, g)
-
-    def _send(self, g: Network) -> dict[str, Any]:
+        # the arrays are built here, before igraph holds the interpreter lock for seconds: built
+        # in the worker they waited for it, and so did the server that receives them (at 100k the
+        # send then ended after the analysis, which waited for it before its commit); these 0.3 s
+        # of Python also let the workers send their queries before igraph starts
         network = _network_props(g)
+        self.sent = self.pool.submit(self._send, network)
+
+    def _send(self, network: dict[str, Any]) -> dict[str, Any]:
         self._begin()
-        self.tx.run(SAVE_NETWORK, scope=self.scope, props=network).consume()
+        self.tx.run(SAVE_NETWORK, scope=self.scope, props=summarised(network)).consume()
         return network
 
     def finish(self, analysed: collab.Analysed, version: str, chain: str | None) -> dict[str, Any]:
@@ -175,7 +180,7 @@ class _Saving:
         return {**network, **rest}
 
     def _commit(self, rest: dict[str, Any]) -> None:
-        self.tx.run(SAVE_RESULT, scope=self.scope, props=rest, name=self.name).consume()
+        self.tx.run(SAVE_RESULT, scope=self.scope, props=summarised(rest), name=self.name).consume()
         self.tx.commit()
 
     def close(self) -> None:

@@ -7,6 +7,7 @@ the explorer work on a fresh machine; with it, only that server is used.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
@@ -67,3 +68,18 @@ def connect(settings: Settings | None = None, *, start_local: bool = True) -> Gr
         driver.close()
         raise
     return Graph(driver=driver, database=settings.database)
+
+
+class SummarisedList(list):  # type: ignore[type-arg]
+    """A list parameter whose ``repr`` is a summary: the driver formats every RUN's parameters
+    for its debug log even when that log is off (neo4j 6.4, ``Bolt5x0.run``), which took 0.22 s
+    of interpreter time for the district network's 100k-value lists at 100k firms. The values
+    sent are the list's own."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} values>"
+
+
+def summarised(props: dict[str, Any]) -> dict[str, Any]:
+    """``props`` with each list value wrapped in :class:`SummarisedList` (large parameters)."""
+    return {k: SummarisedList(v) if isinstance(v, list) else v for k, v in props.items()}
