@@ -3,9 +3,9 @@
 The weighted edge list is ``collab_edges.cypher``'s, built from the server's raw relationship
 lists (``collab_ties.cypher``, :func:`kg.analyses.collabread.weighted_ties`); the server reads
 every organisation's direct chains, segments and fields (:mod:`kg.analyses.collabread`), and
-finds isolates and the research side of candidate pairs (``collab_isolates``, ``collab_rec_*``); the network
-(:mod:`kg.analyses.collabnet`, igraph underneath) holds only the organisations that have a tie at
-all (bounded further by ``chain``). Betweenness is exact up to ``exact_max_nodes`` nodes and
+finds isolates and the research side of candidate pairs (``collab_isolates``, ``collab_rec_*``);
+the network (:mod:`kg.analyses.collabnet`, igraph underneath) holds only the organisations that
+have a tie at all (bounded further by ``chain``). Betweenness is exact up to ``exact_max_nodes`` nodes and
 sampled with ``seed`` above. Definitions: ``docs/analyses.md``.
 """
 
