@@ -129,9 +129,11 @@ def test_research_partners_and_carriers_with_evidence(rows) -> None:
         ("Expert", "X1"),
         ("Workstation", "W1"),
     }
-    assert [p["name"] for p in rows["终端设备"]["research_partners"]] == ["U2", "I1"] or [
-        p["name"] for p in rows["终端设备"]["research_partners"]
-    ] == ["U2", "I1"]
+    assert [p["name"] for p in rows["终端设备"]["research_partners"]] == ["U2", "I1"]
+    # the organisation each belongs to: an expert's university, a workstation's host firm; a
+    # university is its own (—); an institute's parent is not recorded (None: shown as 未掌握)
+    affiliation = {p["name"]: p["affiliation"] for r in rows.values() for p in r["research_partners"]}
+    assert affiliation == {"U1": "—", "X1": "U1", "W1": "C1", "U2": "—", "I1": None}
     assert rows["终端设备"]["research_counts"]["University"] == 1
     assert rows["终端设备"]["research_counts"]["ResearchInstitute"] == 1
     assert [c["name"] for c in rows["射频芯片"]["carriers"]] == ["K1"]

@@ -14,6 +14,7 @@ from kg.vocab import NO_DATA, label_zh
 
 RESEARCH_KINDS = ("University", "ResearchInstitute", "Expert", "Workstation")
 KIND_ZH = {kind: label_zh(kind) for kind in RESEARCH_KINDS}
+NOT_APPLICABLE = "—"  # a column that does not apply to the row (not 未掌握: nothing is missing)
 
 
 def partner_key(p: dict[str, Any]) -> tuple[Any, ...]:
@@ -58,7 +59,10 @@ def partner_view(p: dict[str, Any]) -> dict[str, Any]:
         "kind_zh": KIND_ZH[p["kind"]],
         "fields": sorted(p["fields"]),
         "via_experts": sorted({v["name"] for m in p["matches"] for v in m["via"]}),
-        "affiliation": "、".join(sorted(p.get("affiliations") or [])) or None,
+        # a university is itself the organisation (nothing to know); an institute's parent is
+        # not recorded, so it stays unknown like an expert without one
+        "affiliation": "、".join(sorted(p.get("affiliations") or []))
+        or (NOT_APPLICABLE if p["kind"] == "University" else None),
         "evidence": evidence_text(p),
         "source": p.get("source"),
         "sample": p["sample"],

@@ -57,14 +57,15 @@ WITH s, r,
 WITH s, r, matches, fields, sample,
      [l IN labels(r) WHERE l IN ['University', 'ResearchInstitute', 'Expert', 'Workstation']][0] AS kind
 ORDER BY size(fields) DESC, r.name, r.uid
-// the partner maps (with each one's affiliations) are built only for the listed max_names
+// the partner maps are built only for the listed max_names, each with the organisations it
+// belongs to: an expert's university or institute, a workstation's host enterprise
 WITH s, kind, collect({r: r, fields: fields, matches: matches, sample: coalesce(r.sample, false) OR sample})
      AS found
 CALL (found, kind) {
   UNWIND found[0..$max_names] AS p
   WITH p, p.r AS r
   RETURN collect({uid: r.uid, name: r.name, kind: kind, fields: p.fields, matches: p.matches,
-                  source: r.source, affiliations: [(r)-[:AFFILIATED_WITH]->(a) | a.name],
+                  source: r.source, affiliations: [(r)-[:AFFILIATED_WITH|HOSTED_BY]->(a) | a.name],
                   sample: p.sample}) AS partners
 }
 RETURN s.uid AS segment_uid, kind, size(found) AS count, partners, any(p IN found WHERE p.sample) AS sample
