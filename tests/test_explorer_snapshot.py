@@ -158,6 +158,9 @@ def test_network_snapshot_is_interactive_offline_and_inert(graph, kg_env, tmp_pa
     assert done.returncode == 0, done.stderr
     page = out.read_text(encoding="utf-8")
     assert "协同网络简报" in page and "东华大学" in page
+    # its caption describes the interactive graph, not the printed picture's blocks and ①②③
+    assert "颜色 = 协同社区（见图例），圆越大中介度越高" in page
+    assert "分块" not in page and "① 为中介度最高者" not in page
     assert HOSTILE_IMG not in page and HOSTILE_SCRIPT not in page
     # The NVL bundle is inline (its code holds URL strings, e.g. React's error links, that are
     # never requested); what counts is what the browser does with the file:

@@ -81,6 +81,15 @@ def graph_parts(net: AnalysedNetwork, height: int = GRAPH_HEIGHT) -> tuple[str, 
     return _DROP.sub("", head), container
 
 
+def interactive_caption(net: AnalysedNetwork) -> str:
+    """What the interactive graph shows, in its own terms: the printed picture's blocks and
+    numbered brokers are not drawn here, so its caption would not fit."""
+    return (
+        f"图：{net.scope}合作网络的 {len(net.nodes)} 个主体，颜色 = 协同社区（见图例），圆越大中介度越高"
+        "（可拖动、缩放、搜索；打开右上角的详情面板后点击主体，可看名称、社区、中介度与关键中介排名）"
+    )
+
+
 def interactive_briefing_html(b: Briefing, height: int = GRAPH_HEIGHT) -> str:
     """The briefing page with its picture replaced by the interactive graph of ``b.network``."""
     from kg.explorer.briefing import render_briefing_html
@@ -89,7 +98,7 @@ def interactive_briefing_html(b: Briefing, height: int = GRAPH_HEIGHT) -> str:
         raise ValueError("only a network briefing has an interactive graph")
     head, container = graph_parts(b.network, height)
     # The NVL styles come first, ours after, so the briefing's typography wins where both speak.
-    hint = "（可拖动、缩放、搜索；打开右上角的详情面板后点击主体，可看名称、社区与中介度）"
-    doc = render_briefing_html(replace(b, picture_caption=b.picture_caption + hint), picture_html=container)
+    caption = interactive_caption(b.network)
+    doc = render_briefing_html(replace(b, picture_caption=caption), picture_html=container)
     style_at = doc.index("<style>")
     return doc[:style_at] + head + doc[style_at:]
