@@ -14,6 +14,7 @@ from kg.analyses.coverage import policy_coverage
 from kg.analyses.timeline import compare, gaps_as_of
 from kg.dataset.policy import load_policy
 from kg.explorer.render.model import STATUS_COLOURS
+from kg.graph.schema import load_schema
 from kg.vocab import BROKEN
 from tests.conftest import run_kg
 from tests.fixtures_graph import Eco
@@ -245,3 +246,26 @@ def test_chain_briefing_can_carry_the_change_and_the_policy_briefing_renders(eco
     broken = f'<td class="status" style="color:#fff;background:{STATUS_COLOURS[BROKEN]}">断链</td>'
     assert broken in policy and "无对口措施" in policy
     assert "医疗器械·耗材（断链）：现有措施无招商引育或孵化支持" in policy
+
+
+def test_tiers_page_counts_the_chosen_chain_in_the_overviews_colours(eco_graph) -> None:  # noqa: ANN001
+    at = page("tiers").run()
+    assert not at.exception, at.exception
+    [spec] = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    ranked = [t.name for t in sorted(load_schema().tiers, key=lambda t: (-t.rank, t.name))]
+    colour = spec["encoding"]["color"]  # the same tier colours as 总览's, legend in rank order
+    assert colour["scale"] == {"domain": [*ranked, "无资质"], "scheme": "viridis"}
+    assert colour["legend"]["values"] == ranked
+    assert "全区本地企业" in "\n".join(h.value for h in at.subheader)
+    # 6G's only firm is outside the district: no local certification to count, no move
+    at.selectbox(key="tier-chain").set_value("6G").run()
+    assert not at.exception, at.exception
+    assert "6G产业链本地企业" in "\n".join(h.value for h in at.subheader)
+    assert not at.get("vega_lite_chart")
+    assert "未掌握分年度的资质认定数据。" in "\n".join(i.value for i in at.info)
+    at.toggle(key="tier-moves").set_value(True).run()
+    assert "未掌握符合条件的晋级记录。" in "\n".join(c.value for c in at.caption)
+    # the chain whose firms hold every local certification: 丙七's move is back
+    at.selectbox(key="tier-chain").set_value(CHAIN).run()
+    moves = next(df.value for df in at.dataframe if "升至" in df.value.columns)
+    assert list(moves["企业"]) == ["丙七"]

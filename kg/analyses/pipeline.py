@@ -59,13 +59,16 @@ def tier_pipeline(
     }
 
 
-def compute_tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str, Any]]:
+def compute_tier_counts(
+    graph: Any, *, local_only: bool = True, chain: str | None = None
+) -> list[dict[str, Any]]:
     """Certified enterprises per tier per year with a running total per tier: the pipeline's
-    ``counts`` alone, for views that chart them without the moves and candidates.
-    ``tier_counts`` is this for local firms read from what ``kg analyse`` stored (computed when
-    not current); ``compute_tier_counts`` counts now."""
+    ``counts`` alone, for views that chart them without the moves and candidates; ``chain``
+    counts only that chain's firms. ``tier_counts`` is this for the district's local firms read
+    from what ``kg analyse`` stored (computed when not current), a chain's counted now (one
+    indexed read); ``compute_tier_counts`` counts now."""
     district = load_schema().local_district if local_only else None
-    counts = fetch(graph, "pipeline_counts", district=district)
+    counts = fetch(graph, "pipeline_counts", district=district, chain=chain)
     running: dict[str, int] = defaultdict(int)
     for row in counts:
         running[row["tier"]] += row["count"]
@@ -76,11 +79,14 @@ def compute_tier_counts(graph: Any, *, local_only: bool = True) -> list[dict[str
 tier_counts = resultstore.stored_default("tier_counts")(compute_tier_counts)
 
 
-def tier_moves(graph: Any, *, local_only: bool = True, max_names: int = 50) -> list[dict[str, Any]]:
-    """Upward moves by year (the pipeline's ``moves``): every certification of every firm is
-    compared with the firm's earlier ones, so views fetch it only when asked."""
+def tier_moves(
+    graph: Any, *, local_only: bool = True, max_names: int = 50, chain: str | None = None
+) -> list[dict[str, Any]]:
+    """Upward moves by year (the pipeline's ``moves``; ``chain``: that chain's firms only):
+    every certification of every firm is compared with the firm's earlier ones, so views fetch
+    it only when asked."""
     district = load_schema().local_district if local_only else None
-    return fetch(graph, "pipeline_moves", district=district, max_names=max_names)
+    return fetch(graph, "pipeline_moves", district=district, max_names=max_names, chain=chain)
 
 
 def compute_candidates(

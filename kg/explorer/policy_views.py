@@ -63,7 +63,13 @@ def _measure_supports(graph: Any) -> list[dict[str, Any]]:
 policy_measures = ui.cached(coverage.policy_measures)
 measure_supports = ui.cached(_measure_supports)  # the measures without whom they concern
 _tier_candidates = ui.cached(_candidates)
-tier_moves = ui.cached(pipeline.tier_moves, "正在统计逐年晋级…")
+
+
+def _tier_moves(graph: Any, chain: str | None) -> list[dict[str, Any]]:
+    return pipeline.tier_moves(graph, chain=chain)
+
+
+tier_moves = ui.cached(_tier_moves, "正在统计逐年晋级…")  # tier_moves(chain): None = the district
 _gaps_as_of = ui.cached(timeline.gaps_as_of)
 _chain_view = ui.cached(_chain_view_as_of)
 compare = ui.cached(timeline.compare, "正在比较两个年份…")

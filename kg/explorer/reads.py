@@ -77,9 +77,10 @@ def key_figures(graph: Any) -> dict[str, Any]:
     return overview_analysis.key_figures(graph)
 
 
-def tier_counts(graph: Any) -> list[dict[str, Any]]:
-    """``pipeline.tier_counts``: local enterprises certified per tier per year (no moves or candidates)."""
-    return pipeline_analysis.tier_counts(graph)
+def tier_counts(graph: Any, chain: str | None = None) -> list[dict[str, Any]]:
+    """``pipeline.tier_counts``: local enterprises certified per tier per year (no moves or
+    candidates), of the district or of one chain's firms."""
+    return pipeline_analysis.tier_counts(graph, chain=chain)
 
 
 _LUCENE_SPECIAL = set('+-&|!(){}[]^"~*?:\\/')

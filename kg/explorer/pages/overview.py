@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import altair as alt
 import streamlit as st
 
-from kg.explorer import tables, ui
+from kg.explorer import charts, tables, ui
 from kg.explorer.cached import key_figures, segment_statuses, tier_counts
 
 st.title("松江科创知识图谱 · 总览")
@@ -18,9 +17,6 @@ cols = st.columns(min(len(scalars), 6) or 1)
 for i, (label, value) in enumerate(scalars.items()):
     cols[i % len(cols)].metric(label, value)
 
-# One colour per tier along a perceptual scale in rank order (highest first), the same in every chart.
-order = tables.tier_order()
-palette = alt.Scale(domain=order, scheme="viridis")
 left, right = st.columns(2)
 with left:
     st.subheader("本地企业（按最高梯度）")
@@ -28,38 +24,14 @@ with left:
     if not tiers["企业数"].any():
         st.info("未掌握梯度数据")
     else:
-        chart = (
-            alt.Chart(tiers)
-            .mark_bar()
-            .encode(
-                y=alt.Y("梯度:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
-                x=alt.X("企业数:Q"),
-                color=alt.Color("梯度:N", scale=palette, sort=order, legend=alt.Legend(title="梯度")),
-                tooltip=["梯度", "企业数"],
-            )
-        )
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(charts.local_by_tier(tiers), width="stretch")
 with right:
     st.subheader("梯度培育（按年度）")
     pipeline = tables.pipeline_frame(tier_counts())
     if pipeline.empty:
         st.info("未掌握分年度资质数据")
     else:
-        chart = (
-            alt.Chart(pipeline)
-            .mark_bar()
-            .encode(
-                x=alt.X("年份:O"),
-                y=alt.Y("企业数:Q", stack=True),
-                color=alt.Color(
-                    "梯度:N", scale=palette, sort=order, legend=alt.Legend(title="梯度", values=order[:-1])
-                ),
-                order=alt.Order("rank:Q", sort="descending"),
-                tooltip=["年份", "梯度", "企业数"],
-            )
-            .transform_calculate(rank=f"indexof({order!r}, datum['梯度'])")
-        )
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(charts.certified_by_year(pipeline, "企业数"), width="stretch")
 
 st.subheader("各产业链断链 / 弱链 / 强链")
 summary = tables.gap_summary(segment_statuses())  # statuses only: no firm lists

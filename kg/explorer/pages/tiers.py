@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.explorer import downloads, ui
+from kg.explorer import charts, downloads, ui
 from kg.explorer import policy_views as pv
 from kg.explorer.cached import chains, tier_counts
 from kg.graph.schema import load_schema
@@ -46,11 +46,15 @@ f1, f2 = st.columns(2)
 chain = f1.selectbox("产业链", ["全部", *chains()], key="tier-chain")
 tier = f2.selectbox("梯度", ["全部", *[t.name for t in TIERS]], key="tier-tier")
 
-st.subheader("各梯度企业数（按认定年份）")
+# the chosen chain's firms only, in every section below (the district's counts are stored; a
+# chain's are one indexed read, cached like the rest)
+scope = None if chain == "全部" else chain
+counts_shown = counts_all if scope is None else tier_counts(scope)
+st.subheader(f"各梯度企业数（按认定年份，{'全区本地企业' if scope is None else scope + '产业链本地企业'}）")
 counts = pd.DataFrame(
     [
         {"年份": str(r["year"]), "梯度": r["tier"], "当年认定": r["count"], "累计": r["cumulative"]}
-        for r in counts_all
+        for r in counts_shown
         if tier == "全部" or r["tier"] == tier
     ],
     columns=["年份", "梯度", "当年认定", "累计"],
@@ -58,14 +62,14 @@ counts = pd.DataFrame(
 if counts.empty:
     st.info("未掌握分年度的资质认定数据。")
 else:
-    st.bar_chart(counts, x="年份", y="当年认定", color="梯度", stack=True)
+    st.altair_chart(charts.certified_by_year(counts, "当年认定"), width="stretch")
 
 st.subheader("逐年晋级（原梯度 → 新梯度）")
 # Comparing every certification with the firm's earlier ones is the page's slowest count: on demand.
 show_moves = st.toggle("显示逐年晋级", value=False, key="tier-moves")
 move_rows: list[dict[str, object]] = []
 if show_moves:
-    moves = [m for m in pv.tier_moves() if tier == "全部" or tier in (m["from_tier"], m["to_tier"])]
+    moves = [m for m in pv.tier_moves(scope) if tier == "全部" or tier in (m["from_tier"], m["to_tier"])]
     move_rows = pv.move_rows(moves)
     if move_rows:
         st.dataframe(pd.DataFrame(move_rows), hide_index=True, width="stretch")
