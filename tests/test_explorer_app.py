@@ -348,7 +348,8 @@ def test_profile_table_is_in_chinese_with_sample_badge_and_source(seeded) -> Non
     assert props["示例数据"] == "是" and props["来源"] == "tests/explorer_seed.py"
     assert not {"uid", "depth", "sample", "name", "id", "search_text", "import_id"} & set(props)
     assert not any(str(v) in ("True", "False") for v in props.values())
-    assert "示例数据" in [m.value for m in at.markdown][0]  # the badge, above the table
+    badges = [m.value for m in at.markdown if "示例数据" in m.value]
+    assert len(badges) == 1 and badges == [at.markdown[0].value]  # one badge, above the table
     at.text_input[0].set_value("甲射频").run()
     first = next(o for o in at.selectbox[0].options if o.startswith("上海甲射频科技"))
     at.selectbox[0].set_value(first).run()

@@ -16,6 +16,7 @@ text = st.text_input(
     "搜索企业、高校、专家、工作站、联合体、载体…", placeholder="例如：垣信、东华、卫星", live="300ms"
 )
 requested = st.query_params.get("uid"), st.query_params.get("label")  # a link from 协同网络
+hits_sample = False  # a sample name among the search results (one badge below covers them too)
 if text.strip():
     hits = search(text.strip(), 20)
     if not hits:
@@ -24,7 +25,7 @@ if text.strip():
     labels = {f"{h['name']}（{graphdata.kind_zh(h['label'])}）": h for h in hits}
     choice = st.selectbox(f"找到 {len(hits)} 个结果", list(labels))
     hit = labels[choice]
-    ui.sample_badge(any(h.get("sample") for h in hits))
+    hits_sample = any(h.get("sample") for h in hits)
     origin = {"label": hit["label"], "uid": hit["uid"], "name": hit["name"]}
 elif requested[0] and requested[1] in graphview.KIND_ZH:
     origin = {"label": requested[1], "uid": requested[0], "name": ""}
@@ -51,7 +52,7 @@ focus_name = str(by_id.get(centre, {}).get("name") or focus["name"] or focus["ui
 st.subheader("当前中心")
 st.text(f"{focus_name}（{graphdata.kind_zh(focus['label'])}）")
 props = node_properties(focus["label"], focus["uid"])
-ui.sample_badge(props.get("sample") is True or bool(hood.get("sample")))
+ui.sample_badge(hits_sample or props.get("sample") is True or bool(hood.get("sample")))
 left, right = st.columns([3, 1])
 with left:
     vnodes, vedges, legend = graphdata.neighbourhood_graph(nodes, edges, centre, [x["id"] for x in expanded])
