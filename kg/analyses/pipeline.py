@@ -65,8 +65,8 @@ def compute_tier_counts(
     """Certified enterprises per tier per year with a running total per tier: the pipeline's
     ``counts`` alone, for views that chart them without the moves and candidates; ``chain``
     counts only that chain's firms. ``tier_counts`` is this for the district's local firms read
-    from what ``kg analyse`` stored (computed when not current), a chain's counted now (one
-    indexed read); ``compute_tier_counts`` counts now."""
+    from what ``kg analyse`` stored (computed when not current), a chain's counted now;
+    ``compute_tier_counts`` counts now."""
     district = load_schema().local_district if local_only else None
     counts = fetch(graph, "pipeline_counts", district=district, chain=chain)
     running: dict[str, int] = defaultdict(int)

@@ -29,7 +29,7 @@ def local_by_tier(frame: pd.DataFrame) -> alt.Chart:
     )
 
 
-def certified_by_year(frame: pd.DataFrame, count: str, title: str | None = None) -> alt.Chart:
+def certified_by_year(frame: pd.DataFrame, count: str) -> alt.Chart:
     """Certifications per year and tier (long format: 年份, 梯度, ``count``), stacked with the
     highest tier on top; the legend lists the tiers (无资质 is no certification, never counted)."""
     order = tables.tier_order()
@@ -38,7 +38,7 @@ def certified_by_year(frame: pd.DataFrame, count: str, title: str | None = None)
         .mark_bar()
         .encode(
             x=alt.X("年份:O"),
-            y=alt.Y(f"{count}:Q", stack=True, title=title or count),
+            y=alt.Y(f"{count}:Q", stack=True),
             color=alt.Color(
                 "梯度:N",
                 scale=_palette(order),
