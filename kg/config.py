@@ -84,3 +84,8 @@ def _owner_pid(raw: str | None) -> int | None:
         return int(raw) if raw else None
     except ValueError as exc:
         raise ValueError(f"KG_SERVER_OWNER_PID must be a process id, got {raw!r}") from exc
+
+
+def crash_at() -> str | None:
+    """The crash point the crash-safety tests ask for (``KG_CRASH_AT``, see kg.faults), else None."""
+    return os.environ.get("KG_CRASH_AT") or None

@@ -14,7 +14,7 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from kg.config import Settings, load_settings
 from kg.errors import GraphUnavailable
-from kg.graph import server
+from kg.graph import server, storeswap
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,10 @@ def connect(settings: Settings | None = None, *, start_local: bool = True) -> Gr
     if settings.external:
         auth = (settings.username, settings.password or "")
     else:
-        if start_local and not settings.password_file.exists():
-            server.start(settings)  # first start: creates the password
+        if start_local and (not settings.password_file.exists() or storeswap.read(settings)):
+            # first start (creates the password), or an offline first load a crash left for the
+            # next start to finish or undo (kg.graph.storeswap)
+            server.start(settings)
         auth = ("neo4j", server.read_password(settings))
     # Deprecation notices are for developers, not for analysts reading results.
     driver = GraphDatabase.driver(settings.bolt_uri, auth=auth, notifications_min_severity="OFF")

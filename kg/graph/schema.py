@@ -300,3 +300,21 @@ def apply(graph: Any) -> int:
             session.run(stmt, params).consume()
         session.run("CALL db.awaitIndexes(300)").consume()
     return len(stmts)
+
+
+_DDL_NAME = re.compile(r"^CREATE (?:FULLTEXT )?(?:CONSTRAINT|INDEX) `?([^`\s]+)`? IF NOT EXISTS")
+
+
+def missing(graph: Any) -> list[str]:
+    """The schema's constraints and indexes that are not online in ``graph`` (empty when complete).
+
+    A uniqueness constraint's index carries the constraint's name, so one look at the indexes
+    covers both. The offline first load checks this before it counts as committed."""
+    expected = [m.group(1) for stmt, _ in schema_statements() if (m := _DDL_NAME.match(stmt))]
+    rows = graph.driver.execute_query(
+        "SHOW INDEXES YIELD name, state WHERE state = 'ONLINE' RETURN collect(name) AS names",
+        database_=graph.database,
+        bookmark_manager_=None,
+    ).records
+    online = set(rows[0]["names"]) if rows else set()
+    return [name for name in expected if name not in online]

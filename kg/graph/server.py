@@ -27,6 +27,7 @@ from pathlib import Path
 
 from kg.config import NEO4J_VERSION, PACKAGE_DIR, Settings
 from kg.errors import ServerError
+from kg.graph import storeswap, writelock
 
 POM = PACKAGE_DIR / "graph" / "neo4j-runtime.pom.xml"
 COMPLETE_MARKER = ".complete"
@@ -332,10 +333,60 @@ def start(settings: Settings, timeout: float = 180.0) -> ServerStatus:
         raise ServerError("NEO4J_URI is set: the project uses that server and starts no local one")
     paths = _paths(settings)
     paths["run"].mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    _wait_while_swapping(settings, deadline)
     with open(paths["lock"], "a") as lock:
         # Two `kg server start` at once must not launch two supervisors.
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _start_locked(settings, paths, timeout)
+        _recover_swap(settings)
+        return _start_locked(settings, paths, max(deadline - time.monotonic(), 1.0))
+
+
+def _swap_by_another_live_process(settings: Settings) -> storeswap.Swap | None:
+    """The offline first load another running process is in the middle of, else None."""
+    swap = storeswap.read(settings)
+    if swap is None or swap.pid == os.getpid() or writelock.is_free(settings.home):
+        return None
+    return swap
+
+
+def _wait_while_swapping(settings: Settings, deadline: float) -> None:
+    """While another process stops the server and moves stores, starting it would serve a store
+    that is being moved: wait until that process has started the server on the new store itself."""
+    while True:
+        swap = _swap_by_another_live_process(settings)
+        if swap is None or swap.phase not in ("prepared", "swapping"):
+            return
+        if time.monotonic() >= deadline:
+            raise ServerError("首次批量导入正在替换数据库，请在导入完成后再试（图数据库暂时停止服务）")
+        time.sleep(0.2)
+
+
+def _recover_swap(settings: Settings) -> None:
+    """Finish or undo an offline load whose process died (kg.graph.storeswap): the server then
+    starts on the new store with its schema checked, or on the old store, never on neither."""
+    swap = storeswap.read(settings)
+    if swap is None or swap.pid == os.getpid() or not writelock.is_free(settings.home):
+        return  # none, our own (the load starts the server itself), or still running elsewhere
+    log = _paths(settings)["console"]
+    if swap.phase == "verified":
+        storeswap.finish(settings, swap)
+        action = "its new store had been checked; the old store was removed"
+    elif swap.phase == "prepared":
+        storeswap.discard(settings, swap)
+        action = "the live store was never touched; its staging files were removed"
+    else:
+        stop(settings)
+        storeswap.roll_back(settings, swap)
+        action = f"it stopped in phase {swap.phase}; the store from before it was put back"
+    _log_line(log, f"an offline first load (pid {swap.pid}) did not finish: {action}")
+
+
+def _log_line(path: Path, message: str) -> None:
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S%z")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(f"{stamp} kg-server: {message}\n")
 
 
 def _start_locked(settings: Settings, paths: dict[str, Path], timeout: float) -> ServerStatus:

@@ -31,8 +31,9 @@ from typing import Any
 from kg.analyses import derive
 from kg.config import Settings, load_settings
 from kg.errors import KgError
+from kg.faults import crash_point
 from kg.forked import forked
-from kg.graph import schema, server
+from kg.graph import schema, server, storeswap
 from kg.graph.connection import Graph
 from kg.graph.schema import cypher
 from kg.ingest.history import Journal
@@ -265,6 +266,7 @@ def write_bulk(
     (staging / "csv").mkdir(parents=True)
     stopping: _Background | None = None
     recording: _Background | None = None
+    swap = storeswap.begin(settings, staging)  # before the server stops: a crash is recoverable
     try:
         rels = {g: list(by_key.values()) for g, by_key in plan.rels.items()}
         theirs, ours = share_rel_files(nodes, rels)
@@ -299,21 +301,23 @@ def write_bulk(
         admin_import(settings, staging, [*(w.arg for w in [*written, run]), multiline_arg([*written, run])])
         recording.result()
         stopping.result()
+        crash_point("bulk-stopped")  # the server down, the new store built, the live one untouched
         stopping = None  # from here on _swap puts the old store back itself if it must
-        _swap(settings, staging, graph)
-        _empty_lists(graph, maps)
+        _swap(settings, swap, graph, maps)
     except BaseException:
         if recording is not None:  # the record is dropped only once it is no longer being written
             recording.result(raising=False)
         journal.settle(committed=False)
         if stopping is not None:  # the old store is still in place: serve it again
             stopping.result(raising=False)
+            storeswap.discard(settings, swap)
             server.start(settings)
             _reconnect(graph)
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     journal.settle(committed=True)
+    storeswap.finish(settings, swap)
     report.nodes_created = counts["nodes_created"]
     report.relationships_created = counts["relationships_created"]
     report.properties_set = sum(w.properties for w in written)
@@ -409,40 +413,34 @@ def admin_import(settings: Settings, staging: Path, args: list[str]) -> None:
         raise BulkFailed(f"离线导入工具未能导入（图谱未改变）：{detail}")
 
 
-def _store_dirs(data: Path, database: str) -> list[Path]:
-    return [data / "databases" / database, data / "transactions" / database]
-
-
-def _swap(settings: Settings, staging: Path, graph: Graph) -> None:
+def _swap(
+    settings: Settings, swap: storeswap.Swap, graph: Graph, maps: dict[str, list[dict[str, Any]]]
+) -> None:
     """With the server stopped: put the new store in place of the empty one, start the server,
-    apply the schema. If the new store does not start, the old one goes back and the server
-    starts on it."""
-    database = settings.database or "neo4j"
-    live = _store_dirs(settings.home / "data", database)
-    new = _store_dirs(staging / "data", database)
-    old = [p.with_name(p.name + ".before-bulk") for p in live]
-    for src, dst in zip(live, old, strict=True):
-        if src.exists():
-            shutil.rmtree(dst, ignore_errors=True)
-            src.rename(dst)
-    for src, dst in zip(new, live, strict=True):
-        if src.exists():
-            shutil.move(str(src), dst)
+    apply the schema and check it is all online; that check is the commit point. If any step
+    fails, the old store goes back and the server starts on it. A crash anywhere in between is
+    finished or undone by the next ``kg server start`` (kg.graph.storeswap)."""
+    storeswap.swap_in(settings, swap)
     try:
         server.start(settings)
+        crash_point("bulk-started")  # the new store serves, without its schema yet
         _reconnect(graph)
         schema.apply(graph)
+        _empty_lists(graph, maps)
+        absent = schema.missing(graph)
+        if absent:
+            raise BulkFailed(f"新数据库缺少约束或索引：{'、'.join(absent)}")
+        crash_point("bulk-checked")  # complete, but not yet marked so
+        storeswap.mark_verified(settings, swap)
     except BaseException as exc:
         server.stop(settings)
-        for dst, back in zip(live, old, strict=True):
-            shutil.rmtree(dst, ignore_errors=True)
-            if back.exists():
-                back.rename(dst)
+        storeswap.roll_back(settings, swap)
         server.start(settings)
         _reconnect(graph)
+        if isinstance(exc, BulkFailed):
+            raise
         raise BulkFailed(f"新数据库未能启动，已恢复原数据库（图谱未改变）：{exc}") from exc
-    for back in old:
-        shutil.rmtree(back, ignore_errors=True)
+    crash_point("bulk-verified")  # committed; the record and the old store not yet settled
 
 
 EMPTY_LIST_BY_UID = "UNWIND $uids AS u MATCH (n:{label} {{uid: u}}) SET n += $empty"

@@ -13,6 +13,7 @@ between the two can be settled against the graph. Undo is one transaction and id
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import fcntl
 import getpass
@@ -28,6 +29,7 @@ from neo4j.time import Date, DateTime
 
 from kg.config import load_settings
 from kg.errors import KgError
+from kg.graph import storeswap, writelock
 from kg.graph.connection import Graph
 from kg.graph.schema import cypher
 
@@ -236,12 +238,33 @@ def records(home: Path | None = None, graph: Graph | None = None, *, light: bool
     ``light``: read only each record's summary (for listing: who, when, files, how many)."""
     directory = history_dir(home)
     out = [_load(p, light) for p in sorted(directory.glob("[0-9]*.json"))]
-    if graph is not None:
-        for rec in out:
-            if rec.status == "pending" and _stamped(graph, rec):
-                rec.status = "committed"
-                _save_state(directory, rec)
+    if graph is not None and any(rec.status == "pending" for rec in out):
+        out = [rec for rec in out if not _settle_pending(graph, directory, rec, home)]
     return out
+
+
+def _settle_pending(graph: Graph, directory: Path, rec: Record, home: Path | None) -> bool:
+    """Settle a record its process left pending; True when it is dropped (never committed).
+
+    Stamped on its ImportRun node: it committed. Not stamped, and no import or undo running
+    (the writer lock is free) nor an offline load waiting to be finished or undone by the next
+    server start: its process died before the commit, and nothing of it is in the graph."""
+    if rec.status != "pending":
+        return False
+    settings = load_settings()
+    if home is not None:
+        settings = dataclasses.replace(settings, home=home)
+    if storeswap.read(settings) is not None:
+        return False  # the next `kg server start` decides (kg.graph.storeswap)
+    if _stamped(graph, rec):
+        rec.status = "committed"
+        _save_state(directory, rec)
+        return False
+    if not writelock.is_free(home):
+        return False  # its import may still commit
+    for path in (_path, _state_path, _head_path):
+        path(directory, rec.id).unlink(missing_ok=True)
+    return True
 
 
 def _stamped(graph: Graph, rec: Record) -> bool:
@@ -532,9 +555,12 @@ def _undo_tx(tx: Transaction, rec: Record) -> None:
 
 def undo(graph: Graph, rid: str, who: str | None = None, home: Path | None = None) -> Record:
     """Take back exactly what import ``rid`` did, in one transaction; refuse when a later
-    committed import depends on it (naming that import)."""
+    committed import depends on it (naming that import), and at once when another import or
+    undo is running (:class:`kg.graph.writelock.WriterBusy`)."""
+    from kg.graph.writelock import UNDO_WAIT_SECONDS, writer
+
     directory = history_dir(home)
-    with _locked(directory):
+    with writer("撤销", who or os_user(), wait=UNDO_WAIT_SECONDS, home=home), _locked(directory):
         all_recs = records(home, graph)
         rec = get(rid, home)
         rec = next(r for r in all_recs if r.id == rec.id)
