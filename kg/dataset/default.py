@@ -13,7 +13,9 @@ from kg.analyses.store import after_import
 from kg.dataset import CHAINS_FILE, PUBLIC_DIR, SAMPLE_DIR
 from kg.dataset.policy import PolicyReport, load_policy
 from kg.graph.connection import Graph
+from kg.graph.writelock import writer
 from kg.ingest import ImportRejected, ImportReport, Table, import_tables, read_file
+from kg.ingest.history import os_user
 
 # The reference files a synthetic set also needs (what its rows point at).
 REFERENCE_FILES = (CHAINS_FILE, PUBLIC_DIR / "园区.csv", PUBLIC_DIR / "高校院所.csv")
@@ -47,8 +49,10 @@ def load_default(graph: Graph) -> DefaultReport:
     Raises :class:`kg.ingest.ImportRejected` if the shipped files do not validate (a bug).
     """
     tables = read_default()
-    report = import_tables(graph, tables)
-    return DefaultReport(data=report, policy=after_import(graph, load_policy(graph)))  # #11
+    with writer("默认数据集导入", os_user()):  # the lists and the policy in one turn
+        report = import_tables(graph, tables)
+        policy = load_policy(graph)
+    return DefaultReport(data=report, policy=after_import(graph, policy))
 
 
 __all__ = ["DefaultReport", "ImportRejected", "default_files", "load_default", "read_default"]

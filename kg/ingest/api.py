@@ -37,22 +37,28 @@ def import_tables(
 ) -> ImportReport:
     """Validate, then write everything in one transaction (rolled back when ``dry_run``).
 
-    Raises :class:`ImportRejected` (nothing written) when any error is found. A committed import
+    Raises :class:`ImportRejected` (nothing written) when any error is found, and
+    :class:`kg.graph.writelock.WriterBusy` when another import or undo keeps on running (one
+    writer at a time across the CLI and the page). A committed import
     is recorded in the history (kg.ingest.history) as done by ``who`` (default: the OS user);
     pass ``journal`` to read what a dry run would create and change.
     """
     from kg.analyses.store import after_import
+    from kg.graph.writelock import writer
     from kg.ingest.history import Journal, file_list
     from kg.ingest.loader import write_plan
     from kg.ingest.plan import build_plan
 
-    plan = build_plan(tables, graph)
-    errors = [p for p in plan.problems if p.level == "error"]
-    if errors:
-        raise ImportRejected(plan.problems)
     journal = journal or Journal(who)
-    journal.files = file_list(tables)
-    return after_import(graph, write_plan(graph, plan, dry_run=dry_run, journal=journal))  # #11
+    # the plan reads the graph (which firms exist), so it is made inside the writer's turn
+    with writer("演练导入" if dry_run else "导入", journal.who):
+        plan = build_plan(tables, graph)
+        errors = [p for p in plan.problems if p.level == "error"]
+        if errors:
+            raise ImportRejected(plan.problems)
+        journal.files = file_list(tables)
+        report = write_plan(graph, plan, dry_run=dry_run, journal=journal)
+    return after_import(graph, report)
 
 
 def read_files(paths: Iterable[str | Path]) -> tuple[list[Table], list[Problem]]:

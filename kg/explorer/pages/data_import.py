@@ -18,6 +18,7 @@ import streamlit as st
 from kg.auth import session
 from kg.explorer import ui
 from kg.explorer.safe import md
+from kg.graph.writelock import WriterBusy
 from kg.ingest import history
 from kg.ingest.api import import_tables, validate
 from kg.ingest.model import ImportRejected, IngestError, Problem, Table, count
@@ -131,7 +132,7 @@ def history_section(editor: str) -> None:
     if c2.button("撤销这次导入", key="undo"):
         try:
             rec = history.undo(g, rid, who=f"editor:{editor}")
-        except history.UndoRefused as exc:
+        except (history.UndoRefused, WriterBusy) as exc:
             st.error(md(str(exc)))
             return
         except ui.FAILURES as exc:
@@ -201,6 +202,9 @@ if uploads:
         except ImportRejected as exc:
             st.dataframe(problems_frame(exc.problems), hide_index=True)
             st.stop()
+        except WriterBusy as exc:
+            st.error(md(str(exc)))
+            st.stop()
         except ui.FAILURES as exc:
             ui.fail(exc)
         st.subheader("导入预览（尚未写入）")
@@ -213,6 +217,9 @@ if uploads:
             except ImportRejected as exc:
                 st.error("图谱在预览后有变化，名单现在有错误，未导入：")
                 st.dataframe(problems_frame(exc.problems), hide_index=True)
+                st.stop()
+            except WriterBusy as exc:
+                st.error(md(str(exc)))
                 st.stop()
             except ui.FAILURES as exc:
                 ui.fail(exc)

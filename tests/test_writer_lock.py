@@ -1,0 +1,109 @@
+"""One writer at a time: a second import waits briefly and is refused, an undo during an import is
+refused at once, and a killed holder never leaves the lock held (kg.graph.writelock)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.graph import writelock
+from kg.ingest import history, import_files
+from tests.conftest import count_all, run_kg
+from tests.ingest_helpers import big_files, ecosystem_files
+
+BUSY = "另一导入正在进行"
+
+
+def _hold(home: Path, what: str) -> subprocess.Popen[str]:
+    """Another process that takes the writer lock and keeps it until killed."""
+    code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from kg.graph.writelock import writer\n"
+        f"with writer({what!r}, 'os:tester', home=Path({str(home)!r})):\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_the_second_writer_is_refused_with_who_holds_it_and_a_killed_holder_frees_it(tmp_path) -> None:
+    holder = _hold(tmp_path, "导入")
+    try:
+        assert writelock.holder(tmp_path)["what"] == "导入"
+        started = time.monotonic()
+        with pytest.raises(writelock.WriterBusy) as refused:
+            with writelock.writer("撤销", "os:me", wait=1.0, home=tmp_path):
+                pytest.fail("the lock was taken twice")
+        assert 1.0 <= time.monotonic() - started < 3.0
+        assert BUSY in str(refused.value) and "os:tester" in str(refused.value)
+        assert "本次未做任何改动" in str(refused.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert writelock.holder(tmp_path) is None  # the kernel released it with the process
+    with writelock.writer("导入", "os:me", wait=0, home=tmp_path):
+        with writelock.writer("导入", "os:me", wait=0, home=tmp_path):  # re-entrant in one thread
+            assert writelock.held_here()
+    assert not writelock.held_here()
+
+
+def test_an_import_during_an_undo_is_refused_and_changes_nothing(graph, tmp_path, kg_env) -> None:
+    files = ecosystem_files(tmp_path)
+    before = count_all(graph)
+    holder = _hold(Path(kg_env["KG_HOME"]), "撤销")
+    try:
+        proc = run_kg("import", *map(str, files))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"error: {BUSY}（os:tester")
+    assert count_all(graph) == before
+    assert [r for r in history.records(graph=graph) if r.status == "pending"] == []
+
+
+def test_during_an_import_a_second_import_and_an_undo_are_refused(graph, tmp_path, kg_env) -> None:
+    small = tmp_path / "small"
+    small.mkdir()
+    import_files(graph, ecosystem_files(small))
+    first = history.records()[-1]
+    home = Path(kg_env["KG_HOME"])
+    kg = Path(sys.executable).with_name("kg")
+    big = big_files(tmp_path, 15000)
+    other = tmp_path / "other"
+    other.mkdir()
+    running = subprocess.Popen(
+        [str(kg), "import", *map(str, big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while writelock.holder(home) is None and running.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert running.poll() is None, "the import ended before the others could try"
+        started = time.monotonic()
+        # both at once: the undo is refused within a second, the import after its 5 s wait
+        others = [
+            subprocess.Popen([str(kg), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for args in (["imports", "undo", first.id], ["import", *map(str, ecosystem_files(other))])
+        ]
+        undo_code = others[0].wait(timeout=120)
+        undo_seconds = time.monotonic() - started
+        second_code = others[1].wait(timeout=120)
+        assert running.poll() is None, "the import ended before the others were refused"
+    finally:
+        out, err = running.communicate(timeout=600)
+    undo_err, second_err = (p.communicate()[1] for p in others)
+    assert undo_code == 1 and BUSY in undo_err, undo_err
+    assert undo_seconds < 10  # at once: interpreter start-up and one second's wait, not the server's locks
+    assert second_code == 1 and BUSY in second_err, second_err
+    assert running.returncode == 0, err
+    recs = [r for r in history.records(graph=graph) if r.seq >= first.seq]
+    assert [r.status for r in recs] == ["committed", "committed"]  # the first and the big one
+    assert history.undo(graph, recs[-1].id).status == "undone"  # free again once it is done
