@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
 import stat
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -133,6 +136,90 @@ def test_a_query_that_kills_the_jvm_gets_one_line_and_the_server_returns_within_
     waited = _assert_back_within_60s(settings)
     assert server.status(settings, probe=False).pid != pid
     print(f"answered again {waited:.1f}s after the query failed")
+
+
+def test_two_kills_3s_apart_recover_by_themselves(own_server) -> None:
+    """The second kill hits the JVM while it recovers from the first (during its start-up): it is
+    restarted like any other death, with nobody running `kg server start`."""
+    settings, _ = own_server
+    server.start(settings)
+    assert _write_and_read(settings, 7) == [7]
+    first = server.status(settings, probe=False).pid
+    os.kill(first, signal.SIGKILL)
+    time.sleep(3)
+    second = server.status(settings, probe=False).pid
+    assert second is not None and second != first, "the supervisor had not started it again within 3 s"
+    os.kill(second, signal.SIGKILL)
+    waited = _assert_back_within_60s(settings)
+    assert _write_and_read(settings) == [7]
+    print(f"answered again {waited:.1f}s after the second kill -9")
+
+
+def _stand_in(tmp_path: Path, port: int, *, answer: bool) -> tuple[dict, Path]:
+    """A supervisor spec whose "server" is a tiny Python program: it counts its starts, listens
+    on ``port`` for a second when ``answer`` and exits with code 1 (as the JVM does on OOM)."""
+    starts = tmp_path / "starts"
+    program = (
+        "import socket, sys, time\n"
+        f"open({str(starts)!r}, 'a').write('x')\n"
+        "s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+        f"s.bind(('127.0.0.1', {port})); s.listen()\n"
+        f"time.sleep({1.2 if answer else 0})\n"
+        "sys.exit(1)\n"
+    )
+    run = tmp_path / "run"
+    run.mkdir(exist_ok=True)
+    spec = {
+        "cmd": [sys.executable, "-c", program],
+        "env": dict(os.environ),
+        "cwd": str(tmp_path),
+        "log": str(tmp_path / "console.log"),
+        "port": port,
+        "jvm_pid_file": str(run / "jvm.pid"),
+        "supervisor_pid_file": str(run / "supervisor.pid"),
+        "owner_pid": os.getpid(),
+        "max_delay": 0.2,
+    }
+    return spec, starts
+
+
+def _supervise(tmp_path: Path, spec: dict) -> subprocess.Popen[bytes]:
+    (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    return subprocess.Popen([sys.executable, "-m", "kg.graph.supervisor", str(tmp_path / "spec.json")])
+
+
+def test_the_supervisor_never_gives_up_on_a_server_that_answered(tmp_path: Path) -> None:
+    """It used to stop after 6 deaths in 10 minutes (six doubling queries from the console took
+    the database down for good). Nine deaths in a row now get nine restarts, with back-off."""
+    spec, starts = _stand_in(tmp_path, free_port(), answer=True)
+    proc = _supervise(tmp_path, spec)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and proc.poll() is None:
+            if starts.exists() and len(starts.read_text()) >= 10:
+                break
+            time.sleep(0.2)
+        assert proc.poll() is None, "the supervisor gave up"
+        assert len(starts.read_text()) >= 10
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+    log = Path(spec["log"]).read_text(encoding="utf-8")
+    assert "giving up" not in log and log.count("restarting it in") >= 9
+
+
+def test_the_supervisor_does_not_retry_a_server_that_never_answered(tmp_path: Path) -> None:
+    """A first start-up that fails (a port taken, a store it cannot read) is reported, not looped."""
+    spec, starts = _stand_in(tmp_path, free_port(), answer=False)
+    assert _supervise(tmp_path, spec).wait(timeout=30) == 3
+    assert starts.read_text() == "x"
+    assert "during its first start-up; not restarting" in Path(spec["log"]).read_text(encoding="utf-8")
+
+
+def test_restarts_back_off_and_stay_short() -> None:
+    from kg.graph import supervisor
+
+    assert [supervisor.restart_delay(n) for n in range(1, 7)] == [1, 2, 4, 8, 8, 8]
 
 
 def test_stop_ends_the_supervisor_and_nothing_restarts(own_server) -> None:

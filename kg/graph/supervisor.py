@@ -2,7 +2,14 @@
 
 One query can end the JVM (a string doubled thirty times exhausts any heap, and Neo4j runs with
 ``-XX:+ExitOnOutOfMemoryError``), so ``kg server start`` launches this small process, which launches
-the JVM as its child and starts it again whenever it exits on its own. SIGTERM, SIGINT or SIGHUP
+the JVM as its child and starts it again whenever it exits on its own. It never gives up on a
+server that has answered once: whatever a reader's query does, however often, the explorer is
+served again. Deaths in a row wait longer before the next start (1 s, doubling, at most
+``MAX_DELAY_SECONDS``), so a server that cannot start costs little CPU; the wait starts again at
+1 s once a run has stayed up ``HEALTHY_SECONDS``. A death during a later start-up (the JVM killed
+again while it recovers) is restarted like any other. Only the very first start-up of a
+supervisor is not retried: a server that has never answered is misconfigured (a port taken, a
+store it cannot read), and ``kg server start`` reports that with the log. SIGTERM, SIGINT or SIGHUP
 (``kg server stop``, a CI job's teardown, a logout) is a stop: the JVM gets SIGTERM, a clean
 shutdown, and nothing restarts. The supervisor also stops the server when its owner process (the
 test suite, via ``KG_SERVER_OWNER_PID``) is gone, so an interrupted suite leaves no JVM behind.
@@ -21,7 +28,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +35,10 @@ from kg.graph import classdata
 
 POLL_SECONDS = 0.5
 RESTART_DELAY_SECONDS = 1.0
-# More restarts than this within the window means something is wrong that a restart will not fix.
-MAX_RESTARTS = 5
-RESTART_WINDOW_SECONDS = 600.0
+# The longest wait between a death and the next start: short enough that the explorer answers again
+# soon after any read that killed the server, long enough that a crash loop leaves the CPU mostly idle.
+MAX_DELAY_SECONDS = 8.0
+HEALTHY_SECONDS = 60.0  # a run that stayed up this long (after answering) resets the back-off
 STOP_TIMEOUT_SECONDS = 120.0
 
 _stop_requested = False
@@ -81,13 +88,22 @@ def _stop_child(proc: subprocess.Popen[bytes]) -> None:
         proc.wait()
 
 
+def restart_delay(deaths_in_a_row: int, cap: float = MAX_DELAY_SECONDS) -> float:
+    """Seconds to wait before the next start after this many deaths in a row (1, 2, 4, … capped)."""
+    return min(RESTART_DELAY_SECONDS * 2 ** max(deaths_in_a_row - 1, 0), cap)
+
+
 def supervise(spec: dict[str, Any]) -> int:
     """Run the JVM described by ``spec`` until a stop; the exit code says why it ended."""
     log = Path(spec["log"])
     jvm_pid_file = Path(spec["jvm_pid_file"])
     port = int(spec["port"])
     owner = spec.get("owner_pid")
-    restarts: deque[float] = deque()
+    # the spec may shorten both (the supervisor's own tests run a stand-in that dies every second)
+    cap = float(spec.get("max_delay", MAX_DELAY_SECONDS))
+    healthy_after = float(spec.get("healthy_seconds", HEALTHY_SECONDS))
+    ever_ready = False
+    deaths = 0  # in a row, without a healthy run between them
     code = 0
     while not _stop_requested:
         cmd, archive = spec["cmd"], None
@@ -104,13 +120,14 @@ def supervise(spec: dict[str, Any]) -> int:
                 env=spec["env"],
             )
         _write_pid(jvm_pid_file, proc.pid)
-        ready = False
+        ready_at: float | None = None
         while proc.poll() is None:
             if _stop_requested or (owner and not _alive(owner)):
                 _stop_child(proc)
                 break
-            if not ready and _port_open(port):
-                ready = True
+            if ready_at is None and _port_open(port):
+                ready_at = time.monotonic()
+                ever_ready = True
             time.sleep(POLL_SECONDS)
         returncode = proc.wait()
         try:
@@ -119,26 +136,32 @@ def supervise(spec: dict[str, Any]) -> int:
             _log(log, f"class archive not kept: {exc}")
         if _stop_requested or (owner and not _alive(owner)):
             break
-        if not ready:
-            _log(log, f"Neo4j exited with code {returncode} during start-up; not restarting")
+        if not ever_ready:
+            _log(log, f"Neo4j exited with code {returncode} during its first start-up; not restarting")
             code = 3
             break
-        now = time.monotonic()
-        restarts.append(now)
-        while restarts and now - restarts[0] > RESTART_WINDOW_SECONDS:
-            restarts.popleft()
-        if len(restarts) > MAX_RESTARTS:
-            _log(log, f"Neo4j stopped {len(restarts)} times in {RESTART_WINDOW_SECONDS:.0f}s; giving up")
-            code = 4
-            break
-        _log(log, f"Neo4j exited with code {returncode}; restarting it")
-        time.sleep(RESTART_DELAY_SECONDS)
+        healthy = ready_at is not None and time.monotonic() - ready_at >= healthy_after
+        deaths = 1 if healthy else deaths + 1
+        delay = restart_delay(deaths, cap)
+        when = "during start-up" if ready_at is None else "after answering"
+        _log(
+            log,
+            f"Neo4j exited with code {returncode} {when} ({deaths} in a row); restarting it in {delay:.0f}s",
+        )
+        _sleep_unless_stopped(delay)
     try:
         if jvm_pid_file.read_text().strip() == str(proc.pid):
             jvm_pid_file.unlink()
     except OSError:
         pass
     return code
+
+
+def _sleep_unless_stopped(seconds: float) -> None:
+    """Wait before a restart, but end the wait at once when a stop is asked for."""
+    deadline = time.monotonic() + seconds
+    while not _stop_requested and time.monotonic() < deadline:
+        time.sleep(min(0.1, max(deadline - time.monotonic(), 0)))
 
 
 def main(argv: list[str]) -> int:
