@@ -24,6 +24,7 @@ from kg.graph import schema, server, storeswap
 from kg.graph.connection import Graph, connect
 from kg.ingest import history, import_tables
 from tests.conftest import free_port
+from tests.ingest_helpers import big_files
 
 # step → whether the new store is the one that serves afterwards
 CRASH_POINTS = {
@@ -112,4 +113,32 @@ def test_a_first_load_killed_at_any_step_recovers_on_the_next_start(private, poi
         assert (report.nodes_created == 0) == CRASH_POINTS[point]
         assert [r.status for r in history.records(graph=graph)][-1] == "committed"
         assert schema.missing(graph) == []
+    _empty_again(settings)
+
+
+def test_two_first_imports_started_together_end_one_done_one_refused(private, tmp_path) -> None:
+    """Both would take the offline path and stop the server under each other; the writer lock
+    lets one through and refuses the other, and the schema stays whole."""
+    settings, env = private
+    kg = Path(sys.executable).with_name("kg")
+    files = [str(p) for p in big_files(tmp_path, 20000)]
+    run_env = dict(os.environ, **env, KG_BULK_MIN_RECORDS="0")
+    both = [
+        subprocess.Popen(
+            [str(kg), "import", *files],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=run_env,
+        )
+        for _ in range(2)
+    ]
+    outcomes = sorted((p.wait(timeout=600), p.communicate()[1]) for p in both)
+    assert [code for code, _ in outcomes] == [0, 1], outcomes
+    assert "另一导入正在进行" in outcomes[1][1]
+    with connect(settings) as graph:
+        assert schema.missing(graph) == []
+        assert [r.status for r in history.records(graph=graph)] == ["committed"]
+        assert _count(graph) > 20000
+    assert server.status(settings, probe=False).supervisor_pid is not None  # one server, supervised
     _empty_again(settings)
