@@ -222,3 +222,16 @@ def test_a_refused_write_still_says_rolled_back(graph) -> None:
     failure = import_failure(refused.value, "imp-x", committing=True)
     assert isinstance(failure, ImportFailed) and not isinstance(failure, ImportOutcomeUnknown)
     assert "事务已回滚" in str(failure)
+
+
+def test_a_doubled_quote_name_after_4_kb_is_stored_as_written(graph, tmp_path: Path) -> None:
+    from tests.test_ingest_read import QUOTED_NAME, doubled_quote_after_4_kb
+
+    path = doubled_quote_after_4_kb(tmp_path / "企业名单.csv")
+    assert run_kg("validate", str(path)).returncode == 0
+    import_files(graph, [path])
+    assert q(
+        graph,
+        "MATCH (e:Enterprise {uid: $c}) RETURN e.name AS n, e.district AS d, e.note AS note",
+        c=code(500),
+    ) == [{"n": QUOTED_NAME, "d": "松江区", "note": "备注"}]

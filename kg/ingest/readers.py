@@ -6,6 +6,11 @@ its cached value is read; nothing here is ever executed). Inputs are bounded (``
 the schema): file size, an .xlsx's declared unpacked size (checked before parsing: a small file can
 unpack to gigabytes) and rows per file. A CSV cell that spans lines is reported: one stray ``"``
 otherwise swallows every row after it into a single cell.
+
+A CSV is read as RFC 4180 throughout (what Excel and Python's ``csv`` module write: ``""`` inside a
+quoted cell is one ``"``); only the delimiter is detected, from the header line. ``csv.Sniffer``
+guessed the whole dialect from the first 4 KB, and a doubled quote after them was then split
+silently.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from kg.ingest.problems import preview
 from kg.ingest.templates import Template, fold, templates
 
 HEADER_SCAN_ROWS = 10
+DELIMITERS = ",\t;"  # in order of preference when a header line has as many of two
 SKIPPED_SHEETS = {"readme", "说明", "填写说明", "使用说明"}
 
 
@@ -213,17 +219,24 @@ def _too_many_rows(name: str, limit: int) -> IngestError:
 
 def read_csv(path: Path, data: bytes) -> list[Table]:
     text = decode(data, path.name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    delimiter = _header_delimiter(text)
     limits = _limits()
     if text.count("\n") > limits.rows_per_file + HEADER_SCAN_ROWS:  # fail fast, before parsing
         raise _too_many_rows(path.name, limits.rows_per_file)
     # A cell longer than the per-cell limit is reported by validation with its row and column; only
     # a cell far beyond it stops reading (the csv module's own limit is 131,072 characters).
     csv.field_size_limit(max(limits.cell_chars * 100, 1 << 20))
-    reader = csv.reader(io.StringIO(text), dialect)
+    # csv.excel spelled out: "" is one quote, a space after the delimiter is part of the cell, and
+    # a quote inside an unquoted cell is kept as written (strict=False, as Excel reads it).
+    reader = csv.reader(
+        io.StringIO(text),
+        csv.excel,
+        delimiter=delimiter,
+        quotechar='"',
+        doublequote=True,
+        skipinitialspace=False,
+        strict=False,
+    )
     grid: list[list[str]] = []
     lines: list[int] = []
     spans: dict[int, int] = {}  # first line → last line of a record that spans lines
@@ -241,8 +254,30 @@ def read_csv(path: Path, data: bytes) -> list[Table]:
         raise IngestError(f"{path.name} 第{last + 1}行附近无法读取：{exc}（单元格过长或引号不配对）") from exc
     sha = hashlib.sha256(data).hexdigest()
     table = grid_to_table(grid, path.name, sha, [path.stem], line_numbers=lines)
-    table.problems = _spanning_cells(table, spans, dialect.delimiter)
+    table.problems = _spanning_cells(table, spans, delimiter)
     return [table]
+
+
+def _header_delimiter(text: str) -> str:
+    """The delimiter the header line uses: the most frequent of , tab ; outside quotes (else ,).
+
+    The first line with any of them decides (a title line above the header may have none), and
+    only that line: the rows below may hold the same characters inside their cells.
+    """
+    for number, line in enumerate(io.StringIO(text)):
+        if number >= HEADER_SCAN_ROWS:
+            break
+        counts = dict.fromkeys(DELIMITERS, 0)
+        quoted = False
+        for ch in line:
+            if ch == '"':
+                quoted = not quoted
+            elif not quoted and ch in counts:
+                counts[ch] += 1
+        best = max(DELIMITERS, key=counts.__getitem__)  # a tie goes to the earlier one
+        if counts[best]:
+            return best
+    return ","
 
 
 def _spanning_cells(table: Table, spans: dict[int, int], delimiter: str) -> list[Problem]:
