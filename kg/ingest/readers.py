@@ -10,7 +10,8 @@ otherwise swallows every row after it into a single cell.
 A CSV is read as RFC 4180 throughout (what Excel and Python's ``csv`` module write: ``""`` inside a
 quoted cell is one ``"``); only the delimiter is detected, from the header line. ``csv.Sniffer``
 guessed the whole dialect from the first 4 KB, and a doubled quote after them was then split
-silently.
+silently. A row with more fields than the header is an error: its cells no longer sit under their
+headers.
 """
 
 from __future__ import annotations
@@ -192,21 +193,36 @@ def grid_to_table(
         keys.append(head if seen[head] == 1 else f"{head}#{seen[head]}")
     rows: list[dict[str, str]] = []
     numbers: list[int] = []
+    problems: list[Problem] = []
     for r in range(idx + 1, len(grid)):
         cells = grid[r]
         if not any(cells):
             continue
+        number = line_numbers[r] if line_numbers else r + row_offset
         row = {}
         for col, key in enumerate(keys):
             value = cells[col] if col < len(cells) else ""
             if value or headers[col]:
                 row[key] = value
-        for col in range(len(keys), len(cells)):
-            if cells[col]:
-                row[f"列{col + 1}"] = cells[col]
+        if len(cells) > len(keys):
+            # A short row just has empty cells at its end; a long one has cells that slid away from
+            # their headers (a sheet's rows are never wider than its header, only a CSV's can be).
+            problems.append(_too_wide(file, number, len(cells), cells[len(keys) :], len(keys)))
         rows.append(row)
-        numbers.append(line_numbers[r] if line_numbers else r + row_offset)
-    return Table(template=tpl.key, file=file, sha256=sha, rows=rows, row_numbers=numbers)
+        numbers.append(number)
+    return Table(template=tpl.key, file=file, sha256=sha, rows=rows, row_numbers=numbers, problems=problems)
+
+
+def _too_wide(file: str, row: int, fields: int, beyond: list[str], header: int) -> Problem:
+    return Problem(
+        file,
+        row,
+        "",
+        preview(" | ".join(beyond)),
+        f"该行有 {fields} 个字段，而表头只有 {header} 个：多半是英文双引号不配对，"
+        "或单元格里的分隔符（逗号等）没有用英文双引号括起来，后面的值都错了列",
+        '把含逗号的单元格整个用一对 " 括起来，单元格里的 " 写成 ""（另存为 .xlsx 可免去这些）',
+    )
 
 
 def _limits() -> ImportLimits:
@@ -254,7 +270,7 @@ def read_csv(path: Path, data: bytes) -> list[Table]:
         raise IngestError(f"{path.name} 第{last + 1}行附近无法读取：{exc}（单元格过长或引号不配对）") from exc
     sha = hashlib.sha256(data).hexdigest()
     table = grid_to_table(grid, path.name, sha, [path.stem], line_numbers=lines)
-    table.problems = _spanning_cells(table, spans, delimiter)
+    table.problems += _spanning_cells(table, spans, delimiter)
     return [table]
 
 
