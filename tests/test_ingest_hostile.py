@@ -31,7 +31,7 @@ def schema_with_limits(tmp_path: Path, **limits: int) -> Path:
     return path
 
 
-def test_a_stray_quote_cannot_swallow_rows_silently(tmp_path: Path) -> None:
+def test_a_stray_quote_cannot_swallow_rows_silently(kg_env, tmp_path: Path) -> None:  # noqa: ANN001
     lines = [HEADER] + [f"{code(i)},企业{i}号科技有限公司,松江区" for i in range(1, 8)]
     lines[2] = f'{code(2)},"企业2号科技有限公司,松江区'  # one unbalanced quote on line 3
     path = tmp_path / "企业名单.csv"
