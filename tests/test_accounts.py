@@ -11,6 +11,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from kg.auth import accounts, throttle
+from tests.conftest import run_kg
 
 PASSWORD = "correct horse battery"
 T0 = 1_750_000_000.0
@@ -146,3 +147,13 @@ def test_counts_of_unknown_names_stay_bounded_and_unreadable(
         accounts.sign_in("x", "x", source="s", home=home, now=T0 + 3600, sleep=Waits())
     part = json.loads(accounts.accounts_path(home).read_text(encoding="utf-8"))["throttle"]
     assert len(part["names"]) == len(part["pairs"]) == 1
+
+
+def test_users_list_shows_failures_and_where_an_account_is_locked(home: Path) -> None:
+    accounts.add("li", PASSWORD, home=home)
+    answers(home, "wang", 5, now=time.time())
+    answers(home, "li", 2, now=time.time())
+    listed = run_kg("users", "list", "--format", "json", env={"KG_HOME": str(home)})
+    assert listed.returncode == 0, listed.stderr
+    rows = {r["name"]: (r["failures"], r["locked"]) for r in json.loads(listed.stdout)}
+    assert rows == {"wang": (5, "1 source"), "li": (2, "no")}
