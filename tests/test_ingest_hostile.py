@@ -31,7 +31,7 @@ def schema_with_limits(tmp_path: Path, **limits: int) -> Path:
     return path
 
 
-def test_a_stray_quote_cannot_swallow_rows_silently(tmp_path: Path) -> None:
+def test_a_stray_quote_cannot_swallow_rows_silently(kg_env, tmp_path: Path) -> None:  # noqa: ANN001
     lines = [HEADER] + [f"{code(i)},企业{i}号科技有限公司,松江区" for i in range(1, 8)]
     lines[2] = f'{code(2)},"企业2号科技有限公司,松江区'  # one unbalanced quote on line 3
     path = tmp_path / "企业名单.csv"
@@ -222,3 +222,42 @@ def test_a_refused_write_still_says_rolled_back(graph) -> None:
     failure = import_failure(refused.value, "imp-x", committing=True)
     assert isinstance(failure, ImportFailed) and not isinstance(failure, ImportOutcomeUnknown)
     assert "事务已回滚" in str(failure)
+
+
+def test_a_doubled_quote_name_after_4_kb_is_stored_as_written(graph, tmp_path: Path) -> None:
+    from tests.test_ingest_read import QUOTED_NAME, doubled_quote_after_4_kb
+
+    path = doubled_quote_after_4_kb(tmp_path / "企业名单.csv")
+    assert run_kg("validate", str(path)).returncode == 0
+    import_files(graph, [path])
+    assert q(
+        graph,
+        "MATCH (e:Enterprise {uid: $c}) RETURN e.name AS n, e.district AS d, e.note AS note",
+        c=code(500),
+    ) == [{"n": QUOTED_NAME, "d": "松江区", "note": "备注"}]
+
+
+def test_a_row_with_more_fields_than_the_header_is_an_error_and_nothing_is_imported(
+    graph, tmp_path: Path
+) -> None:
+    path = tmp_path / "企业名单.csv"
+    # line 3: a hand-written quote that is not doubled ends the cell early, its comma splits it
+    lines = [HEADER, f"{code(1)},甲科技有限公司,松江区", f'{code(2)},"上海"星,辰"科技有限公司",松江区']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = errors(validate(read_file(path)))
+    assert [(p.file, p.row) for p in found] == [("企业名单.csv", 3)]
+    assert "该行有 4 个字段，而表头只有 3 个" in found[0].reason
+    result = run_kg("import", str(path))
+    assert result.returncode == 1 and "该行有 4 个字段" in result.stdout
+    assert count_all(graph) == (0, 0)
+
+
+def test_a_credit_code_pushed_out_of_its_column_is_still_caught(tmp_path: Path) -> None:
+    # the name comes first here: its unquoted comma pushes the code into 所在区
+    header = ",".join([ENTERPRISE_HEADER[1], ENTERPRISE_HEADER[0], ENTERPRISE_HEADER[2]])
+    path = tmp_path / "企业名单.csv"
+    path.write_text(f"{header}\n上海星,辰科技有限公司,{code(1)},松江区\n", encoding="utf-8")
+    found = errors(validate(read_file(path)))
+    assert {(p.row, p.column) for p in found} == {(2, ""), (2, "统一社会信用代码")}
+    [bad_code] = [p for p in found if p.column == "统一社会信用代码"]
+    assert bad_code.value == "辰科技有限公司" and "18位" in bad_code.reason

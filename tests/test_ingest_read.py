@@ -139,3 +139,50 @@ def test_utf16_tab_separated_text_from_excel_is_detected(tmp_path: Path) -> None
     path.write_bytes("\r\n".join(lines).encode("utf-16"))
     [table] = read_file(path)
     assert table.rows == [{"统一社会信用代码": code(9), "企业名称": "统一码科技有限公司", "所在区": "松江区"}]
+
+
+NOTE_HEADER = [*ENTERPRISE_HEADER[:3], "说明"]
+QUOTED_NAME = '上海"星,辰"科技有限公司'  # csv.writer writes it as "上海""星,辰""科技有限公司"
+
+
+def doubled_quote_after_4_kb(path: Path) -> Path:
+    """Plain rows past the first 4 KB (all a sniffer used to look at), then the quoted name."""
+    plain = [[code(i), f"普通{i}号科技有限公司", "松江区", ""] for i in range(1, 120)]
+    write_csv(path, NOTE_HEADER, [*plain, [code(500), QUOTED_NAME, "松江区", "备注"]])
+    assert path.read_bytes().index(b'""') > 4096
+    return path
+
+
+def test_a_doubled_quote_after_the_first_4_kb_is_read_as_written(tmp_path: Path) -> None:
+    [table] = read_file(doubled_quote_after_4_kb(tmp_path / "企业名单.csv"))
+    assert table.rows[-1] == {
+        "统一社会信用代码": code(500),
+        "企业名称": QUOTED_NAME,
+        "所在区": "松江区",
+        "说明": "备注",
+    }
+    assert table.problems == []
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";"])
+def test_tab_and_semicolon_files_read_with_commas_inside_cells(tmp_path: Path, delimiter: str) -> None:
+    # the header decides: the rows' commas (and a doubled quote) are text inside cells
+    path = tmp_path / "企业名单.csv"
+    lines = [
+        delimiter.join(NOTE_HEADER),
+        delimiter.join([code(1), "甲,乙科技有限公司", "松江区", "a,b,c"]),
+        delimiter.join([code(2), '"丙""丁""科技有限公司"', "松江区", ""]),
+    ]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    [table] = read_file(path)
+    assert [r["企业名称"] for r in table.rows] == ["甲,乙科技有限公司", '丙"丁"科技有限公司']
+    assert table.rows[0]["说明"] == "a,b,c" and table.problems == []
+
+
+def test_a_title_line_without_delimiters_leaves_the_choice_to_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "企业名单.csv"
+    rows = ["2025年松江区企业名单", ";".join(NOTE_HEADER[:3]), ";".join([code(1), "甲,乙科技", "松江区"])]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    [table] = read_file(path)
+    assert table.rows == [{"统一社会信用代码": code(1), "企业名称": "甲,乙科技", "所在区": "松江区"}]
+    assert table.row_numbers == [3]

@@ -1,8 +1,13 @@
 """Accounts: ``$KG_HOME/accounts.json`` (owner-only), Argon2id hashes, slow-down and lock-out.
 
-They live outside the graph so the read-only console can never read them. A wrong password costs
-a growing delay; five in a row lock the account for ``LOCK_SECONDS``. Passwords are never stored,
-logged or shown: only their Argon2id hash is kept.
+They live outside the graph so the read-only console can never read them. Passwords are never
+stored, logged or shown: only their Argon2id hash is kept.
+
+Failed sign-ins are counted per account name and source (:mod:`kg.auth.throttle`): each failure
+waits longer, five in a row lock that name from that source only for 15 minutes, and 50 within 15
+minutes from all sources together lock it everywhere (the ceiling against a guesser with many
+addresses). An unknown name is answered exactly like a known one: same messages, same delays, and
+an Argon2 verification of a dummy hash so the hash time is the same too.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,14 +27,11 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kg.auth import throttle
 from kg.config import load_settings
 from kg.errors import InvalidArgument, KgError
 
 ROLES = ("editor",)
-MAX_FAILURES = 5
-LOCK_SECONDS = 15 * 60
-SLOWDOWN_BASE = 0.5  # seconds; doubled per failure in a row, capped at SLOWDOWN_CAP
-SLOWDOWN_CAP = 4.0
 MIN_PASSWORD = 10
 NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
@@ -39,16 +41,19 @@ _DUMMY = _hasher.hash("not-a-password-of-anyone")
 
 
 class SignInRefused(KgError):
-    """Wrong name or password, or a locked account (the message never says which name exists)."""
+    """Wrong name or password, or a locked name (the message never says which name exists)."""
 
 
 @dataclass(frozen=True)
 class Account:
+    """An account; ``failures`` and the locks are its failed sign-ins' standing now."""
+
     name: str
     role: str
     created: str
-    failures: int
-    locked_until: float
+    failures: int = 0  # within the last 15 minutes, from all sources
+    locked_until: float = 0.0  # locked everywhere (the ceiling) until then
+    locked_sources: int = 0  # sources it is locked from now
 
 
 def accounts_path(home: Path | None = None) -> Path:
@@ -87,27 +92,27 @@ def add(name: str, password: str, role: str = "editor", home: Path | None = None
         raise InvalidArgument(f"密码至少 {MIN_PASSWORD} 个字符")
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     with _store(home) as data:
-        data["users"][name] = {
-            "hash": _hasher.hash(password),
-            "role": role,
-            "created": created,
-            "failures": 0,
-            "locked_until": 0.0,
-        }
+        data["users"][name] = {"hash": _hasher.hash(password), "role": role, "created": created}
+        throttle.forget(throttle.state(data), name)  # a new password also lifts its locks
 
 
 def remove(name: str, home: Path | None = None) -> bool:
     with _store(home) as data:
+        throttle.forget(throttle.state(data), name)
         return data["users"].pop(name, None) is not None
 
 
-def list_accounts(home: Path | None = None) -> list[Account]:
+def list_accounts(home: Path | None = None, now: float | None = None) -> list[Account]:
+    now = time.time() if now is None else now
     with _store(home) as data:
         users = data["users"]
-    return [
-        Account(n, u["role"], u["created"], u["failures"], u["locked_until"])
-        for n, u in sorted(users.items())
-    ]
+        part = data.get("throttle")  # read only: listing never writes the file
+    out = []
+    for name, user in sorted(users.items()):
+        s = throttle.standing(part, name, now)
+        locked_until, sources = s.locked_everywhere_until, s.locked_sources
+        out.append(Account(name, user["role"], user["created"], s.failures, locked_until, sources))
+    return out
 
 
 def role_of(name: str, home: Path | None = None) -> str | None:
@@ -117,39 +122,40 @@ def role_of(name: str, home: Path | None = None) -> str | None:
     return user["role"] if user else None
 
 
-def delay_for(failures: int) -> float:
-    return 0.0 if failures <= 0 else min(SLOWDOWN_BASE * 2 ** (failures - 1), SLOWDOWN_CAP)
+def sign_in(
+    name: str,
+    password: str,
+    *,
+    source: str,
+    home: Path | None = None,
+    now: float | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Account:
+    """The account when ``password`` is right; else :class:`SignInRefused`, after a delay.
 
-
-def sign_in(name: str, password: str, home: Path | None = None, now: float | None = None) -> Account:
-    """The account when ``password`` is right; else :class:`SignInRefused` after a delay."""
+    ``source`` says who is signing in (the client's address, or its browser session): failures
+    slow down and lock this name from that source, up to the name's ceiling across all sources.
+    A lock answers at once, before any hashing; a failure waits ``throttle.delay_for`` its count.
+    """
     now = time.time() if now is None else now
     with _store(home) as data:
+        part = throttle.state(data)
+        throttle.prune(part, now)
+        who = throttle.attempt(part, name, source)
+        locked = throttle.refusal(part, who, now)
+        if locked:
+            raise SignInRefused(locked)
         user = data["users"].get(name)
-        if user is None:
-            with contextlib.suppress(VerificationError, InvalidHashError):
-                _hasher.verify(_DUMMY, password)
-            failures = 1
-            locked = False
-        elif user["locked_until"] > now:
-            minutes = max(1, round((user["locked_until"] - now) / 60))
-            raise SignInRefused(f"账户已锁定（连续 {MAX_FAILURES} 次密码错误），约 {minutes} 分钟后再试")
-        else:
-            try:
-                _hasher.verify(user["hash"], password)
-            except (VerificationError, InvalidHashError):
-                user["failures"] += 1
-                failures = user["failures"]
-                locked = failures >= MAX_FAILURES
-                if locked:
-                    user["locked_until"] = now + LOCK_SECONDS
-                    user["failures"] = 0
-            else:
-                if _hasher.check_needs_rehash(user["hash"]):
-                    user["hash"] = _hasher.hash(password)
-                user["failures"] = 0
-                return Account(name, user["role"], user["created"], 0, 0.0)
-    time.sleep(delay_for(failures))
-    if locked:
-        raise SignInRefused(f"连续 {MAX_FAILURES} 次密码错误，账户已锁定 {LOCK_SECONDS // 60} 分钟")
-    raise SignInRefused("账户名或密码不正确")
+        try:
+            _hasher.verify(user["hash"] if user else _DUMMY, password)
+            right = user is not None
+        except (VerificationError, InvalidHashError):
+            right = False
+        if right:
+            if _hasher.check_needs_rehash(user["hash"]):
+                user["hash"] = _hasher.hash(password)
+            throttle.succeeded(part, who)
+            return Account(name, user["role"], user["created"])
+        failures, answer = throttle.failed(part, who, now)
+    sleep(throttle.delay_for(failures))
+    raise SignInRefused(answer)

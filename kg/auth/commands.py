@@ -32,19 +32,25 @@ def add_cmd(
 
 @users_app.command("list")
 def list_cmd(fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table") -> None:
-    """Accounts, roles and whether they are locked (no password material)."""
-    import time
+    """Accounts, roles, failed sign-ins in the last 15 minutes and where they are locked.
 
+    ``locked`` is "everywhere" (the ceiling across all sources was reached), "N source(s)" (locked
+    from those clients only; it signs in from any other) or "no". No password material is shown.
+    """
     rows = [
-        {
-            "name": a.name,
-            "role": a.role,
-            "created": a.created,
-            "locked": "yes" if a.locked_until > time.time() else "no",
-        }
+        {"name": a.name, "role": a.role, "created": a.created, "failures": a.failures, "locked": _locked(a)}
         for a in accounts.list_accounts()
     ]
-    typer.echo(render(rows, "json" if fmt == "json" else "table", ["name", "role", "created", "locked"]))
+    columns = ["name", "role", "created", "failures", "locked"]
+    typer.echo(render(rows, "json" if fmt == "json" else "table", columns))
+
+
+def _locked(account: accounts.Account) -> str:
+    if account.locked_until:
+        return "everywhere"
+    if account.locked_sources:
+        return f"{account.locked_sources} source" + ("s" if account.locked_sources > 1 else "")
+    return "no"
 
 
 @users_app.command("remove")

@@ -3,10 +3,15 @@
 A session ends after ``IDLE_SECONDS`` without a page run or ``MAX_SECONDS`` in all, and at once
 when the account is removed or loses the editor role (checked on every run). The password is read
 from the form, checked and dropped: it is never kept in the session or shown.
+
+Failed sign-ins are throttled per account name and source (kg.auth.throttle). The source is the
+client's address as Streamlit sees it; on loopback (``make run``, or a reverse proxy on this
+machine) Streamlit gives none, and the browser session stands in for it.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 
 import streamlit as st
@@ -15,6 +20,7 @@ from kg.auth import accounts
 from kg.explorer.safe import md
 
 KEY = "editor_session"
+SOURCE_KEY = "sign-in-source"
 IDLE_SECONDS = 30 * 60
 MAX_SECONDS = 8 * 60 * 60
 
@@ -34,6 +40,16 @@ def current_editor() -> str | None:
     return str(sess["name"])
 
 
+def _source() -> str:
+    """Who is signing in, for the throttle: the client's address, else this browser session."""
+    address = st.context.ip_address  # None on loopback
+    if isinstance(address, str) and address:  # (AppTest hands out a stand-in object)
+        return f"ip:{address}"
+    if SOURCE_KEY not in st.session_state:
+        st.session_state[SOURCE_KEY] = secrets.token_hex(16)
+    return f"session:{st.session_state[SOURCE_KEY]}"
+
+
 def sign_out() -> None:
     st.session_state.pop(KEY, None)
 
@@ -50,7 +66,7 @@ def sign_in_form() -> None:
     if not submitted:
         return
     try:
-        account = accounts.sign_in(name.strip(), password)
+        account = accounts.sign_in(name.strip(), password, source=_source())
     except accounts.SignInRefused as exc:
         st.error(md(str(exc)))
         return

@@ -6,6 +6,12 @@ its cached value is read; nothing here is ever executed). Inputs are bounded (``
 the schema): file size, an .xlsx's declared unpacked size (checked before parsing: a small file can
 unpack to gigabytes) and rows per file. A CSV cell that spans lines is reported: one stray ``"``
 otherwise swallows every row after it into a single cell.
+
+A CSV is read as RFC 4180 throughout (what Excel and Python's ``csv`` module write: ``""`` inside a
+quoted cell is one ``"``); only the delimiter is detected, from the header line. ``csv.Sniffer``
+guessed the whole dialect from the first 4 KB, and a doubled quote after them was then split
+silently. A row with more fields than the header is an error: its cells no longer sit under their
+headers.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from kg.ingest.problems import preview
 from kg.ingest.templates import Template, fold, templates
 
 HEADER_SCAN_ROWS = 10
+DELIMITERS = ",\t;"  # in order of preference when a header line has as many of two
 SKIPPED_SHEETS = {"readme", "说明", "填写说明", "使用说明"}
 
 
@@ -186,21 +193,36 @@ def grid_to_table(
         keys.append(head if seen[head] == 1 else f"{head}#{seen[head]}")
     rows: list[dict[str, str]] = []
     numbers: list[int] = []
+    problems: list[Problem] = []
     for r in range(idx + 1, len(grid)):
         cells = grid[r]
         if not any(cells):
             continue
+        number = line_numbers[r] if line_numbers else r + row_offset
         row = {}
         for col, key in enumerate(keys):
             value = cells[col] if col < len(cells) else ""
             if value or headers[col]:
                 row[key] = value
-        for col in range(len(keys), len(cells)):
-            if cells[col]:
-                row[f"列{col + 1}"] = cells[col]
+        if len(cells) > len(keys):
+            # A short row just has empty cells at its end; a long one has cells that slid away from
+            # their headers (a sheet's rows are never wider than its header, only a CSV's can be).
+            problems.append(_too_wide(file, number, len(cells), cells[len(keys) :], len(keys)))
         rows.append(row)
-        numbers.append(line_numbers[r] if line_numbers else r + row_offset)
-    return Table(template=tpl.key, file=file, sha256=sha, rows=rows, row_numbers=numbers)
+        numbers.append(number)
+    return Table(template=tpl.key, file=file, sha256=sha, rows=rows, row_numbers=numbers, problems=problems)
+
+
+def _too_wide(file: str, row: int, fields: int, beyond: list[str], header: int) -> Problem:
+    return Problem(
+        file,
+        row,
+        "",
+        preview(" | ".join(beyond)),
+        f"该行有 {fields} 个字段，而表头只有 {header} 个：多半是英文双引号不配对，"
+        "或单元格里的分隔符（逗号等）没有用英文双引号括起来，后面的值都错了列",
+        '把含逗号的单元格整个用一对 " 括起来，单元格里的 " 写成 ""（另存为 .xlsx 可免去这些）',
+    )
 
 
 def _limits() -> ImportLimits:
@@ -213,17 +235,24 @@ def _too_many_rows(name: str, limit: int) -> IngestError:
 
 def read_csv(path: Path, data: bytes) -> list[Table]:
     text = decode(data, path.name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    delimiter = _header_delimiter(text)
     limits = _limits()
     if text.count("\n") > limits.rows_per_file + HEADER_SCAN_ROWS:  # fail fast, before parsing
         raise _too_many_rows(path.name, limits.rows_per_file)
     # A cell longer than the per-cell limit is reported by validation with its row and column; only
     # a cell far beyond it stops reading (the csv module's own limit is 131,072 characters).
     csv.field_size_limit(max(limits.cell_chars * 100, 1 << 20))
-    reader = csv.reader(io.StringIO(text), dialect)
+    # csv.excel spelled out: "" is one quote, a space after the delimiter is part of the cell, and
+    # a quote inside an unquoted cell is kept as written (strict=False, as Excel reads it).
+    reader = csv.reader(
+        io.StringIO(text),
+        csv.excel,
+        delimiter=delimiter,
+        quotechar='"',
+        doublequote=True,
+        skipinitialspace=False,
+        strict=False,
+    )
     grid: list[list[str]] = []
     lines: list[int] = []
     spans: dict[int, int] = {}  # first line → last line of a record that spans lines
@@ -241,8 +270,30 @@ def read_csv(path: Path, data: bytes) -> list[Table]:
         raise IngestError(f"{path.name} 第{last + 1}行附近无法读取：{exc}（单元格过长或引号不配对）") from exc
     sha = hashlib.sha256(data).hexdigest()
     table = grid_to_table(grid, path.name, sha, [path.stem], line_numbers=lines)
-    table.problems = _spanning_cells(table, spans, dialect.delimiter)
+    table.problems += _spanning_cells(table, spans, delimiter)
     return [table]
+
+
+def _header_delimiter(text: str) -> str:
+    """The delimiter the header line uses: the most frequent of , tab ; outside quotes (else ,).
+
+    The first line with any of them decides (a title line above the header may have none), and
+    only that line: the rows below may hold the same characters inside their cells.
+    """
+    for number, line in enumerate(io.StringIO(text)):
+        if number >= HEADER_SCAN_ROWS:
+            break
+        counts = dict.fromkeys(DELIMITERS, 0)
+        quoted = False
+        for ch in line:
+            if ch == '"':
+                quoted = not quoted
+            elif not quoted and ch in counts:
+                counts[ch] += 1
+        best = max(DELIMITERS, key=counts.__getitem__)  # a tie goes to the earlier one
+        if counts[best]:
+            return best
+    return ","
 
 
 def _spanning_cells(table: Table, spans: dict[int, int], delimiter: str) -> list[Problem]:
