@@ -186,3 +186,14 @@ def test_a_title_line_without_delimiters_leaves_the_choice_to_the_header(tmp_pat
     [table] = read_file(path)
     assert table.rows == [{"统一社会信用代码": code(1), "企业名称": "甲,乙科技", "所在区": "松江区"}]
     assert table.row_numbers == [3]
+
+
+def test_trailing_empty_fields_are_not_an_error(tmp_path: Path) -> None:
+    """Excel writes a comma for every column any row used: empty fields past the header moved no
+    value away from its column, so the row reads as written."""
+    path = tmp_path / "企业名单.csv"
+    lines = [",".join(ENTERPRISE_HEADER[:3]), f"{code(1)},甲科技有限公司,松江区,,"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [table] = read_file(path)
+    assert table.problems == []
+    assert list(table.rows[0].values()) == [code(1), "甲科技有限公司", "松江区"]

@@ -204,9 +204,9 @@ def grid_to_table(
             value = cells[col] if col < len(cells) else ""
             if value or headers[col]:
                 row[key] = value
-        if len(cells) > len(keys):
-            # A short row just has empty cells at its end; a long one has cells that slid away from
-            # their headers (a sheet's rows are never wider than its header, only a CSV's can be).
+        if any(cells[len(keys) :]):
+            # A short row just has empty cells at its end, and so may a long one (a trailing comma);
+            # a long one with values there has cells that slid away from their headers.
             problems.append(_too_wide(file, number, len(cells), cells[len(keys) :], len(keys)))
         rows.append(row)
         numbers.append(number)
