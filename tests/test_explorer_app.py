@@ -252,22 +252,6 @@ def test_briefing_page_builds_escaped_preview(seeded) -> None:  # noqa: ANN001
     assert "http://" not in iframe and "https://" not in iframe
 
 
-def test_pages_say_one_line_when_neo4j_is_down(seeded, monkeypatch) -> None:  # noqa: ANN001
-    from kg.explorer import ui
-
-    monkeypatch.setenv("KG_BOLT_PORT", "1")
-    ui._graph.clear()
-    at = page("overview")
-    try:
-        at.run()
-    finally:
-        ui._graph.clear()
-    assert not at.exception
-    line = unescape(at.error[0].value)
-    assert len(at.error) == 1 and line.startswith(ui.UNREACHABLE) and "\n" not in line, line
-    assert [b.label for b in at.button] == ["重试"]
-
-
 def test_cached_results_follow_data_changes(seeded) -> None:  # noqa: ANN001
     def enterprises(at: AppTest) -> str:
         return next(m.value for m in at.metric if m.label == "企业")
