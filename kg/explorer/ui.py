@@ -1,5 +1,12 @@
 """Streamlit plumbing shared by the pages: one cached driver, results cached per data version,
-one-line failures (a retry only where retrying can help), the sample-data badge, drawings."""
+one-line failures (a retry only where retrying can help), the sample-data badge, drawings.
+
+Every failure of a page ends in :func:`fail`: one Chinese line, a retry where one can help, the end
+of the page. A lost connection (the server stopped, was killed or is restarting) also drops the
+cached driver, so the next run connects afresh: it fails at once while the server is down (the old
+driver's reads would each retry for 30 s) and works as soon as the server answers again, without
+restarting Streamlit.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +16,15 @@ from collections.abc import Callable
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import streamlit as st
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import (
+    AuthError,
+    DatabaseUnavailable,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 from kg.errors import GraphUnavailable, KgError, QueryTimeout
 from kg.explorer import reads
@@ -19,57 +34,96 @@ from kg.graph.connection import Graph, connect
 CACHE_TTL = 600
 FRAME_WIDTH = 1000
 FAILURES = (KgError, Neo4jError, DriverError, OSError)
+# The connection, not the page, failed: no server answers (stopped, killed, restarting, refused),
+# or it no longer takes the cached driver's password. A new driver is what can help.
+LOST = (GraphUnavailable, ServiceUnavailable, SessionExpired, DatabaseUnavailable, AuthError, ConnectionError)
+UNREACHABLE = "图数据库暂时无法连接（可能正在重启），请稍后重试"
+DETAIL_CHARS = 120
 P = ParamSpec("P")
 T = TypeVar("T")
-_CACHES: list[Any] = []
 
 
-@st.cache_resource(show_spinner=False)
+def _release(graph: Graph) -> None:
+    """Close a dropped driver; a dead connection may complain while closing, which changes nothing."""
+    try:
+        graph.close()
+    except FAILURES:
+        pass
+
+
+@st.cache_resource(show_spinner=False, on_release=_release)
 def _graph() -> Graph:
     # The app never starts or manages the server: `make run` / `kg server start` do.
     return connect(start_local=False)
 
 
+def lost(exc: BaseException) -> bool:
+    """Whether ``exc`` says the connection to the server is gone (see :data:`LOST`)."""
+    return isinstance(exc, LOST)
+
+
+def detail(exc: BaseException) -> str:
+    """The short technical reason: the driver's error and its root cause's first line
+    (e.g. ``ServiceUnavailable：[Errno 111] Connection refused``), never a traceback."""
+    chain = [exc]
+    while len(chain) < 10:  # causes as a traceback would show them
+        last = chain[-1]
+        cause = last.__cause__ or (None if last.__suppress_context__ else last.__context__)
+        if cause is None:
+            break
+        chain.append(cause)
+    lines = str(chain[-1]).strip().splitlines()
+    text = " ".join(lines[0].split()) if lines else type(chain[-1]).__name__
+    named = next((e for e in chain if not isinstance(e, KgError)), None)
+    if named is not None:
+        text = f"{type(named).__name__}：{text}"
+    return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"
+
+
 def one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, GraphUnavailable):
-        return f"图数据库无法连接：{text}"
+    if lost(exc):
+        return f"{UNREACHABLE}（{detail(exc)}）"
     if isinstance(exc, QueryTimeout):
         return f"查询超时：{text}"
-    if isinstance(exc, (Neo4jError, DriverError, OSError)):
+    if isinstance(exc, TransientError):
+        return f"图数据库暂时繁忙，请稍后重试（{detail(exc)}）"
+    if isinstance(exc, (Neo4jError, DriverError)):
         return f"图数据库出错：{text}"
     return f"无法完成：{text}"
 
 
 def retryable(exc: BaseException) -> bool:
-    """Only a lost connection or a timeout can end differently on a second try."""
-    return isinstance(exc, (GraphUnavailable, QueryTimeout, DriverError, OSError))
+    """Only a lost connection, a busy server or a timeout can end differently on a second try."""
+    return lost(exc) or isinstance(exc, (QueryTimeout, TransientError, DriverError, OSError))
 
 
-def fail(exc: BaseException) -> NoReturn:
-    """Say what went wrong in one line, offer a retry when one can help, end the page."""
-    st.error(md(one_line(exc)))
-    if retryable(exc) and st.button("重试", key="retry", type="primary"):
+def fail(exc: BaseException, retry: Callable[[], None] | None = None) -> NoReturn:
+    """Say what went wrong in one line, offer a retry when one can help, end the page.
+
+    A lost connection drops the cached driver first (the next run connects afresh). ``retry``
+    runs when 重试 is clicked, before the page runs again (the console puts its query back). Never
+    call this inside ``st.form``: a button there is an error in Streamlit."""
+    if lost(exc):
         _graph.clear()
-        for cache in _CACHES:
-            cache.clear()
-        st.rerun()
+    st.error(md(one_line(exc)))
+    if retryable(exc):
+        st.button("重试", key="retry", type="primary", on_click=retry)
     st.stop()
 
 
-def graph() -> Graph:
+def graph(retry: Callable[[], None] | None = None) -> Graph:
+    """The cached driver; no server answering ends the page (``retry`` as in :func:`fail`)."""
     try:
         return _graph()
     except FAILURES as exc:
-        _graph.clear()
-        fail(exc)
+        fail(exc, retry)
 
 
 def version() -> str:
     try:
         return reads.data_version(graph())
     except FAILURES as exc:
-        _graph.clear()
         fail(exc)
 
 
@@ -91,7 +145,6 @@ def cached(fn: Callable[..., T], spinner: str = "正在查询图谱…") -> Call
         except FAILURES as exc:
             fail(exc)
 
-    _CACHES.append(compute)
     return call
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import READ_ACCESS, Query
-from neo4j.exceptions import ClientError, DriverError, Neo4jError
+from neo4j.exceptions import ClientError, DriverError, Neo4jError, TransientError
 
 from kg.errors import GraphUnavailable, InvalidArgument, QueryRefused, QueryTimeout
 from kg.graph.cypher_tokens import statement_problems
@@ -308,6 +308,8 @@ def _fetch(
             raise QueryTimeout(f"查询超过 {timeout:g} 秒时间上限，已停止") from exc
         if "MemoryPoolOutOfMemoryError" in (exc.code or ""):
             raise QueryRefused(f"查询所需内存超过服务器上限，已停止：{_one_line(exc)}") from exc
+        if isinstance(exc, TransientError):
+            raise  # the server is starting, stopping or busy (DatabaseUnavailable …): not a refusal
         raise QueryRefused(f"语句无法执行：{_one_line(exc)}") from exc
     finally:
         if not tx.closed():

@@ -2,8 +2,9 @@
 
 A query runs when its form is submitted, and only the last result is kept (in session state):
 other interactions redraw it without re-running, and a new run drops the previous result first.
-Refusals are one Chinese line without a retry (retrying cannot change them); a lost connection
-ends the page through ``ui.fail``, which offers one.
+The forms only collect the query: it runs after them, because a failure ends the page through
+``ui.fail``, whose 重试 button cannot be drawn inside a form. Refusals are one Chinese line without
+a retry (retrying cannot change them); a lost connection offers one, which runs the query again.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from kg.explorer.safe import md
 from kg.graph.readonly import run_read_only
 
 RESULT = "console_result"
+RETRY = "console_retry"  # the query to run again, put back by 重试 after a lost connection
 EXAMPLE = "MATCH (e:Enterprise)-[r:IN_SEGMENT]->(s:ChainSegment)\nRETURN e, r, s LIMIT 25"
 NOT_RUN = (QueryRefused, QueryTimeout, lib.QueryLibraryError, ValueError)
+Job = tuple[str, str, dict[str, Any]]  # (free | named, query text | query name, parameters)
 
 st.title("Cypher 控制台（只读）")
 st.caption("写操作、LOAD CSV 和管理过程会被拒绝；每次查询都有时间和行数上限。")
@@ -32,10 +35,15 @@ limit = int(c1.number_input("最多返回行数", 1, 10000, 200, step=50))
 timeout = float(c2.number_input("时间上限（秒）", 1, 120, 15))
 
 
-def execute(kind: str, body: str, params: dict[str, Any]) -> None:
+def execute(job: Job) -> None:
     """Run one query and keep only its result (or its refusal) for display."""
+    kind, body, params = job
     st.session_state.pop(RESULT, None)  # the previous result is not held while this one runs
-    graph = ui.graph()
+
+    def again() -> None:
+        st.session_state[RETRY] = job
+
+    graph = ui.graph(retry=again)
     try:
         if kind == "free":
             result = run_read_only(graph, body, {}, limit=limit, timeout=timeout)
@@ -47,16 +55,17 @@ def execute(kind: str, body: str, params: dict[str, Any]) -> None:
         st.session_state[RESULT] = {"refused": refusal_zh(exc, timeout=timeout)}
         return
     except ui.FAILURES as exc:
-        ui.fail(exc)
-    st.session_state[RESULT] = {"result": result, "labels": labels, "job": (kind, body, params)}
+        ui.fail(exc, retry=again)
+    st.session_state[RESULT] = {"result": result, "labels": labels, "job": job}
 
 
+job: Job | None = st.session_state.pop(RETRY, None)
 tab_free, tab_named = st.tabs(["自由查询", "命名查询库"])
 with tab_free:
     with st.form("free"):
         text = st.text_area("Cypher", EXAMPLE, height=120)
         if st.form_submit_button("运行", type="primary"):
-            execute("free", text, {})
+            job = ("free", text, {})
 with tab_named:
     queries = lib.library()
     name = st.selectbox("查询", list(queries), format_func=lambda n: f"{queries[n].title}（{n}）")
@@ -83,7 +92,9 @@ with tab_named:
         with st.expander("查看 Cypher"):
             st.code(nq.text, language="cypher")
         if st.form_submit_button("运行命名查询", type="primary"):
-            execute("named", name, values)
+            job = ("named", name, values)
+if job:
+    execute(job)
 
 shown = st.session_state.get(RESULT)
 if shown and "refused" in shown:

@@ -111,7 +111,7 @@ def _text(value: Any) -> str:
 def history_section(editor: str) -> None:
     st.subheader("导入记录")
     g = ui.graph()
-    recs = history.records(graph=g, light=True)
+    recs = ui.run(history.records, graph=g, light=True)
     if not recs:
         st.info("还没有导入记录。")
         return
@@ -181,10 +181,7 @@ if uploads:
         except IngestError as exc:
             problems.append(Problem(PurePath(f.name).name, None, "", "", str(exc)))
     g = ui.graph()
-    try:
-        problems += validate(tables, g)
-    except ui.FAILURES as exc:
-        ui.fail(exc)
+    problems += ui.run(validate, tables, g)
     errors = count(problems, "error")
     rows = sum(len(t.rows) for t in tables)
     st.subheader("校验结果")
