@@ -140,9 +140,10 @@ def test_a_query_that_kills_the_jvm_gets_one_line_and_the_server_returns_within_
     server.start(settings)
     pid = server.status(settings, probe=False).pid
     # 30 doublings need 1 GB, the heap is 512 MB, and Neo4j's transaction memory pool does not count
-    # strings: the JVM exits on OutOfMemoryError. It is sent straight to the server while `kg query`
-    # waits on a slow query, whose connection the crash drops.
+    # strings: the JVM exits on OutOfMemoryError. The runner refuses this text (#35), so it is sent
+    # straight to the server while `kg query` waits on a slow query, whose connection the crash drops.
     killer = "WITH 'x' AS a " + " WITH a + a AS a" * 30 + " RETURN size(a) AS n"
+    assert run_kg("query", killer, env=env).returncode == 2
     slow = "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 99 RETURN count(*) AS n"
     kg = Path(sys.executable).with_name("kg")
     with subprocess.Popen(
