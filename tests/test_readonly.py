@@ -210,14 +210,20 @@ HOSTILE = (
     "WITH reduce(s = 'x', k IN range(1, 30) | s + s) AS a "
     "WITH [a + 'y', a + 'z', a + 'w'] AS l RETURN size(l) AS n"
 )
+REDUCE_DOUBLES = (
+    "只允许只读查询：reduce 的每一步把累加值 s 变成它的 2 倍（如 s + s），"
+    "结果成倍增长，可能耗尽图数据库的内存"
+)
+
+
+def grows(name: str) -> str:
+    return f"只允许只读查询：变量 {name} 的值在查询中成倍增长，可能超过输入大小的 64 倍，耗尽图数据库的内存"
 
 
 def test_self_doubling_reduce_is_refused_before_it_reaches_the_server(graph) -> None:
     proc = run_kg("query", HOSTILE)
     assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == [
-        "refused: 只允许只读查询：reduce 的每一步把累加值 s 用了 2 次，结果成倍增长，可能耗尽图数据库的内存"
-    ]
+    assert proc.stderr.strip().splitlines() == ["refused: " + REDUCE_DOUBLES]
     # A reduce that keeps the best of a list (the named queries' pattern) still runs.
     ok = run_read_only(
         graph,
@@ -225,6 +231,122 @@ def test_self_doubling_reduce_is_refused_before_it_reaches_the_server(graph) -> 
         " CASE WHEN best IS NULL OR x > best THEN x ELSE best END) AS m",
     )
     assert ok.rows == [{"m": 9}]
+
+
+# --- Growth (#35): no spelling of an accumulator and no chain of clauses doubles a value unseen ---
+
+# The red-team's two queries: each killed the server's JVM (ExitOnOutOfMemoryError) in seconds.
+RED_TEAM = [
+    (
+        "WITH 'xxxxxxxxxxxxxxxx' AS a " + "WITH a + a AS a " * 30 + "RETURN size(a) AS n",
+        grows("a"),
+    ),
+    ("RETURN size(reduce(s = 'x', i IN range(1, 30) | s + `s`)) AS n", REDUCE_DOUBLES),
+]
+
+
+@pytest.mark.parametrize("query,message", RED_TEAM)
+def test_the_red_teams_growth_queries_are_refused_and_the_server_keeps_answering(
+    graph, query: str, message: str
+) -> None:
+    proc = run_kg("query", query)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.strip().splitlines() == ["refused: " + message]
+    assert run_read_only(graph, "RETURN 1 AS one").rows == [{"one": 1}]
+
+
+def chain(step: str, times: int, start: str = "WITH 'x' AS a ", end: str = "RETURN size(a) AS n") -> str:
+    return start + step * times + end
+
+
+GROWING = [
+    # Distinct names chain as surely as one name rebound.
+    (
+        "WITH 'x' AS a WITH a + a AS b WITH b + b AS c WITH c + c AS d WITH d + d AS e"
+        " WITH e + e AS f WITH f + f AS g WITH g + g AS h RETURN size(h) AS n",
+        grows("h"),
+    ),
+    (chain("WITH `a` + a AS `a` ", 7), grows("a")),
+    (chain("WITH [a, a] AS a ", 7), grows("a")),
+    (chain("WITH a + toString(a) AS a ", 7), grows("a")),
+    (chain("WITH replace(a, 'x', a) AS a ", 1), grows("a")),
+    (chain("WITH replace(a, 'x', 'xx') AS a ", 7), grows("a")),
+    (chain("WITH a || a AS a ", 7), grows("a")),
+    (chain("WITH l + l AS l ", 7, start="WITH [1, 2] AS l ", end="RETURN size(l) AS n"), grows("l")),
+    (chain("WITH {v: a + a} AS m WITH m.v AS a ", 7), grows("m")),
+    (chain("UNWIND [a + a] AS a ", 7), grows("a")),
+    (chain("CALL (a) { RETURN a + a AS b } WITH b AS a ", 7), grows("b")),
+    (chain("WITH CASE WHEN a = '' THEN '' ELSE a + a END AS a ", 7), grows("a")),
+    # Repeating a value by reduce (or collect, then reduce) over a list of unknown length, twice.
+    (chain("WITH reduce(s = '', i IN range(1, 100) | s + a) AS a ", 2), None),
+    (
+        chain("UNWIND range(1, 100) AS i WITH collect(a) AS l WITH reduce(s = '', y IN l | s + y) AS a ", 2),
+        None,
+    ),
+    # A reduce step that makes its accumulator two of itself, however it is spelled.
+    ("RETURN size(reduce(s = 'x', i IN range(1, 30) | replace(s, 'x', 'xx'))) AS n", REDUCE_DOUBLES),
+    ("RETURN size(reduce(s = 'x', i IN range(1, 30) | substring(s, 0, size(s)) + s)) AS n", REDUCE_DOUBLES),
+    (
+        "RETURN size(reduce(s = 'x', i IN range(1, 30) | reduce(t = s + s, j IN [1] | t))) AS n",
+        REDUCE_DOUBLES,
+    ),
+    ("RETURN size(reduce(s = 'x', i IN range(1, 30) | s + CASE WHEN i > 0 THEN s END)) AS n", REDUCE_DOUBLES),
+    ("RETURN size(reduce(s = {v: 'x'}, i IN range(1, 30) | {v: s.v + s.v}).v) AS n", REDUCE_DOUBLES),
+    ("RETURN size(reduce(s = [1], i IN range(1, 30) | s + s)) AS n", REDUCE_DOUBLES),
+    ("RETURN size(reduce(s = 'x', i IN range(1, 30) | replace(s, 'x', s))) AS n", None),
+    # Neo4j takes a keyword as a variable name; the check would misread one, so it refuses it.
+    (chain("WITH end + end AS end ", 7, start="WITH 'x' AS end ", end="RETURN 1 AS n"), "end"),
+]
+
+
+@pytest.mark.parametrize("query,message", GROWING)
+def test_growth_is_refused_for_every_spelling_and_chain(graph, query: str, message: str | None) -> None:
+    from kg.graph.cypher_tokens import statement_problems
+    from kg.graph.readonly import ALLOWED_PROCEDURES
+
+    problem = statement_problems(query, ALLOWED_PROCEDURES)
+    assert problem is not None and problem.startswith("只允许只读查询：") and "\n" not in problem
+    if message is not None:
+        assert message in problem
+    with pytest.raises(QueryRefused):
+        run_read_only(graph, query)
+    assert run_read_only(graph, "RETURN 1 AS one").rows == [{"one": 1}]
+
+
+ORDINARY = [
+    "MATCH (e:Enterprise) RETURN count(e) AS n, collect(e.name)[0..5] AS names",
+    "MATCH (n:Enterprise) RETURN n.name + n.alias AS both ORDER BY both",
+    "WITH 'x' AS x, 'y' AS y RETURN x + y + x AS z",
+    "MATCH (e:Enterprise) WITH collect(e) AS es"
+    " RETURN [x IN es WHERE x.name STARTS WITH '企业' | x.name + '（' + x.uid + '）'] AS labels",
+    "MATCH (e:Enterprise) RETURN CASE WHEN e.uid = 'e1' THEN e.name + '★' WHEN e.uid = 'e2' THEN e.name"
+    " ELSE e.uid END AS label",
+    "MATCH (e:Enterprise) WITH collect(e.name) AS names"
+    " RETURN reduce(s = '', n IN names | s + n + '、') AS joined",
+    "MATCH (e:Enterprise) WITH collect(e) AS es, count(*) AS total"
+    " RETURN [x IN es | {name: x.name, share: 1.0 / total}] AS shares",
+    "MATCH (n:Enterprise) RETURN replace(n.name, '企业', '') AS short",
+    "UNWIND range(1, 3) AS i WITH i, 'ab' AS s WITH i, s + s AS s WITH i, s + s AS s RETURN i, s",
+    "MATCH (n) WITH collect(n) AS ns UNWIND ns AS n WITH collect(n) AS ns RETURN size(ns) AS n",
+]
+
+
+@pytest.mark.parametrize("query", ORDINARY)
+def test_ordinary_analyst_queries_are_accepted_and_run(graph, query: str) -> None:
+    _seed(graph)
+    result = run_read_only(graph, query)
+    assert result.rows
+
+
+def test_no_named_query_is_refused_by_the_text_check() -> None:
+    from kg import querylib
+    from kg.graph.cypher_tokens import statement_problems
+    from kg.graph.readonly import ALLOWED_PROCEDURES
+
+    files = sorted(querylib.QUERY_DIR.glob("*.cypher"))
+    assert len(files) > 50
+    refused = {f.name: statement_problems(f.read_text(encoding="utf-8"), ALLOWED_PROCEDURES) for f in files}
+    assert {name: why for name, why in refused.items() if why} == {}
 
 
 def peak_rss_mb(*args: str, tmp: Path) -> tuple[float, str, str]:
@@ -238,8 +360,15 @@ def peak_rss_mb(*args: str, tmp: Path) -> tuple[float, str, str]:
     return usage.ru_maxrss / 1024, out_path.read_text(), err_path.read_text()
 
 
-# 300 rows, each with a string of 2**20 characters (built by 20 WITH clauses, no reduce).
-BIG = "UNWIND range(1, 300) AS i WITH i, 'x' AS s " + " WITH i, s + s AS s" * 20 + " RETURN i, s AS big"
+# 300 rows, each with a string of 2**20 characters: a 16 KB literal doubled by 6 WITH clauses, as far
+# as the growth check lets a value grow (64 inputs; doubling 'x' 20 times would be refused).
+BIG = (
+    "UNWIND range(1, 300) AS i WITH i, '"
+    + "x" * 2**14
+    + "' AS s "
+    + " WITH i, s + s AS s" * 6
+    + " RETURN i, s AS big"
+)
 
 
 def test_a_300_by_1mb_result_is_cut_to_the_byte_budget(graph) -> None:

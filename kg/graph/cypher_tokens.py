@@ -3,14 +3,17 @@
 Strings, backtick names and comments are recognised in a single left-to-right scan, so neither
 ``WITH '//' AS x CALL db.info()`` nor a ``'`` inside a backtick name can hide the text that follows
 (stripping comments first and strings after, with two regular expressions, could be blinded that way).
+How large the query's values can grow is checked on the same tokens (:mod:`kg.graph.cypher_growth`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.graph.cypher_growth import growth_problem
+
 _FORBIDDEN_NAMESPACES = ("apoc.", "gds.", "dbms.", "db.", "tx.", "genai.")
-_PUNCT2 = ("<>", "<=", ">=", "=~", "+=", "..", "->", "<-", "::")
+_PUNCT2 = ("<>", "<=", ">=", "=~", "+=", "..", "->", "<-", "::", "||")
 
 
 @dataclass(frozen=True)
@@ -120,45 +123,6 @@ def _namespaced_function(tokens: list[Token], allowed: frozenset[str]) -> str | 
     return None
 
 
-def _self_feeding_reduce(tokens: list[Token]) -> tuple[str, int] | None:
-    """A ``reduce`` whose step uses its accumulator twice in one value (s + s): it grows exponentially."""
-    for i, tok in enumerate(tokens):
-        if not tok.is_word("reduce") or i + 2 >= len(tokens) or tokens[i + 1].text != "(":
-            continue
-        acc = tokens[i + 2]
-        if not _is_name(acc):
-            continue
-        depth, j, step_start = 1, i + 2, None
-        while j < len(tokens) and depth:
-            t = tokens[j]
-            if t.kind == "op" and t.text in "([{":
-                depth += 1
-            elif t.kind == "op" and t.text in ")]}":
-                depth -= 1
-            elif depth == 1 and t.kind == "op" and t.text == "|" and step_start is None:
-                step_start = j + 1
-            j += 1
-        if step_start is None:
-            continue
-        uses, condition = 0, False
-        for k in range(step_start, j - 1):
-            t = tokens[k]
-            if t.is_word("when"):
-                condition = True
-            elif t.is_word("then") or t.is_word("else"):
-                condition, uses = False, 0  # each CASE branch is a value of its own
-            elif t.is_word("end"):
-                condition = False
-            elif not condition and t.kind == acc.kind and t.text == acc.text:
-                follows_dot = k and tokens[k - 1].text == "."
-                is_property_base = k + 1 < len(tokens) and tokens[k + 1].text == "."
-                if not follows_dot and not is_property_base:
-                    uses += 1
-                    if uses >= 2:
-                        return acc.text, uses
-    return None
-
-
 def statement_problems(text: str, allowed_procedures: frozenset[str]) -> str | None:
     """The first reason (Chinese, one line) to refuse ``text`` before planning it, else None."""
     tokens = tokenize(text)
@@ -170,11 +134,4 @@ def statement_problems(text: str, allowed_procedures: frozenset[str]) -> str | N
     function = _namespaced_function(tokens, allowed_procedures)
     if function:
         return f"只允许只读查询：函数 {function} 不允许在只读查询中使用"
-    doubling = _self_feeding_reduce(tokens)
-    if doubling:
-        acc, uses = doubling
-        return (
-            f"只允许只读查询：reduce 的每一步把累加值 {acc} 用了 {uses} 次，"
-            "结果成倍增长，可能耗尽图数据库的内存"
-        )
-    return None
+    return growth_problem(tokens)

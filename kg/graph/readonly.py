@@ -8,9 +8,13 @@ Layers, strongest first (see NOTES-neo4j-and-security.md):
    procedure is on :data:`ALLOWED_PROCEDURES`. ``query_type`` alone is not enough: SHOW, TERMINATE,
    LOAD CSV and read-mode procedures all plan as ``'r'``;
 2. a text check, done in one tokenising pass (:mod:`kg.graph.cypher_tokens`), only for what the
-   plan does not show: more than one statement, namespaced functions (``apoc.*`` …) and a
-   ``reduce`` that feeds its accumulator into itself twice (it doubles a string or list each step
-   and can exhaust the server's heap, which no Neo4j memory setting stops);
+   plan does not show: more than one statement, namespaced functions (``apoc.*`` …) and values
+   that can grow without bound (:mod:`kg.graph.cypher_growth`). Neo4j's memory limits do not
+   count strings and the JVM exits on ``OutOfMemoryError``, so a string doubled thirty times ends
+   the server. Every value the query computes is bounded in inputs (a stored value, a parameter,
+   64 KB of query text), through ``WITH``/``RETURN``/``UNWIND``/subqueries, whatever the
+   variable's spelling; more than 64 inputs, or a ``reduce`` step that makes its accumulator two
+   of itself, is refused;
 3. the statement runs in a READ-mode transaction, so the server rejects writes as well;
 4. every run has a time limit, a row limit and a byte budget per result and per cell, checked
    while rows stream in (small fetches), so a huge result never sits whole in this process.
