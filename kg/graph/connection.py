@@ -44,10 +44,13 @@ def connect(settings: Settings | None = None, *, start_local: bool = True) -> Gr
     if settings.external:
         auth = (settings.username, settings.password or "")
     else:
-        if start_local and (not settings.password_file.exists() or storeswap.read(settings)):
-            # first start (creates the password), or an offline first load a crash left for the
-            # next start to finish or undo (kg.graph.storeswap)
+        if storeswap.read(settings) is not None:
+            # an offline first load a crash left half done: the start finishes or undoes it (also
+            # for the explorer, which never starts the server otherwise: it must not read a store
+            # whose schema was never checked) — or waits while its import still runs
             server.start(settings)
+        elif start_local and not settings.password_file.exists():
+            server.start(settings)  # first start: creates the password
         auth = ("neo4j", server.read_password(settings))
     # Deprecation notices are for developers, not for analysts reading results.
     driver = GraphDatabase.driver(settings.bolt_uri, auth=auth, notifications_min_severity="OFF")
