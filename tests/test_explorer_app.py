@@ -290,6 +290,26 @@ def test_console_refusals_are_one_chinese_line_without_retry(seeded) -> None:  #
         assert not at.dataframe, "the previous result is dropped when a new run is refused"
 
 
+def test_the_red_teams_doubling_query_ten_times_leaves_the_console_answering(seeded) -> None:  # noqa: ANN001
+    """It used to end the JVM each time, and six runs in ten minutes ended supervision too."""
+    from kg.config import load_settings
+    from kg.graph import server
+
+    settings = load_settings()
+    jvm = server.status(settings, probe=False).pid
+    killer = "WITH 'xxxxxxxxxxxxxxxx' AS a " + "WITH a + a AS a " * 30 + "RETURN size(a) AS n"
+    at = page("console").run()
+    for _ in range(10):
+        at.text_area[0].set_value(killer)
+        at.button[0].click().run()
+        assert not at.exception, at.exception
+        assert len(at.error) == 1 and "成倍增长" in unescape(at.error[0].value)
+    at.text_area[0].set_value("MATCH (e:Enterprise {uid: 'E1'}) RETURN e.name AS name")
+    at.button[0].click().run()
+    assert not at.error and at.dataframe[0].value["name"].tolist()
+    assert server.status(settings, probe=False).pid == jvm  # the same JVM answered throughout
+
+
 def test_console_keeps_only_the_last_result_and_does_not_rerun_it(seeded) -> None:  # noqa: ANN001
     at = page("console").run()
     at.text_area[0].set_value("MATCH (e:Enterprise {uid: 'E1'}) RETURN e.name AS name")
