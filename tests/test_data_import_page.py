@@ -180,3 +180,23 @@ def test_accounts_file_is_owner_only_and_never_holds_the_password(kg_env) -> Non
     assert PASSWORD not in added.stdout + added.stderr
     assert run_kg("users", "remove", "clitest").returncode == 0
     assert "clitest" not in run_kg("users", "list").stdout
+
+
+def test_the_undo_picker_starts_empty_and_never_offers_the_default_dataset(graph, tmp_path: Path) -> None:  # noqa: ANN001
+    from kg.ingest import history
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    import_files(graph, ecosystem_files(tmp_path / "a"), who=history.base_dataset_who())
+    base_id = history.records()[-1].id
+    files = ecosystem_files(tmp_path / "b")
+    write_csv(files[0], ENTERPRISE_HEADER, [[code(777), "撤销测试科技有限公司", "松江区"]])
+    import_files(graph, [files[0]], who="os:planner")
+    later_id = history.records()[-1].id
+    at = signed_in(editor()).run()
+    assert not at.exception
+    picker = at.selectbox(key="undo-id")
+    assert picker.value is None  # nothing is one click from being undone
+    assert later_id in picker.options and base_id not in picker.options
+    assert next(b for b in at.button if b.key == "undo").disabled
+    assert any("默认数据集的导入" in c.value for c in at.caption)

@@ -15,7 +15,7 @@ from kg.dataset.policy import PolicyReport, load_policy
 from kg.graph.connection import Graph
 from kg.graph.writelock import writer
 from kg.ingest import ImportRejected, ImportReport, Table, import_tables, read_file
-from kg.ingest.history import os_user
+from kg.ingest.history import base_dataset_who
 
 # The reference files a synthetic set also needs (what its rows point at).
 REFERENCE_FILES = (CHAINS_FILE, PUBLIC_DIR / "园区.csv", PUBLIC_DIR / "高校院所.csv")
@@ -49,8 +49,9 @@ def load_default(graph: Graph) -> DefaultReport:
     Raises :class:`kg.ingest.ImportRejected` if the shipped files do not validate (a bug).
     """
     tables = read_default()
-    with writer("默认数据集导入", os_user()):  # the lists and the policy in one turn
-        report = import_tables(graph, tables)
+    who = base_dataset_who()
+    with writer("默认数据集导入", who):  # the lists and the policy in one turn
+        report = import_tables(graph, tables, who=who)
         policy = load_policy(graph)
     return DefaultReport(data=report, policy=after_import(graph, policy))
 

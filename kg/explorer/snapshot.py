@@ -69,10 +69,12 @@ def _advice(gap: dict[str, Any]) -> str:
 def chain_briefing(graph: Any, chain: str) -> Briefing:
     view, gaps = views.chain_view(graph, chain)
     status = Counter(g.get("status") for g in gaps)
+    # distinct firms: a firm in two segments is one firm (the segments' own counts are in the table)
+    counts = next((r for r in querylib.fetch(graph, "chains") if r["chain"] == chain), {})
     figures = [
         ("产业链环节", str(len(view.segments))),
-        ("本地企业（环节计）", str(sum(s.local_count for s in view.segments))),
-        ("区外目标企业", str(sum(s.outside_count for s in view.segments))),
+        ("本地企业（家）", str(counts.get("local_enterprises", 0))),
+        ("区外企业（家）", str(counts.get("enterprises", 0) - counts.get("local_enterprises", 0))),
         ("断链环节", str(status.get(BROKEN, 0))),
         ("弱链环节", str(status.get(WEAK, 0))),
         ("强链环节", str(status.get(STRONG, 0))),
@@ -109,7 +111,7 @@ def chain_briefing(graph: Any, chain: str) -> Briefing:
             Section(
                 "补链 · 强链 · 延链建议",
                 items=recs[:MAX_RECOMMENDATIONS],
-                note="每项只列首个对象；完整名单见“断链补链”页面或 kg gaps。" if recs else "",
+                note="每项只列首个对象；完整名单见图谱“断链补链”页面。" if recs else "",
             ),
             Section(
                 "本地骨干企业（梯度最高）",

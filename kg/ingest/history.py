@@ -293,6 +293,19 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+BASE_DATASET_PREFIX = "default:"  # who of a `kg load-default` import: the base every other list builds on
+
+
+def base_dataset_who() -> str:
+    """Who a `kg load-default` import is recorded as (the OS user, marked as the base dataset)."""
+    return BASE_DATASET_PREFIX + os_user().removeprefix("os:")
+
+
+def is_base_dataset(rec: Record) -> bool:
+    """The default dataset's import: undone only from the CLI (it removes the whole base layer)."""
+    return rec.who.startswith(BASE_DATASET_PREFIX)
+
+
 def os_user() -> str:
     try:
         return f"os:{getpass.getuser()}"

@@ -124,12 +124,15 @@ def history_section(editor: str) -> None:
                       "nodes_changed": "改动节点", "undone_at": "撤销时间"})  # fmt: skip
     frame["状态"] = frame["状态"].map({"committed": "已导入", "undone": "已撤销", "pending": "未确认"})
     st.dataframe(frame, hide_index=True)
-    live = [r.id for r in reversed(recs) if r.status == "committed"]
+    live = [r.id for r in reversed(recs) if r.status == "committed" and not history.is_base_dataset(r)]
+    if any(r.status == "committed" and history.is_base_dataset(r) for r in recs):
+        st.caption("默认数据集的导入（导入人 default:…）是其余名单的基础，不能在页面上撤销，需由管理员操作。")
     if not live:
         return
     c1, c2 = st.columns([1, 3])
-    rid = c1.selectbox("撤销哪一次导入（编号）", live, key="undo-id")
-    if c2.button("撤销这次导入", key="undo"):
+    # nothing chosen until the editor picks one: an undo is never one click away by default
+    rid = c1.selectbox("撤销哪一次导入（编号）", live, key="undo-id", index=None, placeholder="选择编号")
+    if c2.button("撤销这次导入", key="undo", disabled=rid is None):
         try:
             rec = history.undo(g, rid, who=f"editor:{editor}")
         except (history.UndoRefused, WriterBusy) as exc:

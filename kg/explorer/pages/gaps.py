@@ -33,7 +33,10 @@ shown = [
     and (not key_only or r["关键环节"])
     and (not needle or any(needle in str(v) for v in r.values()))
 ]
-st.caption(f"共 {len(rows)} 个环节，显示 {len(shown)} 个。状态阈值与定义见 docs/analyses.md。")
+st.caption(
+    f"共 {len(rows)} 个环节，显示 {len(shown)} 个。状态规则：断链 = 没有本地企业；"
+    "弱链 = 本地企业只有 1 家，或没有高新技术企业及以上梯度的本地企业；强链 = 其余。"
+)
 frame = pd.DataFrame(shown, columns=list(rows[0].keys()) if rows else None)
 st.dataframe(frame, hide_index=True, width="stretch")
 if not shown:

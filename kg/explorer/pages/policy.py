@@ -16,8 +16,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 st.title("政策对照")
 st.caption(
-    "沪松府〔2025〕150号《松江区关于加快科技创新全链条发展的若干意见》：每条支持关系都附措施原文；"
-    "“对口”规则见 docs/analyses.md。"
+    "沪松府〔2025〕150号《松江区关于加快科技创新全链条发展的若干意见》：每条支持关系都附措施原文。"
+    "“对口”规则：断链需要招商引育或孵化类措施，弱链需要梯度培育类措施，且措施要点名该环节所在的产业链、"
+    "该环节本身（关键环节）、服务该产业链的载体类型，或（弱链）本地企业的下一级梯度；只点名产业链而不带来企业的"
+    "（如园区定位）列为“相关”，不算回应。"
 )
 measures = pv.policy_measures()  # the measures alone: the gap analysis runs per chain, below
 if not measures:
