@@ -1,12 +1,18 @@
 """Real published lists import under their own headers (issue #28): 规上企业名录, 高新技术企业认定名单 …
-with header variants, 序号 columns, Songjiang's towns, GB/T 4754-2017 industry codes and certificates."""
+with header variants, 序号 columns, Songjiang's towns, GB/T 4754-2017 industry codes and certificates;
+a 认定名单 said to be one (--list-kind), a ready --columns proposal for a list missing a column, and
+new firms whose names are close to existing ones."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import shlex
 from pathlib import Path
 
 from kg.ingest import import_files, read_file, validate
-from tests.ingest_helpers import code, write_csv
+from tests.conftest import run_kg
+from tests.ingest_helpers import code, write_csv, write_xlsx
 from tests.test_ingest_import import q
 
 # The headers of a 规上企业名录 as the district's statistics office publishes it.
@@ -116,3 +122,120 @@ def test_a_certificate_lands_on_its_certification(graph, tmp_path: Path) -> None
         {"e": code(232), "t": "高新技术企业", "y": 2021, "no": "GR202131000001", "on": "2024-12-05",
          "top": 2021},
     ]  # fmt: skip
+
+
+# --- what the list is, proposals for missing columns, duplicates names hide ------------------
+
+HIGH_TECH_LIST = ["序号", "单位名称", "社会统一信用代码", "技术领域", "证书编号", "发证日期"]
+
+
+def local_high_tech(graph) -> int:  # noqa: ANN001 - conftest fixture
+    """The 高企 count the 总览 shows: local firms whose highest tier is 高新技术企业 or above."""
+    [row] = q(graph, "MATCH (e:Enterprise {district: '松江区'}) WHERE e.top_rank >= 3 RETURN count(e) AS n")
+    return row["n"]
+
+
+def test_a_certification_list_certifies_every_row(graph, tmp_path: Path) -> None:
+    base = write_csv(
+        tmp_path / "企业名单.csv",
+        ["统一社会信用代码", "企业名称", "所在区", "资质"],
+        [[code(241), "已有高企科技有限公司", "松江区", "高新技术企业(2022)"]],
+    )
+    import_files(graph, [base])
+    assert local_high_tech(graph) == 1
+    path = write_xlsx(
+        tmp_path / "2024年松江区高新技术企业认定名单.xlsx",
+        {
+            "Sheet1": (
+                HIGH_TECH_LIST,
+                [
+                    [
+                        1,
+                        "认定甲科技有限公司",
+                        code(242),
+                        "电子信息",
+                        "GR202431000101",
+                        dt.datetime(2024, 12, 5),
+                    ],
+                    [2, "认定乙科技有限公司", code(243), "先进制造与自动化", "GR202431000102", "2023-11-15"],
+                    [3, "认定丙科技有限公司", code(244), "电子信息", "GR202431000103", ""],
+                ],
+            )
+        },
+    )
+    args = ["import", str(path), "--list-kind", "高新技术企业", "--year", "2024", "--set", "所在区=松江区"]
+    result = run_kg(*args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert q(
+        graph,
+        "MATCH (e:Enterprise)-[r:CERTIFIED]->(t:Tier) WHERE e.uid <> $old WITH e, r, t ORDER BY e.uid "
+        "RETURN e.name AS e, t.name AS t, r.year AS y, r.certificate_no AS no",
+        old=code(241),
+    ) == [
+        {"e": "认定甲科技有限公司", "t": "高新技术企业", "y": 2024, "no": "GR202431000101"},
+        {"e": "认定乙科技有限公司", "t": "高新技术企业", "y": 2023, "no": "GR202431000102"},  # its 发证日期
+        {"e": "认定丙科技有限公司", "t": "高新技术企业", "y": 2024, "no": "GR202431000103"},  # --year
+    ]
+    assert local_high_tech(graph) == 4  # the 高企 count grew by the list
+    assert q(graph, "MATCH (e:Enterprise)-[:HAS_FIELD]->(f) RETURN count(DISTINCT f) AS n") == [{"n": 2}]
+    # an unknown tier is refused before anything is read into the graph
+    bad = run_kg("validate", str(path), "--list-kind", "高新企业技术")
+    assert bad.returncode == 2 and "未知的资质" in bad.stderr
+
+
+def test_a_list_missing_its_name_column_gets_a_ready_columns_argument(graph, tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "名单.csv",
+        ["序号", "申报主体", "统一社会信用代码", "所在区"],
+        [[1, "提议甲科技有限公司", code(251), "松江区"], [2, "提议乙医疗器械有限公司", code(252), "松江区"]],
+        "gb18030",
+    )
+    result = run_kg("validate", str(path), "--format", "json")
+    assert result.returncode == 1
+    [problem] = json.loads(result.stdout)
+    assert "缺少必填列 企业名称" in problem["reason"]
+    assert "序号、申报主体、统一社会信用代码、所在区" in problem["reason"]  # the file's headers
+    assert "申报主体 → 企业名称（该列 100% 的值像单位名称）" in problem["reason"]
+    command = shlex.split(problem["suggestion"])
+    assert command == ["kg", "import", str(path), "--columns", "申报主体=企业名称"]
+    done = run_kg(*command[1:])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert q(graph, "MATCH (e:Enterprise) RETURN e.name AS n ORDER BY n") == [
+        {"n": "提议乙医疗器械有限公司"},
+        {"n": "提议甲科技有限公司"},
+    ]
+    # a --columns naming no template column is refused, with the column named
+    typo = run_kg("validate", str(path), "--columns", "申报主体=企业名")
+    assert typo.returncode == 2 and "“企业名”不是任何模板的列" in typo.stderr
+
+
+def test_a_new_firm_close_to_an_existing_name_is_a_warning_not_a_merge(graph, tmp_path: Path) -> None:
+    known = write_csv(
+        tmp_path / "企业名单.csv",
+        ["统一社会信用代码", "企业名称", "所在区", "来源"],
+        [
+            [code(261), "上海移远通信技术股份有限公司", "松江区", ""],
+            ["", "上海云间智能科技有限公司", "松江区", "https://example.gov.cn/a.html"],
+            [code(263), "规模测试1科技有限公司", "松江区", ""],
+        ],
+    )
+    import_files(graph, [known])
+    new = write_csv(
+        tmp_path / "新名单.csv",
+        ["统一社会信用代码", "企业名称", "所在区", "来源"],
+        [
+            ["", "移远通信", "松江区", "https://example.gov.cn/b.html"],  # a short name
+            [code(264), "上海云间智能技术有限公司", "松江区", ""],  # 科技/技术
+            [code(265), "规模测试2科技有限公司", "松江区", ""],  # another firm: no warning
+            [code(266), "移远通信技术（上海）有限公司", "松江区", ""],  # its code differs: another firm
+        ],
+    )
+    # the graph firm 移远 has a code; row 5 has another code: not the same firm
+    warnings = [(p.row, p.reason) for p in validate(read_file(new), graph) if p.level == "warning"]
+    assert warnings == [
+        (2, "可能与已有企业「上海移远通信技术股份有限公司」重复"),
+        (3, "可能与已有企业「上海云间智能科技有限公司」重复"),
+    ]
+    report = import_files(graph, [new])
+    assert report.nodes_created == 4  # never merged silently
+    assert q(graph, "MATCH (e:Enterprise) RETURN count(e) AS n") == [{"n": 7}]
