@@ -200,3 +200,32 @@ def test_the_undo_picker_starts_empty_and_never_offers_the_default_dataset(graph
     assert later_id in picker.options and base_id not in picker.options
     assert next(b for b in at.button if b.key == "undo").disabled
     assert any("默认数据集的导入" in c.value for c in at.caption)
+
+
+def test_a_certification_list_and_a_column_mapping_on_the_page(base, tmp_path: Path) -> None:  # noqa: ANN001
+    """The page offers what `kg import --list-kind --columns` do: a tier per file, the proposal as
+    an editable table, applied before validation."""
+    name = editor()
+    data = write_csv(
+        tmp_path / "认定名单.csv",
+        ["序号", "申报主体", "社会统一信用代码", "所在区", "发证日期"],
+        [[1, "页面认定科技有限公司", code(71), "松江区", "2023-12-01"]],
+    ).read_bytes()
+    at = signed_in(name).run()
+    at.file_uploader[0].set_value([("认定名单.csv", data, "text/csv")]).run()
+    assert not at.exception, at.exception
+    assert "缺少必填列 企业名称" in at.warning[0].value
+    at.selectbox[0].set_value("高新技术企业")
+    [apply] = [b for b in at.button if b.label == "按此列对应读取"]
+    apply.click().run()  # the proposal as shown: 申报主体 → 企业名称
+    assert not at.exception, at.exception
+    assert not at.warning and int({m.label: m.value for m in at.metric}["新建节点"]) == 1
+    [confirm] = [b for b in at.button if b.label == "确认导入"]
+    confirm.click().run()
+    assert "已导入" in at.success[0].value
+    rows = base.driver.execute_query(
+        "MATCH (e:Enterprise {uid: $c})-[r:CERTIFIED]->(t:Tier) RETURN e.name AS n, t.name AS t, r.year AS y",
+        c=code(71),
+        database_=base.database,
+    ).records
+    assert [(r["n"], r["t"], r["y"]) for r in rows] == [("页面认定科技有限公司", "高新技术企业", 2023)]

@@ -339,7 +339,7 @@ def test_templates_round_trip_through_kg_import(graph, tmp_path: Path) -> None:
         for row in rows:
             ws.append(row)
         wb.save(path)
-    assert headers["企业名单"][:3] == ["统一社会信用代码*", "企业名称*", "所在区*"]
+    assert headers["企业名单"][:3] == ["统一社会信用代码*", "企业名称*", "所在区"]
     assert headers["园区"][:2] == ["名称*", "面积(平方公里)"]
     assert "说明" in load_workbook(out / "企业名单.xlsx").sheetnames
     result = run_kg("import", *sorted(map(str, out.glob("*.xlsx"))))

@@ -18,6 +18,7 @@ from kg.graph.schema import ImportLimits, load_schema
 from kg.ingest.problems import Problems, Where
 from kg.ingest.resolve import closest
 from kg.ingest.templates import FORMAT_CHARS, Column, fold, split_list
+from kg.ingest.vocabularies import vocabulary
 from kg.vocab import YEAR_FLOOR
 
 TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "对"}
@@ -25,6 +26,12 @@ FALSE = {"否", "n", "no", "false", "0", "×", "✗", ""}
 MEMO_TEXTS = 1 << 14  # distinct texts whose value one column remembers (see Cells.converter)
 Convert = Callable[[Where, str, str], Any]  # (where, header, text) → value, or None when reported
 YEAR_OF_DATE = re.compile(r"^(\d{4})[-/.年]\d{1,2}")  # a date in a year column: its year
+# A date as lists write it: 2024-12-05, 2024/12/5, 2024.12.05, 2024年12月5日, 20241205, 2024-12, 2024年
+# (an .xlsx date cell arrives as ISO text, perhaps with a time after it).
+DATE = re.compile(
+    r"^(?P<y>\d{4})(?:(?:[-/.年](?P<m>\d{1,2})(?:[-/.月](?P<d>\d{1,2})日?)?月?)|(?P<m8>\d{2})(?P<d8>\d{2}))?年?"
+    r"(?:[T\s].*)?$"
+)
 
 
 def invisible_codes(text: str) -> str:
@@ -77,7 +84,7 @@ class Cells:
         row after row. Failures are not remembered, so each bad cell is reported.
         """
         convert = self.convert
-        if col.type == "str" and not col.choices:
+        if col.type == "str" and not col.choices and not col.vocabulary:
             plain = self.limits.name_chars if col.name_like else self.limits.cell_chars
             return plain, lambda where, header, text: convert(where, col, header, text)
         memo: dict[str, Any] = {}
@@ -113,6 +120,8 @@ class Cells:
             return None
         if col.type in ("int", "year"):
             return self._integer(where, col, header, text)
+        if col.type == "date":
+            return self._date(where, header, text)
         if col.type == "float":
             try:
                 return float(unicodedata.normalize("NFKC", text))
@@ -129,6 +138,8 @@ class Cells:
             return None
         if col.choices:
             return self._choice(where, col, header, text)
+        if col.vocabulary:
+            return self._vocabulary(where, col, header, text)
         return text
 
     def year_in_range(self, year: int) -> bool:
@@ -165,6 +176,34 @@ class Cells:
             self.problems.add(where, header, text, f"超出范围 {low}–{high}")
             return None
         return number
+
+    def _date(self, where: Where, header: str, text: str) -> str | None:
+        """ISO text of a date, as precise as the cell: 2024-12-05, 2024-12 or 2024."""
+        match = DATE.match(unicodedata.normalize("NFKC", text).strip())
+        if match is None:
+            self.problems.add(where, header, text, "应为日期", "如 2024-12-05 或 2024年12月5日")
+            return None
+        year, month, day = int(match["y"]), match["m"] or match["m8"], match["d"] or match["d8"]
+        if not self.year_in_range(year):
+            self.problems.add(where, header, text, f"年份超出范围 {self.year_floor}–{self.year_now}")
+            return None
+        try:
+            dt.date(year, int(month or 1), int(day or 1))
+        except ValueError:
+            self.problems.add(where, header, text, "不是有效的日期")
+            return None
+        if day:
+            return f"{year:04d}-{int(month):02d}-{int(day):02d}"
+        return f"{year:04d}-{int(month):02d}" if month else f"{year:04d}"
+
+    def _vocabulary(self, where: Where, col: Column, header: str, text: str) -> str | None:
+        """The canonical value of a vocabulary; an unknown one kept (warning) or refused (error)."""
+        vocab = vocabulary(col.vocabulary)
+        found = vocab.check(text)
+        if found.value is not None:
+            return found.value
+        self.problems.add(where, header, text, found.reason, found.suggestion, vocab.level)
+        return text if vocab.level == "warning" else None
 
     def _choice(self, where: Where, col: Column, header: str, text: str) -> str | None:
         folded = fold(text)

@@ -15,6 +15,7 @@ from kg.ingest.names import name_uid, norm_name
 from kg.ingest.problems import Problems
 from kg.ingest.resolve import Entity, GraphState
 from kg.ingest.rows import Row
+from kg.ingest.similar import NameIndex
 from kg.ingest.targets import Resolvers
 from kg.ingest.templates import Column, Target, fold
 from kg.ingest.uscc import problem as uscc_problem
@@ -48,6 +49,7 @@ class Identities:
         self.resolvers = resolvers
         self.schema = load_schema()
         self.defined: dict[tuple[str, str], str] = {}  # (label, uid) → "file 第N行" of its definition
+        self.names: NameIndex | None = None  # the graph's firms for possible duplicates, built when needed
         self.strategies: dict[str, Callable[[Row], None]] = {
             "park": self.park,
             "segment": self.segment,
@@ -198,11 +200,31 @@ class Identities:
                     f"请填写{code_header}",
                 )
                 return
+            if not same:
+                self._possible_duplicate(row, name, code)
             uid = same[0].uid if same else (code or name_uid(name))
         if self._define(row, "Enterprise", uid, "name"):
             orgs.add(
                 Entity("Enterprise", uid, name, code, where=self.defined[("Enterprise", uid)]),
                 tuple(aliases_of(row)),
+            )
+
+    def _possible_duplicate(self, row: Row, name: str, code: str | None) -> None:
+        """Warn when a new firm's name is close to a firm the graph holds (never merged)."""
+        if self.names is None:
+            firms = [
+                e for (label, _), e in self.state.orgs.by_uid.items() if label == "Enterprise" and not e.where
+            ]
+            self.names = NameIndex.of(firms)
+        ent = self.names.candidate(name, code)
+        if ent is not None:
+            known = f"统一社会信用代码 {ent.code}" if ent.code else f"uid {ent.uid}"
+            self.problems.warn(
+                row.where,
+                row.tpl.header("name"),
+                name,
+                f"可能与已有企业「{ent.name}」重复",
+                f"已有企业的{known}；如为同一企业，请改填其代码或完整名称（或写入别名），否则可忽略",
             )
 
     def expert(self, row: Row) -> None:

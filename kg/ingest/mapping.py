@@ -161,10 +161,15 @@ class Mapper:
         label, uid = row.label or "", row.uid or ""
         values, column, rel = row.values, self.resolvers.column, self.rel
         groups, add, origin = self.groups, self.plan.add_rel, row.origin
+        given = row.tpl.rel_properties
         for col, t in row.tpl.relationships:
             if col.key not in values and t.resolve != "related":
                 continue
+            more = self.resolvers.rel_props(row, t.name) if given else None
             for hit in column(row, col, t):
+                if more:  # the row's certificate (rel_property columns); the hit's own values win
+                    props = {k: v for k, v in (hit.props or {}).items() if v is not None}
+                    hit = hit._replace(props={**more, **props})
                 if t.incoming:
                     group, a, b = (t.name, hit.label, label), hit.uid, uid
                 else:

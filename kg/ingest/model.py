@@ -19,7 +19,9 @@ class Table:
     ``template`` is a template key (``enterprise``) or its Chinese name (``企业名单``);
     ``row_numbers`` are the 1-based spreadsheet rows (default: 2, 3, … after a one-row header);
     ``sample`` marks the whole table as illustrative sample data; ``problems`` are what the reader
-    found in the file itself (a cell spanning lines), reported with the validation's.
+    found in the file itself (a cell spanning lines), reported with the validation's; ``fixed``
+    says what the whole list is: values (by column key) every row takes where the file has no such
+    column or leaves the cell empty, added to the row's items for a list column (``--list-kind``).
     """
 
     template: str
@@ -29,6 +31,7 @@ class Table:
     row_numbers: list[int] = field(default_factory=list)
     sample: bool = False
     problems: list[Problem] = field(default_factory=list)
+    fixed: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.row_numbers:

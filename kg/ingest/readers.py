@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import defusedxml  # noqa: F401  (openpyxl uses it, when installed, against XML bombs)
@@ -29,6 +30,7 @@ from charset_normalizer import from_bytes
 from kg.graph.schema import ImportLimits, load_schema
 from kg.ingest.model import IngestError, Problem, Table
 from kg.ingest.problems import preview
+from kg.ingest.proposal import ColumnsProposal, propose, rename
 from kg.ingest.templates import Template, fold, templates
 
 HEADER_SCAN_ROWS = 10
@@ -169,20 +171,34 @@ def grid_to_table(
     names: list[str],
     row_offset: int = 1,
     line_numbers: list[int] | None = None,
+    columns: Mapping[str, str] | None = None,
+    arg: str = "",
 ) -> Table:
     """A rectangular list of text cells → one Table (header row and template detected).
 
     ``line_numbers`` (CSV) gives each grid row's first line in the file, so problems name the line
-    a planner sees in an editor even after a cell that spans lines.
+    a planner sees in an editor even after a cell that spans lines. ``columns`` renames headers
+    (folded file header → template header, ``--columns``) before anything is detected; when
+    required columns are still missing, :class:`ColumnsProposal` says which columns they could be
+    (``arg``: the file as the user named it, for the ready command).
     """
     where = file
+    rename(grid, columns or {}, HEADER_SCAN_ROWS)
     idx = _header_row(grid)
     if idx < 0:
+        first = next((i for i, row in enumerate(grid[:HEADER_SCAN_ROWS]) if any(row)), -1)
+        found = _proposal(grid, first, names, where, arg or file) if first >= 0 else None
+        if found is not None:
+            raise found
         raise IngestError(
             f"{where}: no header row with template columns ({_example_headers()}…) "
             f"in the first {HEADER_SCAN_ROWS} rows"
         )
     plain = _headers(grid, idx)
+    if not any(_required_ok(t, plain) for t in templates().values()):
+        found = _proposal(grid, idx, names, where, arg or file)
+        if found is not None:
+            raise found
     tpl = choose_template(plain, names, where)
     headers = _headers(grid, idx, tpl)
     seen: dict[str, int] = {}
@@ -213,6 +229,13 @@ def grid_to_table(
     return Table(template=tpl.key, file=file, sha256=sha, rows=rows, row_numbers=numbers, problems=problems)
 
 
+def _proposal(
+    grid: list[list[str]], idx: int, names: list[str], where: str, arg: str
+) -> ColumnsProposal | None:
+    headers = _headers(grid, idx)
+    return propose(headers, [r for r in grid[idx + 1 :] if any(r)], _hinted(names), where, arg)
+
+
 def _too_wide(file: str, row: int, fields: int, beyond: list[str], header: int) -> Problem:
     return Problem(
         file,
@@ -233,7 +256,7 @@ def _too_many_rows(name: str, limit: int) -> IngestError:
     return IngestError(f"{name}：超过每个文件 {limit} 行的上限；请拆分成几个文件分批导入")
 
 
-def read_csv(path: Path, data: bytes) -> list[Table]:
+def read_csv(path: Path, data: bytes, columns: Mapping[str, str] | None = None) -> list[Table]:
     text = decode(data, path.name)
     delimiter = _header_delimiter(text)
     limits = _limits()
@@ -269,7 +292,9 @@ def read_csv(path: Path, data: bytes) -> list[Table]:
     except csv.Error as exc:
         raise IngestError(f"{path.name} 第{last + 1}行附近无法读取：{exc}（单元格过长或引号不配对）") from exc
     sha = hashlib.sha256(data).hexdigest()
-    table = grid_to_table(grid, path.name, sha, [path.stem], line_numbers=lines)
+    table = grid_to_table(
+        grid, path.name, sha, [path.stem], line_numbers=lines, columns=columns, arg=str(path)
+    )
     table.problems += _spanning_cells(table, spans, delimiter)
     return [table]
 
@@ -359,7 +384,7 @@ def _check_unpacked(path: Path, data: bytes, limit_mb: int) -> None:
         )
 
 
-def read_xlsx(path: Path, data: bytes) -> list[Table]:
+def read_xlsx(path: Path, data: bytes, columns: Mapping[str, str] | None = None) -> list[Table]:
     from openpyxl import load_workbook
 
     limits = _limits()
@@ -380,7 +405,10 @@ def read_xlsx(path: Path, data: bytes) -> list[Table]:
             grid = _sheet_grid(ws)
             if not any(any(r) for r in grid):
                 continue
-            tables.append(grid_to_table(grid, f"{path.name}[{ws.title}]", sha, [ws.title, path.stem]))
+            name = f"{path.name}[{ws.title}]"
+            tables.append(
+                grid_to_table(grid, name, sha, [ws.title, path.stem], columns=columns, arg=str(path))
+            )
     finally:
         wb.close()
     if not tables:
@@ -388,8 +416,9 @@ def read_xlsx(path: Path, data: bytes) -> list[Table]:
     return tables
 
 
-def read_path(path: Path) -> list[Table]:
-    """One file → its tables (an .xlsx may hold several template sheets)."""
+def read_path(path: Path, columns: Mapping[str, str] | None = None) -> list[Table]:
+    """One file → its tables (an .xlsx may hold several template sheets); ``columns`` renames
+    headers first (see :func:`grid_to_table`)."""
     if not path.is_file():
         raise IngestError(f"{path}: no such file")
     limit_mb = _limits().file_mb
@@ -401,9 +430,9 @@ def read_path(path: Path) -> list[Table]:
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix == ".csv" or suffix == ".txt":
-        return read_csv(path, data)
+        return read_csv(path, data, columns)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, data)
+        return read_xlsx(path, data, columns)
     if suffix == ".xls":
         raise IngestError(f"{path.name}: old .xls format; save it as .xlsx or CSV")
     raise IngestError(f"{path.name}: unsupported file type {suffix or '(none)'}; use .xlsx or .csv")

@@ -1,7 +1,9 @@
 """Tables → typed rows: headers matched to template columns, cells converted, provenance set.
 
-Unknown columns are kept (as ``extra_<header>`` properties) and reported; a required column that
-is missing or empty is reported once per table or row.
+Unknown columns are kept (as ``extra_<header>`` properties) and reported, a header that only numbers
+the rows (序号) is dropped; a required column that is missing or empty is reported once per table
+or row. A known value of a vocabulary may fill other columns the row leaves empty (a Songjiang town
+gives 所在区 = 松江区).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from kg.ingest.cells import Cells, Convert
 from kg.ingest.model import IngestError, Table
 from kg.ingest.plan import Provenance, extra_key
 from kg.ingest.problems import Problems, Where
-from kg.ingest.templates import FORMAT_CHARS, Column, Template, template
+from kg.ingest.templates import FORMAT_CHARS, Column, Template, ignored_header, template
+from kg.ingest.vocabularies import Vocabulary, vocabulary
 
 PUBLIC_RECORD_HINT = "或填写来源网址（公开记录）"
 
@@ -65,7 +68,7 @@ def _columns(table: Table, tpl: Template, problems: Problems) -> dict[str, Colum
     # Every header of any row, in order of first appearance (the loop over cells runs in C).
     columns = {header: tpl.match_header(header) for header in dict.fromkeys(chain.from_iterable(table.rows))}
     for header, col in columns.items():
-        if col is None:
+        if col is None and not ignored_header(header):
             problems.warn(
                 Where(table.file),
                 header,
@@ -73,7 +76,7 @@ def _columns(table: Table, tpl: Template, problems: Problems) -> dict[str, Colum
                 f"未知列，已保存为属性 {extra_key(header)}",
                 "、".join(c.header for c in tpl.columns),
             )
-    present = {c.key for c in columns.values() if c}
+    present = {c.key for c in columns.values() if c} | set(table.fixed)
     for col in tpl.columns:
         if col.required and col.key not in present and table.rows:
             problems.add(Where(table.file), col.header, "", "缺少必填列", col.header)
@@ -101,10 +104,21 @@ class _TableReader:
         self.source_prefix = f"{table.file}#sha256:{table.sha256[:12]}:row "
         present = {c.key for c in columns.values() if c}
         self.required = [col for col in tpl.required if col.key in present]
+        # what the whole list is (Table.fixed), converted once: a bad value is one problem
+        self.fixed: list[tuple[Column, Any]] = []
+        for key, text in table.fixed.items():
+            col = tpl.column(key)
+            value = cells.convert(Where(table.file), col, col.header, text)
+            if value is not None:
+                self.fixed.append((col, value))
+        # columns whose known values fill others: (key, vocabulary)
+        self.filling: list[tuple[str, Vocabulary]] = [
+            (c.key, v) for c in tpl.columns if c.vocabulary and (v := vocabulary(c.vocabulary)).fills
+        ]
         self.specs: dict[str, tuple[Column | None, str, int, Convert | None]] = {}
         for header, col in columns.items():
-            if col is None:
-                self.specs[header] = (None, extra_key(header), 0, None)
+            if col is None:  # an unknown column: an extra property; a row number: nothing
+                self.specs[header] = (None, "" if ignored_header(header) else extra_key(header), 0, None)
             else:
                 self.specs[header] = (col, col.key, *cells.converter(col))
 
@@ -124,7 +138,7 @@ class _TableReader:
                 text = cells.clean(where, header, text)  # invisible characters, length
             col, key, plain, convert = specs[header]
             if col is None:
-                if text:
+                if text and key:
                     extras[key] = text
                 continue
             if text is None or text:
@@ -133,6 +147,18 @@ class _TableReader:
                 value = text if len(text) <= plain else convert(where, header, text)  # type: ignore[misc]
                 if value is not None:
                     values[key] = value
+        for col, value in self.fixed:
+            if col.type == "list":
+                given = values.get(col.key) or []
+                values[col.key] = given + [v for v in value if v not in given]
+            else:
+                values.setdefault(col.key, value)
+            filled.add(col.key)
+        for key, vocab in self.filling:
+            value = values.get(key)
+            if value is not None and vocab.known(value):
+                for other, filled_value in vocab.fills:
+                    values.setdefault(other, filled_value)
         for key, default in tpl.defaults:
             if key not in values:
                 values[key] = default

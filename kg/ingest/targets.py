@@ -21,6 +21,7 @@ from kg.ingest.rows import Row
 from kg.ingest.templates import Column, Target, fold
 
 _CHAINS = ("", "row chains", ())  # where a row keeps the chains it names (see _row_chains)
+_REL_PROPS = "rel props"  # where a row keeps its rel_property values, per relationship type
 TIER_ITEM = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<year>\d{4})\s*(?:年)?\s*[)）]$")
 
 
@@ -45,7 +46,8 @@ class Resolvers:
         schema = load_schema()
         self.tiers = {fold(k): t for k, t in schema.tier_by_name().items()}
         self.tier_names = [t.name for t in schema.tiers] + [a for t in schema.tiers for a in t.aliases]
-        self._tier_hits: dict[str, list[Hit]] = {}  # tier cell text → its hit (errors: reported each time)
+        # (tier cell text, the row's year) → its hit (errors: reported each time)
+        self._tier_hits: dict[tuple[str, Any], list[Hit]] = {}
         self._by_name: dict[str, Callable[[Row, Column, Target, str], list[Hit]]] = {
             "chain": self.chain,
             "segment": self.segment,
@@ -77,6 +79,21 @@ class Resolvers:
                 hits = resolver(row, col, target, value) if value else []
         resolved[cache_key] = hits
         return hits
+
+    def rel_props(self, row: Row, rel: str) -> dict[str, Any]:
+        """The properties the row's ``rel_property`` columns give its relationships of type ``rel``
+        (the first column to give a property wins; ``part: year`` takes a date's year)."""
+        cache_key = ("", _REL_PROPS, (rel,))
+        props = row.resolved.get(cache_key)
+        if props is None:
+            props = {}
+            for key, t in row.tpl.rel_properties:
+                value = row.values.get(key)
+                if t.rel != rel or value is None or t.name in props:
+                    continue
+                props[t.name] = int(str(value)[:4]) if t.part == "year" else value
+            row.resolved[cache_key] = props
+        return props
 
     def _error(self, row: Row, col: Column, value: str, reason: str, suggestion: str = "") -> list[Hit]:
         self.problems.add(row.where, col.header, value, reason, suggestion)
@@ -131,16 +148,18 @@ class Resolvers:
         return self._error(row, col, seg, f"{where}没有此环节", closest(seg, names))
 
     def tier(self, row: Row, col: Column, target: Target, item: str) -> list[Hit]:
-        hits = self._tier_hits.get(item)
+        """A tier item; without a year of its own it takes the row's (认定日期, 认定年份)."""
+        row_year = self.rel_props(row, target.name).get("year") if row.tpl.rel_properties else None
+        hits = self._tier_hits.get((item, row_year))
         if hits is None:
-            hits = self._tier(row, col, item)
+            hits = self._tier(row, col, item, row_year)
             if hits:  # the same text is the same tier and year: one Hit for every row naming it
-                self._tier_hits[item] = hits
+                self._tier_hits[(item, row_year)] = hits
         return hits
 
-    def _tier(self, row: Row, col: Column, item: str) -> list[Hit]:
+    def _tier(self, row: Row, col: Column, item: str, row_year: int | None) -> list[Hit]:
         match = TIER_ITEM.match(item)
-        name, year = (match["name"], int(match["year"])) if match else (item, None)
+        name, year = (match["name"], int(match["year"])) if match else (item, row_year)
         tier = self.tiers.get(fold(name))
         if tier is None:
             return self._error(row, col, item, "未知的资质（梯度）名称", closest(name, self.tier_names))

@@ -13,9 +13,19 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kg.graph.schema import load_schema
-from kg.ingest.templates import TYPE_ZH, Template, templates
+from kg.ingest.templates import TYPE_ZH, Column, Template, templates
+from kg.ingest.vocabularies import vocabularies
 
 TEXT = "@"  # cell format "text": Excel keeps credit codes and years as typed
+
+
+def _values(col: Column) -> str:
+    """The values a column takes: its choices, or the vocabulary it is checked against."""
+    if col.vocabulary:
+        vocab = vocabularies()[col.vocabulary]
+        version = f"{vocab.version}，" if vocab.version else ""
+        return f"{vocab.zh}（{version}{len(vocab.canonical)} 项）"
+    return "、".join(col.choices)
 
 
 def _readme(wb: Workbook, tpl: Template) -> None:
@@ -33,7 +43,7 @@ def _readme(wb: Workbook, tpl: Template) -> None:
                 col.header,
                 "是" if col.required else "",
                 TYPE_ZH.get(col.type, col.type),
-                "、".join(col.choices),
+                _values(col),
                 ", ".join(col.aliases),
                 col.becomes,
             ]
@@ -55,7 +65,7 @@ def write_template(tpl: Template, directory: Path) -> Path:
             cell.fill = fill
         letter = get_column_letter(idx)
         ws.column_dimensions[letter].width = max(12, 2 * len(cell.value) + 4)
-        if col.type in ("str", "int", "year", "list"):
+        if col.type in ("str", "int", "year", "date", "list"):
             for row in range(2, 1002):
                 ws.cell(row=row, column=idx).number_format = TEXT
     ws.freeze_panes = "A2"
@@ -72,7 +82,9 @@ def write_templates(directory: Path) -> list[Path]:
 
 def render_markdown() -> str:
     """``docs/import-templates.md``: the templates as planners and analysts read them."""
-    limits = load_schema().import_limits
+    schema = load_schema()
+    limits = schema.import_limits
+    ignored = "、".join(map(str, schema.raw.get("ignored_headers") or ()))
     out = [
         "# Import templates (generated from `kg/graph/schema.yaml` by `kg templates DIR --docs FILE`;"
         " do not edit by hand)",
@@ -86,7 +98,20 @@ def render_markdown() -> str:
         "  or GB18030. The template is recognised from the headers (English aliases work too), and from",
         "  the sheet or file name when headers fit several templates.",
         "- Several values in one cell: separated by ；; 、 , ， or a line break.",
-        "- Columns no template knows are kept as properties `extra_<header>` and reported as warnings.",
+        "- Columns no template knows are kept as properties `extra_<header>` and reported as warnings;",
+        f"  a column that only numbers the rows ({ignored}) is dropped.",
+        "- Headers are matched after NFKC (full-width and half-width brackets are the same), without spaces",
+        "  and case; the aliases below are those of published lists (规上企业名录, 高新技术企业认定名单,",
+        "  专精特新 and 科技小巨人 lists, park tenant lists). When a required column is still missing, the",
+        "  importer proposes a mapping from the headers and the cells and stops with a ready argument:",
+        "  `kg import FILE --columns '单位名称=企业名称,信用代码=统一社会信用代码'`",
+        "  (`kg validate` takes it too).",
+        "- What the list is: `kg import FILE --list-kind 高新技术企业 [--year 2024]` gives every row that",
+        "  certification (its year from the row's 认定日期/发证日期, else `--year`);",
+        "  `--set 所在区=松江区` gives every row a value for a column the file lacks (or leaves empty).",
+        "- A new enterprise whose name is close to one already in the graph (a short name such as 移远通信,",
+        "  a region or 科技/技术 apart) is reported as a warning 可能与已有企业「…」重复 with the candidate:",
+        "  never merged.",
         "- The same organisation in two lists is one node: matched on credit code, else on its normalised",
         "  name (full/half-width, brackets, spaces, suffixes such as 有限公司); a name that fits several",
         "  nodes is reported, never guessed. References may point to rows of the same import or to nodes",
@@ -127,7 +152,24 @@ def render_markdown() -> str:
             becomes = col.becomes.replace("|", "\\|")
             out.append(
                 f"| {col.header} | {'*' if col.required else ''} | {TYPE_ZH.get(col.type, col.type)} | "
-                f"{'、'.join(col.choices)} | {', '.join(col.aliases)} | {becomes} |"
+                f"{_values(col)} | {', '.join(col.aliases)} | {becomes} |"
             )
+        out.append("")
+    out += ["## Vocabularies", ""]
+    for vocab in vocabularies().values():
+        level = "an error" if vocab.level == "error" else "a warning (the text is kept)"
+        version = f", {vocab.version}" if vocab.version else ""
+        out += [f"### {vocab.zh} (`{vocab.key}`{version})", "", f"Source: {vocab.source}", ""]
+        out.append(f"An unknown value is {level}, with the closest known value as the suggestion.")
+        if vocab.fills:
+            fills = ", ".join(f"`{k}` = {v}" for k, v in vocab.fills)
+            out.append(f"A known value fills {fills} where the row leaves it empty.")
+        if vocab.kind == "names":
+            order = list(vocab.values.values())
+            out += ["", "Values: " + "、".join(sorted(vocab.canonical, key=order.index))]
+        else:
+            divisions = [f"{c} {n}" for c, n in vocab.names.items() if len(c) == 2]
+            listed = "；".join(divisions)
+            out += ["", f"{len(vocab.names)} codes; the {len(divisions)} divisions (大类): {listed}"]
         out.append("")
     return "\n".join(out)

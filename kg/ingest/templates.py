@@ -21,18 +21,26 @@ from kg.graph.schema import Schema, load_schema
 
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]+")
 ALIASES = "aliases"  # the property that holds other spellings of a name (searchable, matched)
-TYPES = ("str", "int", "float", "bool", "year", "list")
+TYPES = ("str", "int", "float", "bool", "year", "date", "list")
 RESOLVERS = ("chain", "segment", "tier", "park", "field", "org", "reference", "upstream", "related")
 IDENTITIES = ("park", "segment", "institution", "enterprise", "expert", "named", "none")
 # Chinese names of the column types, for the templates' 说明 sheet and the docs.
-TYPE_ZH = {"str": "文本", "int": "整数", "float": "数字", "bool": "是/否", "year": "年份", "list": "多个值"}
+TYPE_ZH = {
+    "str": "文本",
+    "int": "整数",
+    "float": "数字",
+    "bool": "是/否",
+    "year": "年份",
+    "date": "日期",
+    "list": "多个值",
+}
 
 
 @dataclass(frozen=True)
 class Target:
     """One thing a column becomes (see the comment above ``templates:`` in ``schema.yaml``)."""
 
-    kind: str  # property | rel | label_of | edge | edge_property | provenance
+    kind: str  # property | rel | rel_property | label_of | edge | edge_property | provenance
     name: str = ""  # property name, relationship type, edge end ("from"/"to") or provenance key
     of: str = ""  # for a property on a node the row's identity brings along (a segment's chain)
     labels: tuple[str, ...] = ()  # relationship target labels
@@ -40,6 +48,8 @@ class Target:
     incoming: bool = False
     implies: tuple[str, str] | None = None  # (relationship type, target label) on the target's parent
     label_of: tuple[tuple[str, str], ...] = ()  # choice → label
+    rel: str = ""  # rel_property: the relationship type whose property this is
+    part: str = ""  # rel_property: "year" takes the year of a date
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ class Column:
     default: Any = None
     targets: tuple[Target, ...] = ()
     name_like: bool = False  # its values become names, codes, uids or indexed values: tighter limit
+    vocabulary: str = ""  # values checked against this vocabulary of the schema (kg.ingest.vocabularies)
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class Template:
     # Derived once from the columns' targets (the mapper reads these for every row):
     properties: tuple[tuple[str, Target], ...] = ()  # (column key, property target), aliases aside
     relationships: tuple[tuple[Column, Target], ...] = ()
+    rel_properties: tuple[tuple[str, Target], ...] = ()  # (column key, rel_property target)
     alias_keys: tuple[str, ...] = ()  # columns whose values are the node's aliases
     defaults: tuple[tuple[str, Any], ...] = ()  # (column key, value when the cell is empty)
     required: tuple[Column, ...] = ()
@@ -148,6 +160,16 @@ def header_key(header: str) -> str:
     return fold(header).rstrip("*").lstrip("*")
 
 
+@cache
+def _ignored(path: Path) -> frozenset[str]:
+    return frozenset(header_key(h) for h in load_schema(path).raw.get("ignored_headers") or ())
+
+
+def ignored_header(header: str) -> bool:
+    """A header that only numbers the rows (序号): no column, no extra property, no warning."""
+    return header_key(header) in _ignored(load_schema().path)
+
+
 def split_list(text: str) -> list[str]:
     """Split a multi-value cell on ；; 、 , (and full-width forms); blanks dropped, order kept."""
     return [part for part in map(str.strip, LIST_SEPARATORS.split(text)) if part]
@@ -162,6 +184,8 @@ def _as_labels(value: Any) -> tuple[str, ...]:
 def _target(raw: dict[str, Any], where: str) -> Target:
     if "property" in raw:
         return Target("property", raw["property"], of=raw.get("of", ""))
+    if "rel_property" in raw:
+        return Target("rel_property", raw["rel_property"], rel=raw.get("rel", ""), part=raw.get("part", ""))
     if "rel" in raw:
         implies = raw.get("implies")
         if raw.get("resolve") not in RESOLVERS:
@@ -228,7 +252,15 @@ def _column(schema: Schema, raw: dict[str, Any], labels: tuple[str, ...], where:
         default=raw.get("default"),
         targets=targets,
         name_like=_name_like(schema, targets, labels),
+        vocabulary=_vocabulary(schema, raw, where),
     )
+
+
+def _vocabulary(schema: Schema, raw: dict[str, Any], where: str) -> str:
+    name = str(raw.get("vocabulary", ""))
+    if name and name not in (schema.raw.get("vocabularies") or {}):
+        raise SchemaError(f"{where}: vocabulary {name!r} is not in vocabularies:")
+    return name
 
 
 def _check_targets(schema: Schema, tpl: Template) -> None:
@@ -250,6 +282,14 @@ def _check_targets(schema: Schema, tpl: Template) -> None:
                 if t.implies:
                     schema.rel(t.implies[0])
                     schema.node(t.implies[1])
+            elif t.kind == "rel_property":
+                made = {r.name for c in tpl.columns for r in c.targets if r.kind == "rel"}
+                if t.rel not in made:
+                    raise SchemaError(f"{where}: rel_property of {t.rel!r}, which no column of it makes")
+                if t.name not in schema.rel(t.rel).properties:
+                    raise SchemaError(f"{where}: {t.rel} has no property {t.name!r} in relationships:")
+                if t.part not in ("", "year") or (t.part and col.type != "date"):
+                    raise SchemaError(f"{where}: part must be `year`, of a date column")
             elif t.kind == "label_of":
                 for choice, label in t.label_of:
                     schema.node(label)
@@ -273,6 +313,7 @@ def _derived(tpl: Template) -> Template:
         tpl,
         properties=tuple((col.key, t) for col, t in pairs if t.kind == "property" and t.name != ALIASES),
         relationships=tuple((col, t) for col, t in pairs if t.kind == "rel"),
+        rel_properties=tuple((col.key, t) for col, t in pairs if t.kind == "rel_property"),
         alias_keys=tuple(col.key for col, t in pairs if t.kind == "property" and t.name == ALIASES),
         defaults=tuple((c.key, c.default) for c in tpl.all_columns if c.default is not None),
         required=tuple(c for c in tpl.columns if c.required),

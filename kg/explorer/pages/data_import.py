@@ -7,8 +7,11 @@ base name (used as a label only, never as a path). Names from files are shown as
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import tempfile
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -18,13 +21,16 @@ import streamlit as st
 from kg.auth import session
 from kg.explorer import ui
 from kg.explorer.safe import md
+from kg.graph.schema import load_schema
 from kg.graph.writelock import WriterBusy
 from kg.ingest import history
-from kg.ingest.api import import_tables, validate
+from kg.ingest.api import describe_list, import_tables, validate
 from kg.ingest.model import ImportRejected, IngestError, Problem, Table, count
+from kg.ingest.proposal import ColumnsProposal, parse_columns
 from kg.ingest.readers import read_csv, read_xlsx
 from kg.ingest.template_files import write_template
 from kg.ingest.templates import templates
+from kg.vocab import YEAR_FLOOR
 
 UPLOAD_MB = 20  # per file on the page; larger lists go through `kg import`
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,6 +38,7 @@ PROBLEM_COLUMNS = {"level": "级别", "file": "文件", "row": "行", "column": 
                    "reason": "原因", "suggestion": "建议"}  # fmt: skip
 LEVEL_ZH = {"error": "错误", "warning": "警告"}
 QUIET = {"search_text"}  # derived from name and aliases: shown through those
+NOT_A_LIST = "（不是认定名单）"
 
 
 @st.cache_data(show_spinner=False)
@@ -40,8 +47,9 @@ def template_bytes(key: str) -> bytes:
         return write_template(templates()[key], Path(tmp)).read_bytes()
 
 
-def read_upload(name: str, data: bytes) -> list[Table]:
-    """One uploaded file → tables; only .xlsx and .csv, never touching the disk."""
+def read_upload(name: str, data: bytes, columns: Mapping[str, str] | None = None) -> list[Table]:
+    """One uploaded file → tables; only .xlsx and .csv, never touching the disk. ``columns`` as
+    ``kg import --columns`` (which header of the file is which template column)."""
     label = PurePath(name.replace("\\", "/")).name or "upload"
     suffix = PurePath(label).suffix.lower()
     if len(data) > UPLOAD_MB * 2**20:
@@ -49,9 +57,9 @@ def read_upload(name: str, data: bytes) -> list[Table]:
             f"{label}：超过页面上传上限 {UPLOAD_MB} MB；请拆分文件，或在服务器上用 kg import 导入"
         )
     if suffix == ".csv":
-        return read_csv(Path(label), data)
+        return read_csv(Path(label), data, columns)
     if suffix == ".xlsx":
-        return read_xlsx(Path(label), data)
+        return read_xlsx(Path(label), data, columns)
     raise IngestError(f"{label}：只接受 .xlsx 或 .csv 文件")
 
 
@@ -106,6 +114,39 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
     return str(value)
+
+
+def list_kind(key: str) -> tuple[str | None, int]:
+    """What this file is (as ``kg import --list-kind … --year …``): a tier, or None, and its year."""
+    this_year = dt.date.today().year
+    c1, c2 = st.columns(2)
+    tiers = [t.name for t in load_schema().tiers]
+    kind = c1.selectbox("名单类型（认定名单：每一行都获得该资质）", [NOT_A_LIST, *tiers], key=f"kind-{key}")
+    year = c2.number_input(
+        "认定年份（行内没有认定日期/发证日期时）",
+        min_value=YEAR_FLOOR,
+        max_value=this_year,
+        value=this_year,
+        key=f"year-{key}",
+    )
+    return (None if kind == NOT_A_LIST else kind), int(year)
+
+
+def column_mapping(key: str, found: ColumnsProposal) -> None:
+    """The importer's proposal as an editable table; applied to the next read of the file."""
+    st.warning(md(found.reason))
+    frame = pd.DataFrame(
+        {"文件中的列": found.headers, "模板的列": [found.mapping.get(h, "") for h in found.headers]}
+    )
+    edited = st.data_editor(frame, disabled=["文件中的列"], hide_index=True, key=f"map-{key}")
+    if st.button("按此列对应读取", key=f"apply-{key}"):
+        pairs = [f"{a}={b}" for a, b in zip(edited["文件中的列"], edited["模板的列"], strict=True) if b]
+        try:
+            st.session_state[f"columns-{key}"] = parse_columns(",".join(pairs))
+        except IngestError as exc:
+            st.error(md(str(exc)))
+            return
+        st.rerun()
 
 
 def history_section(editor: str) -> None:
@@ -179,10 +220,24 @@ if uploads:
     tables: list[Table] = []
     problems: list[Problem] = []
     for f in uploads:
-        try:
-            tables.extend(read_upload(f.name, f.getvalue()))
-        except IngestError as exc:
-            problems.append(Problem(PurePath(f.name).name, None, "", "", str(exc)))
+        label = PurePath(f.name.replace("\\", "/")).name
+        key = f"{label}:{hashlib.sha256(f.getvalue()).hexdigest()[:12]}"  # one file, one choice
+        with st.expander(f"{label}：名单类型与列对应", expanded=True):
+            kind, year = list_kind(key)
+            try:
+                file_tables = read_upload(f.name, f.getvalue(), st.session_state.get(f"columns-{key}"))
+                if kind is not None:
+                    describe_list(file_tables, {}, kind, year)
+            except ColumnsProposal as exc:
+                column_mapping(key, exc)
+                problems.append(
+                    Problem(label, None, "", "", exc.reason, "在上表核对列对应后点“按此列对应读取”")
+                )
+                continue
+            except IngestError as exc:
+                problems.append(Problem(label, None, "", "", str(exc)))
+                continue
+        tables.extend(file_tables)
     g = ui.graph()
     problems += ui.run(validate, tables, g)
     errors = count(problems, "error")
