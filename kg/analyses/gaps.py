@@ -48,8 +48,13 @@ def reason(status: str, local_count: int, high_tech_count: int, weak_max_local: 
 
 def segment_sort_key(seg: dict[str, Any]) -> tuple[Any, ...]:
     order = seg.get("order")
-    return (seg["chain"], position_key(seg.get("position")),
-            order if isinstance(order, int) else 10**9, seg["segment"] or "", seg["segment_uid"])
+    return (
+        seg["chain"],
+        position_key(seg.get("position")),
+        order if isinstance(order, int) else 10**9,
+        seg["segment"] or "",
+        seg["segment_uid"],
+    )
 
 
 def firm_key(firm: dict[str, Any]) -> tuple[Any, ...]:
@@ -65,28 +70,41 @@ def next_tiers(rank: int) -> list[str]:
     return [t.name for t in load_schema().tiers if t.rank == higher[0]]
 
 
-def segment_data(graph: Any, chain: str | None, *, as_of_year: int | None = None,
-                 max_names: int = 100) -> tuple[list[dict[str, Any]], dict[str, list[dict]]]:
+def segment_data(
+    graph: Any, chain: str | None, *, as_of_year: int | None = None, max_names: int = 100
+) -> tuple[list[dict[str, Any]], dict[str, list[dict]]]:
     """Segments in upstream → downstream order, and each one's firm groups (shared with the chain map)."""
     check_chain(graph, chain)
     segments = sorted(fetch(graph, "gaps_segments", chain=chain), key=segment_sort_key)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     query = "gaps_firms" if as_of_year is None else "gaps_firms_as_of"
-    for row in fetch(graph, query, chain=chain, local_district=load_schema().local_district,
-                     as_of_year=as_of_year, max_names=max_names):
+    for row in fetch(
+        graph,
+        query,
+        chain=chain,
+        local_district=load_schema().local_district,
+        as_of_year=as_of_year,
+        max_names=max_names,
+    ):
         groups[row["segment_uid"]].append(row)
     return segments, groups
 
 
-def compute_statuses(graph: Any, chain: str | None = None, *, weak_max_local: int = 1,
-                     high_tech_rank: int = HIGH_TECH_RANK) -> list[dict[str, Any]]:
+def compute_statuses(
+    graph: Any, chain: str | None = None, *, weak_max_local: int = 1, high_tech_rank: int = HIGH_TECH_RANK
+) -> list[dict[str, Any]]:
     """Every segment's status only (``chain``, ``segment``, ``segment_uid``, ``status``, counts),
     by the same rule as :func:`chain_gaps` — for callers that need no names (one counting query
     instead of the firm lists, research partners and evidence). ``segment_statuses`` is this with
     its default settings read from what ``kg analyse`` stored; ``compute_statuses`` counts now."""
     check_chain(graph, chain)
-    rows = fetch(graph, "gaps_status", chain=chain, local_district=load_schema().local_district,
-                 high_tech_rank=high_tech_rank)
+    rows = fetch(
+        graph,
+        "gaps_status",
+        chain=chain,
+        local_district=load_schema().local_district,
+        high_tech_rank=high_tech_rank,
+    )
     for row in rows:
         row["status"] = classify(row["local_count"], row["high_tech_count"], weak_max_local=weak_max_local)
     return rows
@@ -139,10 +157,17 @@ def compute_gaps(
     rows = []
     for seg in segments:
         uid = seg["segment_uid"]
-        ctx = RowContext(base=base, groups=groups, research=research, weak_max_local=weak_max_local,
-                         high_tech_rank=high_tech_rank, max_targets=max_targets,
-                         max_partners=max_partners, max_evidence=max_evidence,
-                         tier_known=as_of_year is None)
+        ctx = RowContext(
+            base=base,
+            groups=groups,
+            research=research,
+            weak_max_local=weak_max_local,
+            high_tech_rank=high_tech_rank,
+            max_targets=max_targets,
+            max_partners=max_partners,
+            max_evidence=max_evidence,
+            tier_known=as_of_year is None,
+        )
         rows.append(build_row(seg, carriers.get(seg["chain"], []), ctx))
     return rows
 
@@ -178,10 +203,15 @@ def tier_label(tier: str | None, sample: bool, tier_known: bool = True) -> str:
 
 
 def _firm_view(firm: dict[str, Any], tier_known: bool = True) -> dict[str, Any]:
-    return {"name": firm["name"], "uid": firm["uid"],
-            "tier": tier_label(firm["tier"], firm["sample"], tier_known),
-            "rank": firm["rank"], "collaborations": firm["collaborations"],
-            "district": firm["district"], "sample": firm["sample"]}
+    return {
+        "name": firm["name"],
+        "uid": firm["uid"],
+        "tier": tier_label(firm["tier"], firm["sample"], tier_known),
+        "rank": firm["rank"],
+        "collaborations": firm["collaborations"],
+        "district": firm["district"],
+        "sample": firm["sample"],
+    }
 
 
 def target_effect(status: str, local_count: int, high: int, rank: int, ctx: RowContext) -> str:
@@ -211,7 +241,7 @@ def strengthen_step(firm: dict[str, Any], local_count: int, ctx: RowContext) -> 
 
 def _strengthen(local_firms: list[dict[str, Any]], local_count: int, ctx: RowContext) -> list[dict[str, Any]]:
     out = []
-    for firm in local_firms[:ctx.max_targets]:
+    for firm in local_firms[: ctx.max_targets]:
         view = _firm_view(firm, ctx.tier_known)
         view["next_tiers"] = next_tiers(firm["rank"])
         view["next_step"] = strengthen_step(firm, local_count, ctx)
@@ -232,8 +262,11 @@ def _extend(seg: dict[str, Any], own_uids: set[str], ctx: RowContext) -> list[di
                     if firm["uid"] in own_uids:
                         continue  # already here: nothing to extend
                     view = _firm_view(firm, ctx.tier_known)
-                    view["from_segment"] = ctx.base[n_uid]["seg"]["segment"]
-                    view["direction"] = direction
+                    neighbour = ctx.base[n_uid]["seg"]
+                    view["from_segment"] = neighbour["segment"]
+                    # the neighbour's own 位置, as its table shows it (a 下游 segment can feed a
+                    # 中游 one): the FEEDS direction only when the chain gives it no position
+                    view["direction"] = neighbour.get("position") or direction
                     found.append(view)
     seen: set[str] = set()
     out = []
@@ -241,20 +274,21 @@ def _extend(seg: dict[str, Any], own_uids: set[str], ctx: RowContext) -> list[di
         if view["uid"] not in seen:
             seen.add(view["uid"])
             out.append(view)
-    return out[:ctx.max_targets]
+    return out[: ctx.max_targets]
 
 
 Rows = list[dict[str, Any]]
 
 
-def _research(seg: dict[str, Any], research_groups: Rows,
-              ctx: RowContext) -> tuple[Rows, Rows, dict[str, int], str | None]:
+def _research(
+    seg: dict[str, Any], research_groups: Rows, ctx: RowContext
+) -> tuple[Rows, Rows, dict[str, int], str | None]:
     """(all partners best first, the listed views, counts per kind, the note when there is none)."""
     partners_all = sorted((p for g in research_groups for p in g["partners"]), key=partner_key)
     counts = {k: 0 for k in RESEARCH_KINDS}
     for g in research_groups:
         counts[g["kind"]] = g["count"]
-    views = [partner_view(p) for p in partners_all[:ctx.max_partners]]
+    views = [partner_view(p) for p in partners_all[: ctx.max_partners]]
     note = None
     if not partners_all:
         note = _nearest_note(seg, ctx)
@@ -275,26 +309,35 @@ def _nearest_note(seg: dict[str, Any], ctx: RowContext, max_hops: int = 2) -> st
                     seen.add(n)
                     ring.append(n)
         frontier = sorted(ring)
-        neighbours = [(ctx.base[u]["seg"], [p for g in ctx.research.get(u, []) for p in g["partners"]])
-                      for u in frontier]
+        neighbours = [
+            (ctx.base[u]["seg"], [p for g in ctx.research.get(u, []) for p in g["partners"]])
+            for u in frontier
+        ]
         nearest = nearest_fields(seg, neighbours, hops=hops)
     return no_partner_note(seg, nearest, hops)
 
 
-def _advice(status: str, local_firms: list[dict[str, Any]], targets: list[dict[str, Any]],
-            strengthen: list[dict[str, Any]], extend: list[dict[str, Any]],
-            partners: list[dict[str, Any]]) -> dict[str, str]:
+def _advice(
+    status: str,
+    local_firms: list[dict[str, Any]],
+    targets: list[dict[str, Any]],
+    strengthen: list[dict[str, Any]],
+    extend: list[dict[str, Any]],
+    partners: list[dict[str, Any]],
+) -> dict[str, str]:
     """One Chinese sentence per action, built only from what the row lists."""
     advice: dict[str, str] = {}
     if targets:
-        advice["补链"] = "招引区外企业：" + "；".join(f"{t['name']}（{t['tier']}，{t['effect']}）"
-                                               for t in targets[:3])
+        advice["补链"] = "招引区外企业：" + "；".join(
+            f"{t['name']}（{t['tier']}，{t['effect']}）" for t in targets[:3]
+        )
     if strengthen:
         advice["强链"] = "；".join(f"{f['name']}：{f['next_step']}" for f in strengthen[:3])
     if extend:
         advice["延链"] = "；".join(
             f"{f['name']}（{f['tier']}）由{f['direction']}环节「{f['from_segment']}」延伸至本环节"
-            for f in extend[:3])
+            for f in extend[:3]
+        )
     if partners and status != STRONG:
         who = "、".join(f"{display_name(p)}（{'、'.join(p['fields'])}）" for p in partners[:3])
         if local_firms:
@@ -305,17 +348,27 @@ def _advice(status: str, local_firms: list[dict[str, Any]], targets: list[dict[s
     return advice
 
 
-def _evidence(seg: dict[str, Any], info: dict[str, Any], local_groups: list[dict[str, Any]],
-              outside_firms: list[dict[str, Any]], partners_all: list[dict[str, Any]],
-              counts: dict[str, int], chain_carriers: list[dict[str, Any]], truncated: bool,
-              ctx: RowContext) -> dict[str, Any]:
+def _evidence(
+    seg: dict[str, Any],
+    info: dict[str, Any],
+    local_groups: list[dict[str, Any]],
+    outside_firms: list[dict[str, Any]],
+    partners_all: list[dict[str, Any]],
+    counts: dict[str, int],
+    chain_carriers: list[dict[str, Any]],
+    truncated: bool,
+    ctx: RowContext,
+) -> dict[str, Any]:
     base, cap = ctx.base, ctx.max_evidence
     return {
         "reason": reason(info["status"], info["local_count"], info["high"], ctx.weak_max_local),
         "local": {_group_tier(g, ctx): [f["name"] for f in g["firms"][:cap]] for g in local_groups},
         "outside": [f["name"] for f in outside_firms[:cap]],
-        "research": {k: [display_name(partner_view(p)) for p in partners_all if p["kind"] == k][:cap]
-                     for k in RESEARCH_KINDS if counts[k]},
+        "research": {
+            k: [display_name(partner_view(p)) for p in partners_all if p["kind"] == k][:cap]
+            for k in RESEARCH_KINDS
+            if counts[k]
+        },
         "carriers": [c["name"] for c in chain_carriers],
         "tech_fields": sorted(seg["fields"]),
         "fed_by": sorted(base[u]["seg"]["segment"] for u in seg["upstream"] if u in base),
@@ -345,7 +398,7 @@ def build_row(seg: dict[str, Any], chain_carriers: list[dict[str, Any]], ctx: Ro
     strengthen: list[dict[str, Any]] = []
     extend: list[dict[str, Any]] = []
     if status != STRONG:
-        for firm in outside_firms[:ctx.max_targets]:
+        for firm in outside_firms[: ctx.max_targets]:
             view = _firm_view(firm, ctx.tier_known)
             view["effect"] = target_effect(status, local_count, high, firm["rank"], ctx)
             targets.append(view)
@@ -357,10 +410,15 @@ def build_row(seg: dict[str, Any], chain_carriers: list[dict[str, Any]], ctx: Ro
     if partners and status != STRONG:
         actions.append("产学研对接")
 
-    truncated = (any(g["count"] > len(g["firms"]) for g in firm_groups)
-                 or any(g["count"] > len(g["partners"]) for g in research_groups))
-    sample = (bool(seg["sample"]) or any(g["sample"] for g in firm_groups)
-              or any(g["sample"] for g in research_groups) or any(c["sample"] for c in chain_carriers))
+    truncated = any(g["count"] > len(g["firms"]) for g in firm_groups) or any(
+        g["count"] > len(g["partners"]) for g in research_groups
+    )
+    sample = (
+        bool(seg["sample"])
+        or any(g["sample"] for g in firm_groups)
+        or any(g["sample"] for g in research_groups)
+        or any(c["sample"] for c in chain_carriers)
+    )
     return {
         "chain": seg["chain"],
         "segment": seg["segment"],
@@ -382,7 +440,8 @@ def build_row(seg: dict[str, Any], chain_carriers: list[dict[str, Any]], ctx: Ro
         "research_counts": counts,
         "research_note": note,
         "carriers": [{"name": c["name"], "type": c["type"], "sample": c["sample"]} for c in chain_carriers],
-        "evidence": _evidence(seg, info, local_groups, outside_firms, partners_all, counts,
-                              chain_carriers, truncated, ctx),
+        "evidence": _evidence(
+            seg, info, local_groups, outside_firms, partners_all, counts, chain_carriers, truncated, ctx
+        ),
         "sample": sample,
     }
