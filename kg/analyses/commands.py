@@ -157,7 +157,6 @@ def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
         f"status_{result['year_a']}": s["status_a"], f"status_{result['year_b']}": s["status_b"],
         "change": s["change"], "enterprises": _names(s["enterprises"]),
         "certifications": "、".join(f"{c['name']}:{c['tier']}({c['year']})" for c in s["certifications"]),
-        "collaborations": "、".join(f"{c['name']}×{c['partner']}({c['year']})" for c in s["collaborations"]),
     } for s in result["segments"]]
 
 

@@ -3,7 +3,9 @@
 "As of year Y" leaves out enterprises founded after Y and certifications and collaborations dated
 after Y (``gaps_firms_as_of.cypher``); undated facts always count. The comparison classifies every
 segment at both years with the same thresholds and names the dated facts in between
-(``timeline_changes.cypher``). Definitions: ``docs/analyses.md``.
+(``timeline_changes.cypher``) that can change a status: a local firm founded (the local count) and a
+certification at 高新技术企业 or above (the high-tech count). Collaborations and lower tiers never
+change a status, so they are never named as its reason. Definitions: ``docs/analyses.md``.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from kg.analyses.gaps import chain_gaps
+from kg.graph.schema import load_schema
 from kg.querylib import fetch
-from kg.vocab import BROKEN, LOCAL_DISTRICT, STRONG, WEAK
+from kg.vocab import BROKEN, HIGH_TECH_RANK, LOCAL_DISTRICT, STRONG, WEAK
 
 STATUS_ORDER = {BROKEN: 0, WEAK: 1, STRONG: 2}
-FILLED, NEW_BROKEN, NEW_WEAK = "补上的链", "新增断链", "新增弱链"
+FILLED, STRENGTHENED, NEW_BROKEN, NEW_WEAK = "补上的断链", "弱链转强", "新增断链", "新增弱链"
 
 
 def gaps_as_of(graph: Any, chain: str | None, year: int, **thresholds: Any) -> list[dict[str, Any]]:
@@ -27,8 +30,9 @@ def compare(graph: Any, chain: str | None, year_a: int, year_b: int, **threshold
     """Every segment's status at the end of ``year_a`` and of ``year_b``, and for those whose status
     changed the enterprises founded, certifications and collaborations dated in between.
 
-    ``change`` is 补上的链 when the status got better from A to B, 新增断链 / 新增弱链 when it got
-    worse (possible when A is the later year). ``filled`` and ``new_gaps`` list those segments.
+    ``change`` is 补上的断链 when a 断链 got a local firm, 弱链转强 when a 弱链 became 强链, 新增断链 /
+    新增弱链 when it got worse (possible when A is the later year). ``filled``, ``strengthened`` and
+    ``new_gaps`` list those segments.
     """
     if year_a == year_b:
         raise ValueError("choose two different years")
@@ -44,24 +48,37 @@ def compare(graph: Any, chain: str | None, year_a: int, year_b: int, **threshold
         year_to=max(year_a, year_b),
     ):
         facts.setdefault(f["segment_uid"], []).append(f)
+    rank = {name: t.rank for name, t in load_schema().tier_by_name().items()}
+    high_tech = int(thresholds.get("high_tech_rank", HIGH_TECH_RANK))
     segments = []
     for b in rows_b:
         a = rows_a[b["segment_uid"]]
-        segments.append(_segment(a, b, facts.get(b["segment_uid"], [])))
+        segments.append(_segment(a, b, facts.get(b["segment_uid"], []), rank, high_tech))
     return {
         "chain": chain,
         "year_a": year_a,
         "year_b": year_b,
         "segments": segments,
         "filled": [s["segment"] for s in segments if s["change"] == FILLED],
+        "strengthened": [s["segment"] for s in segments if s["change"] == STRENGTHENED],
         "new_gaps": [s["segment"] for s in segments if s["change"] in (NEW_BROKEN, NEW_WEAK)],
         "sample": any(s["sample"] for s in segments),
     }
 
 
-def _segment(a: dict[str, Any], b: dict[str, Any], facts: list[dict[str, Any]]) -> dict[str, Any]:
+def _segment(
+    a: dict[str, Any], b: dict[str, Any], facts: list[dict[str, Any]], rank: dict[str, int], high_tech: int
+) -> dict[str, Any]:
     diff = STATUS_ORDER[b["status"]] - STATUS_ORDER[a["status"]]
-    change = "" if diff == 0 else FILLED if diff > 0 else NEW_BROKEN if b["status"] == BROKEN else NEW_WEAK
+    if diff == 0:
+        change = ""
+    elif diff > 0:
+        change = FILLED if a["status"] == BROKEN else STRENGTHENED
+    else:
+        change = NEW_BROKEN if b["status"] == BROKEN else NEW_WEAK
+    # only what moves the two numbers a status is read from can be the reason it moved
+    counts_moved = a["local_count"] != b["local_count"]
+    high_moved = a["high_tech_count"] != b["high_tech_count"]
     return {
         "chain": b["chain"],
         "segment": b["segment"],
@@ -81,23 +98,12 @@ def _segment(a: dict[str, Any], b: dict[str, Any], facts: list[dict[str, Any]]) 
         "enterprises": [
             {"name": f["name"], "uid": f["uid"], "founded_year": f["year"]}
             for f in facts
-            if f["kind"] == "founded"
+            if f["kind"] == "founded" and counts_moved
         ],
         "certifications": [
             {"name": f["name"], "uid": f["uid"], "tier": f["tier"], "year": f["year"]}
             for f in facts
-            if f["kind"] == "certified"
-        ],
-        "collaborations": [
-            {
-                "name": f["name"],
-                "uid": f["uid"],
-                "partner": f["partner"],
-                "type": f["type"],
-                "year": f["year"],
-            }
-            for f in facts
-            if f["kind"] == "collaboration"
+            if f["kind"] == "certified" and high_moved and rank.get(f["tier"], 0) >= high_tech
         ],
         "sample": a["sample"] or b["sample"] or any(f["sample"] for f in facts),
     }

@@ -202,10 +202,12 @@ def compare_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             f"{a}年状态": s["status_a"],
             f"{b}年状态": s["status_b"],
             "变化": s["change"] or "—",
-            "新成立企业": "、".join(f"{e['name']}（{e['founded_year']}）" for e in s["enterprises"]) or "—",
-            "新获资质": "、".join(f"{c['name']}·{c['tier']}（{c['year']}）" for c in s["certifications"])
+            # the reasons: only facts that move the local or the high-tech count
+            "原因·新成立本地企业": "、".join(f"{e['name']}（{e['founded_year']}）" for e in s["enterprises"])
             or "—",
-            "新增合作": "、".join(f"{c['name']}×{c['partner']}（{c['year']}）" for c in s["collaborations"])
+            "原因·新获高企及以上资质": "、".join(
+                f"{c['name']}·{c['tier']}（{c['year']}）" for c in s["certifications"]
+            )
             or "—",
         }
         for s in result["segments"]
@@ -268,7 +270,10 @@ def show_comparison(chain: str) -> None:
         return
     result = compare(chain, year_a, year_b)
     filled, new = len(result["filled"]), len(result["new_gaps"])
-    st.markdown(f"**{year_a} → {year_b}**：补上的链 {filled} 个，新增断链/弱链 {new} 个")
+    stronger = len(result["strengthened"])
+    st.markdown(
+        f"**{year_a} → {year_b}**：补上的断链 {filled} 个，弱链转强 {stronger} 个，新增断链/弱链 {new} 个"
+    )
     for line in timeline.change_summary(result):
         st.text(line)
     st.dataframe(compare_rows(result), hide_index=True, width="stretch")

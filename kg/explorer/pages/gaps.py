@@ -84,7 +84,7 @@ elif gap_rows:
 else:
     st.caption("为空：图谱中还没有产业链环节数据。")
 if chain:
-    st.subheader("本链两个年份对比（补上的链 / 新增断链）")
+    st.subheader("本链两个年份对比（补上的断链 / 弱链转强 / 新增断链弱链）")
     # Two as-of gap analyses: run only when asked (an open expander would still run them on every view).
     if st.toggle("显示两个年份对比", value=False, key="gap-compare"):
         pv.show_comparison(chain)
