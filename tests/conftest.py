@@ -29,11 +29,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def kg_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Environment of the suite's own server (also handed to `kg` subprocesses)."""
-    home = tmp_path_factory.mktemp("kg-home")
-    env = {
+def server_env(home: Path) -> dict[str, str]:
+    """The environment of a test server of its own under ``home``, on a free port."""
+    return {
         "KG_HOME": str(home),
         "KG_BOLT_PORT": str(free_port()),
         "KG_HEAP": os.environ.get("KG_TEST_HEAP", "1g"),
@@ -41,6 +39,12 @@ def kg_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         # The server's supervisor stops it if this pytest process dies without its teardown.
         "KG_SERVER_OWNER_PID": str(os.getpid()),
     }
+
+
+@pytest.fixture(scope="session")
+def kg_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Environment of the suite's own server (also handed to `kg` subprocesses)."""
+    env = server_env(tmp_path_factory.mktemp("kg-home"))
     saved = {k: os.environ.get(k) for k in (*env, "NEO4J_URI")}
     external = os.environ.get("NEO4J_URI")
     os.environ.update(env)

@@ -23,7 +23,7 @@ from kg.dataset.default import default_files, read_default
 from kg.graph import schema, server, storeswap
 from kg.graph.connection import Graph, connect
 from kg.ingest import history, import_tables
-from tests.conftest import free_port
+from tests.conftest import server_env
 from tests.ingest_helpers import big_files
 
 # step → whether the new store is the one that serves afterwards
@@ -37,14 +37,7 @@ CRASH_POINTS = {
 
 @pytest.fixture(scope="module")
 def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, dict[str, str]]]:
-    home = tmp_path_factory.mktemp("crash-home")
-    env = {
-        "KG_HOME": str(home),
-        "KG_BOLT_PORT": str(free_port()),
-        "KG_HEAP": os.environ.get("KG_TEST_HEAP", "1g"),
-        "KG_PAGECACHE": os.environ.get("KG_TEST_PAGECACHE", "256m"),
-        "KG_SERVER_OWNER_PID": str(os.getpid()),
-    }
+    env = server_env(tmp_path_factory.mktemp("crash-home"))
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("NEO4J_URI", raising=False)
         for key, value in env.items():
