@@ -124,6 +124,7 @@ class Suggestion:
             "name": self.name,
             "chain": self.chain,
             "segment": self.segment,
+            "segment_uid": self.segment_uid,
             "score": round(self.score, 3),
             "rank": self.rank,
             "evidence": self.evidence(),
