@@ -170,12 +170,19 @@ def accept_tables(graph: Any, links: Iterable[Link], who: str | None = None) -> 
     return tables
 
 
-def accept(graph: Any, links: Iterable[Link], who: str | None = None) -> list[ImportReport]:
-    """Write the accepted links as imports by ``who`` (recorded, undoable); [] when nothing is new."""
+def accept(
+    graph: Any, links: Iterable[Link], who: str | None = None, *, recorded_as: str | None = None
+) -> list[ImportReport]:
+    """Write the accepted links as imports by ``who`` (recorded, undoable); [] when nothing is new.
+
+    ``recorded_as`` names the import in the history when it differs from ``who`` (the page records
+    ``editor:<name>``, as its imports do; the provenance stays ``link-review:<name>``).
+    """
     from kg.ingest import import_tables
 
     who = editor(who)
-    return [import_tables(graph, [t], who=who) for t in accept_tables(graph, links, who)]
+    tables = accept_tables(graph, links, who)
+    return [import_tables(graph, [t], who=recorded_as or who) for t in tables]
 
 
 # --- reviewed files -----------------------------------------------------------------------------
