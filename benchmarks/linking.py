@@ -127,10 +127,44 @@ def run(show_misses: bool = False) -> list[dict[str, Any]]:
     return rows
 
 
+def scale(n: int, seed: int = 7) -> float:
+    """Seconds :func:`suggest` takes for ``n`` synthetic firms (``kg synth`` text; every fifth one
+    confirmed in its segments, the others to be suggested), graph reads not included."""
+    from kg.dataset.sample import generate
+
+    firms = []
+    for i, r in enumerate(generate(n, seed)["企业名单"]):
+        segs = [f"{r['产业链']}/{x}" for x in r["环节"].split("；") if x]
+        firms.append(
+            {
+                "uid": r["统一社会信用代码"],
+                "name": r["企业名称"],
+                "credit_code": r["统一社会信用代码"],
+                "business_scope": r["经营范围"],
+                "main_products": r["主营产品"],
+                "fields": [f for f in r["技术领域"].split("；") if f],
+                "segments": segs if i % 5 == 0 else [],
+            }
+        )
+    started = time.perf_counter()
+    result = suggest(firms, segment_rows())
+    seconds = time.perf_counter() - started
+    print(
+        f"{n} firms: {len(result.suggestions)} suggestions for {result.firms_suggested} firms "
+        f"in {seconds:.1f} s"
+    )
+    print(f"link_suggest_s_at_{n}: {seconds:.1f}")
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.linking", description=__doc__)
     parser.add_argument("--misses", action="store_true", help="list the firms the method gets wrong")
-    run(parser.parse_args().misses)
+    parser.add_argument("--scale", type=int, default=0, help="also time suggest() on N synthetic firms")
+    args = parser.parse_args()
+    run(args.misses)
+    if args.scale:
+        scale(args.scale)
 
 
 if __name__ == "__main__":

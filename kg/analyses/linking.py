@@ -254,12 +254,24 @@ def _analyzer(words: frozenset[str]) -> Any:
     tok = _tokenizer(words)
     stop = register_words()[1]
 
-    def tokens(text: str) -> list[str]:
+    memo: dict[str, list[str]] = {}
+
+    def item_tokens(item: str) -> list[str]:
         return [
             w
-            for w in tok.lcut(text, HMM=False)
+            for w in tok.lcut(item, HMM=False)
             if w not in stop and (len(w) >= 2 or w.isascii() and w.isalnum()) and not w.isdigit()
         ]
+
+    def tokens(text: str) -> list[str]:
+        # registers repeat their items (光模块的研发、生产 in hundreds of firms): each is cut once
+        out: list[str] = []
+        for item in text.split("；"):
+            cut = memo.get(item)
+            if cut is None:
+                cut = memo[item] = item_tokens(item)
+            out += cut
+        return out
 
     return tokens
 
@@ -345,7 +357,8 @@ def suggest(
         centroid = normalize(np.asarray(firm_vecs[rs].mean(axis=0)))
         member_sim[:, s] = np.asarray(firm_vecs @ centroid.T).ravel()
 
-    out: list[Suggestion] = []
+    pending: list[tuple[int, int, int, float, float]] = []  # (firm row, segment, rank, score, sim)
+    evidences: dict[tuple[int, int], dict[str, Term]] = {}
     suggested = 0
     for r, firm in enumerate(rows):
         scope, products, name = texts[r]
@@ -372,7 +385,12 @@ def suggest(
                 strength[s] *= 1.0 - FIELD_TERM_WEIGHT / math.sqrt(len(owners))
                 evidence[s].setdefault("field:" + f, Term(f, FIELDS))
         scored = []
-        for s, seg in enumerate(segs):
+        # only segments with a term, a shared field or similar members can pass
+        candidates = sorted(
+            set(strength) | set(np.flatnonzero(member_sim[r] >= member_min_similarity).tolist())
+        )
+        for s in candidates:
+            seg = segs[s]
             if seg["uid"] in confirmed or (firm["uid"], seg["uid"]) in rejected:
                 continue
             term_score = 1.0 - strength[s] if s in strength else 0.0
@@ -388,33 +406,58 @@ def suggest(
         picked = [x for x in scored[:top_k] if chain is None or segs[x[1]]["chain"] == chain]
         if picked:
             suggested += 1
+        for _, s, _ in picked:
+            evidences[(r, s)] = evidence.get(s, {})
         for rank, (score, s, sim) in enumerate(picked, start=1):
-            seg = segs[s]
-            near: list[Similar] = []
-            if members.get(s):
-                rs = [m for m in members[s] if m != r]
-                if rs:
-                    sims = np.asarray((firm_vecs[rs] @ firm_vecs[r].T).toarray()).ravel()
-                    for j in np.argsort(-sims, kind="stable")[:similar_firms]:
-                        if sims[j] > 0:
-                            m = rows[rs[j]]
-                            near.append(Similar(m["uid"], m.get("name") or m["uid"], float(sims[j])))
-            out.append(
-                Suggestion(
-                    uid=firm["uid"],
-                    credit_code=firm.get("credit_code"),
-                    name=firm.get("name") or firm["uid"],
-                    chain=seg["chain"],
-                    segment=seg["segment"],
-                    segment_uid=seg["uid"],
-                    score=min(1.0, score),
-                    rank=rank,
-                    terms=tuple(evidence.get(s, {}).values()),
-                    similar=tuple(near),
-                    similarity=sim,
-                )
+            pending.append((r, s, rank, score, sim))
+    near = _nearest_members(firm_vecs, members, [(r, s) for r, s, *_ in pending], similar_firms)
+    out: list[Suggestion] = []
+    for r, s, rank, score, sim in pending:
+        firm, seg = rows[r], segs[s]
+        similar = tuple(
+            Similar(rows[m]["uid"], rows[m].get("name") or rows[m]["uid"], value) for m, value in near[(r, s)]
+        )
+        out.append(
+            Suggestion(
+                uid=firm["uid"],
+                credit_code=firm.get("credit_code"),
+                name=firm.get("name") or firm["uid"],
+                chain=seg["chain"],
+                segment=seg["segment"],
+                segment_uid=seg["uid"],
+                score=min(1.0, score),
+                rank=rank,
+                terms=tuple(evidences[(r, s)].values()),
+                similar=similar,
+                similarity=sim,
             )
+        )
     return LinkResult(out, len(rows), suggested, settings=settings)
+
+
+def _nearest_members(
+    firm_vecs: Any, members: dict[int, list[int]], pairs: list[tuple[int, int]], k: int
+) -> dict[tuple[int, int], list[tuple[int, float]]]:
+    """For each (firm, segment) pair, the ``k`` confirmed members of the segment most like the firm
+    (cosine > 0, the firm itself excluded): one sparse product per segment, not per pair."""
+    import numpy as np
+
+    out: dict[tuple[int, int], list[tuple[int, float]]] = {pair: [] for pair in pairs}
+    by_segment: dict[int, list[int]] = defaultdict(list)
+    for r, s in pairs:
+        if members.get(s):
+            by_segment[s].append(r)
+    for s, firm_rows in by_segment.items():
+        ms = members[s]
+        member_t = firm_vecs[ms].T.tocsc()
+        for start in range(0, len(firm_rows), 2000):  # bounded dense blocks on a large graph
+            chunk = firm_rows[start : start + 2000]
+            sims = (firm_vecs[chunk] @ member_t).toarray()
+            for i, r in enumerate(chunk):
+                row = sims[i]
+                order = np.argsort(-row, kind="stable")[: k + 1]
+                out[(r, s)] = [(ms[j], float(row[j])) for j in order if ms[j] != r and row[j] > 0][:k]
+    return out
 
 
 def baseline(
