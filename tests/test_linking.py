@@ -148,3 +148,19 @@ def test_quality_on_the_labelled_set_meets_the_targets():
     assert held["p@1"] >= 0.9 and held["r@3"] >= 0.85
     base = score(firms, baseline(firms, segments))
     assert base["r@3"] < ours["r@3"]
+
+
+def test_jieba_and_the_method_load_with_no_network(monkeypatch):
+    """jieba's dictionary ships in its wheel: a fresh tokenizer builds with every connection refused."""
+    import socket
+
+    from kg.analyses import linking
+
+    def refuse(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    linking._tokenizer.cache_clear()
+    result = suggest([firm("a", "", "400G光模块")], SEGMENTS)
+    assert [s.segment_uid for s in result.suggestions] == ["6G/光模块"]
