@@ -56,8 +56,10 @@ def test_an_editor_reviews_and_accepts_with_a_recorded_import(eco) -> None:  # n
     at = page(name).run()
     at.selectbox(key="chain").set_value("医疗器械").run()
     assert not at.exception, at.exception
-    (editor_table,) = at.dataframe
-    frame = editor_table.value
+    (frame,) = [d.value for d in at.dataframe if "接受" in d.value.columns]
+    (preview,) = [d.value for d in at.dataframe if "接受后" in d.value.columns]
+    ivd = preview[preview["环节"] == "体外诊断（IVD）"].iloc[0]
+    assert (ivd["当前状态"], ivd["本地企业"]) == ("弱链", "1 → 2")
     assert set(frame["状态"]) == {"待确认"}
     row = frame[frame["统一社会信用代码"] == code(2)].iloc[0]
     assert row["环节"] == "体外诊断（IVD）" and "化学发光" in row["依据"]

@@ -9,7 +9,15 @@ import shutil
 import pytest
 
 from kg.analyses.gaps import compute_gaps
-from kg.analyses.linkreview import Link, LinkRefused, accept, reject, rejections_file, suggestions
+from kg.analyses.linkreview import (
+    Link,
+    LinkRefused,
+    accept,
+    reject,
+    rejections_file,
+    status_preview,
+    suggestions,
+)
 from kg.graph.schema import load_schema
 from kg.ingest import history, import_tables
 from kg.ingest.history import history_dir
@@ -141,6 +149,17 @@ def test_suggest_accept_undo_restores_exactly(eco):
     history.undo(eco, rec.id)
     assert state(eco) == before
     assert ivd_local(eco) == 1
+
+
+def test_status_preview_counts_the_local_firms_accepting_would_add(eco):
+    picks = [s for s in suggestions(eco, "医疗器械").suggestions if s.rank == 1]
+    counts = count_all(eco)
+    (row,) = status_preview(eco, "医疗器械", picks)
+    assert (row["segment_uid"], row["local_count"], row["local_after"]) == (IVD, 1, 2)
+    assert (row["status"], row["status_after"]) == ("弱链", "弱链")  # two firms, none 高新
+    (strong,) = status_preview(eco, "医疗器械", picks, high_tech_rank=0)
+    assert (strong["status"], strong["status_after"]) == ("弱链", "强链")  # every firm counts as 高新
+    assert count_all(eco) == counts  # a preview writes nothing
 
 
 def test_reject_is_remembered_outside_the_graph(eco):

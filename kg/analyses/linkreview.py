@@ -28,12 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.analyses.linking import LinkResult, suggest
+from kg.analyses.linking import LinkResult, Suggestion, suggest
 from kg.config import load_settings
 from kg.errors import InvalidArgument
+from kg.graph.schema import load_schema
 from kg.ingest.model import ImportReport, Table
 from kg.ingest.templates import headers
 from kg.querylib import check_chain, fetch
+from kg.vocab import HIGH_TECH_RANK
 
 PROVENANCE = "link-review:{who}"
 
@@ -63,6 +65,50 @@ def suggestions(graph: Any, chain: str | None = None, **thresholds: Any) -> Link
     firms = fetch(graph, "link_firms")
     segments = fetch(graph, "link_segments")
     return suggest(firms, segments, chain=chain, rejected=rejected_pairs(), **thresholds)
+
+
+def status_preview(
+    graph: Any,
+    chain: str | None,
+    picked: Iterable[Suggestion],
+    *,
+    weak_max_local: int = 1,
+    high_tech_rank: int = HIGH_TECH_RANK,
+) -> list[dict[str, Any]]:
+    """How each segment's 断链/弱链/强链 would change if ``picked`` were accepted (nothing written):
+    the segments that gain a local firm, with local and high-tech counts before and after."""
+    from kg.analyses.gaps import classify, compute_statuses
+
+    local = load_schema().local_district
+    firms = {r["uid"]: r for r in fetch(graph, "link_firms")}
+    gain: dict[str, list[int]] = {}
+    for s in picked:
+        firm = firms.get(s.uid)
+        if firm is None or firm.get("district") != local or s.segment_uid in (firm.get("segments") or []):
+            continue
+        add = gain.setdefault(s.segment_uid, [0, 0])
+        add[0] += 1
+        add[1] += int((firm.get("top_rank") or 0) >= high_tech_rank)
+    out = []
+    for row in compute_statuses(graph, chain, weak_max_local=weak_max_local, high_tech_rank=high_tech_rank):
+        if row["segment_uid"] not in gain:
+            continue
+        local_after = row["local_count"] + gain[row["segment_uid"]][0]
+        high_after = row["high_tech_count"] + gain[row["segment_uid"]][1]
+        out.append(
+            {
+                "chain": row["chain"],
+                "segment": row["segment"],
+                "segment_uid": row["segment_uid"],
+                "status": row["status"],
+                "status_after": classify(local_after, high_after, weak_max_local=weak_max_local),
+                "local_count": row["local_count"],
+                "local_after": local_after,
+                "high_tech_count": row["high_tech_count"],
+                "high_tech_after": high_after,
+            }
+        )
+    return out
 
 
 # --- rejections (in $KG_HOME, not in the graph) -------------------------------------------------

@@ -8,10 +8,12 @@
 // label: main_products: 主营产品
 // label: fields: 技术领域
 // label: segments: 已确认环节
+// label: top_rank: 最高梯度等级
 MATCH (e:Enterprise)
 WHERE e.business_scope IS NOT NULL OR e.main_products IS NOT NULL
 RETURN e.uid AS uid, e.name AS name, e.credit_code AS credit_code, e.district AS district,
        e.business_scope AS business_scope, e.main_products AS main_products,
        [(e)-[:HAS_FIELD]->(f:TechField) | f.name] AS fields,
-       [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.uid] AS segments
+       [(e)-[:IN_SEGMENT]->(s:ChainSegment) | s.uid] AS segments,
+       coalesce(e.top_rank, 0) AS top_rank
 ORDER BY uid

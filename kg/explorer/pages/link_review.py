@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kg.analyses.linkreview import Link, LinkRefused, accept, reject, suggestions
+from kg.analyses.linkreview import Link, LinkRefused, accept, reject, status_preview, suggestions
 from kg.auth import session
 from kg.explorer import ui
 from kg.explorer.safe import md
@@ -63,6 +63,25 @@ edited = st.data_editor(
 picked_accept = [rows[i] for i in edited.index[edited["接受"] & ~edited["拒绝"]]]
 picked_reject = [rows[i] for i in edited.index[edited["拒绝"] & ~edited["接受"]]]
 firsts = [s for s in rows if s.rank == 1]
+with st.expander("接受全部首选建议后，各环节状态将如何变化（预览，尚未写入）"):
+    preview = ui.run(status_preview, g, chain, firsts)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "环节": p["segment"],
+                    "当前状态": p["status"],
+                    "接受后": p["status_after"],
+                    "本地企业": f"{p['local_count']} → {p['local_after']}",
+                    "高新及以上": f"{p['high_tech_count']} → {p['high_tech_after']}",
+                }
+                for p in preview
+            ],
+            columns=["环节", "当前状态", "接受后", "本地企业", "高新及以上"],
+        ),
+        hide_index=True,
+        key="link-preview",
+    )
 c1, c2, c3 = st.columns(3)
 bulk = c3.button(f"接受全部首选建议（{len(firsts)} 条，得分 ≥ {min_score:.2f}）", key="accept-all")
 if bulk or c1.button(
