@@ -21,6 +21,7 @@ page = st.navigation(
         st.Page(f"{PAGES}/briefing.py", title="简报导出", url_path="briefing"),
         # Editors only: a viewer sees the sign-in form, never the upload (kg/auth/session.py).
         st.Page(f"{PAGES}/data_import.py", title="数据导入", url_path="import"),
+        st.Page(f"{PAGES}/link_review.py", title="挂链审核", url_path="link-review"),
     ]
 )
 if page.url_path != "console":

@@ -93,6 +93,31 @@ def test_overview_shows_figures_gap_summary_and_sample_badge(seeded) -> None:  #
     assert (row["断链"], row["弱链"], row["强链"], row["环节合计"]) == (1, 1, 2, 4)
 
 
+def test_overview_says_how_many_local_firms_are_unlinked(seeded) -> None:  # noqa: ANN001
+    def one(cypher: str) -> int:
+        return seeded.driver.execute_query(cypher, database_=seeded.database).records[0][0]
+
+    local = one("MATCH (e:Enterprise {district: '松江区'}) RETURN count(e)")
+    unlinked = one(
+        "MATCH (e:Enterprise {district: '松江区'}) WHERE NOT EXISTS { (e)-[:IN_SEGMENT]->() } RETURN count(e)"
+    )
+    assert local > 0
+    at = page("overview").run()
+    assert not at.exception, at.exception
+    assert f"本地企业 {local:,} 家，其中 {unlinked:,} 家未挂链" in texts(at)
+
+    in_chain = one(
+        "MATCH (e:Enterprise {district: '松江区'})-[:IN_CHAIN]->(:IndustryChain {uid: '6G'}) RETURN count(e)"
+    )
+    off_map = one(
+        "MATCH (e:Enterprise {district: '松江区'})-[:IN_CHAIN]->(c:IndustryChain {uid: '6G'}) "
+        "WHERE NOT EXISTS { (e)-[:IN_SEGMENT]->(:ChainSegment)-[:PART_OF]->(c) } RETURN count(e)"
+    )
+    at = page("chain_map").run()
+    assert at.selectbox(key="chain").value == "6G"
+    assert f"本链本地企业 {in_chain:,} 家，其中 {off_map:,} 家未挂链" in texts(at)
+
+
 def test_overview_tier_chart_lists_every_tier_in_rank_order(seeded) -> None:  # noqa: ANN001
     import json
 

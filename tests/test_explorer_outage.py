@@ -68,7 +68,10 @@ def signed_in_editor(at: AppTest) -> None:
 
 # What a page needs before it reads the graph (the others read it as they open): signing in
 # before the first run, a form submit or a search before each run (with its widgets drawn).
-BEFORE_FIRST_RUN: dict[str, Callable[[AppTest], None]] = {"data_import": signed_in_editor}
+BEFORE_FIRST_RUN: dict[str, Callable[[AppTest], None]] = {
+    "data_import": signed_in_editor,
+    "link_review": signed_in_editor,
+}
 BEFORE_EACH_RUN: dict[str, Callable[[AppTest], None]] = {
     "console": console_query("MATCH (e:Enterprise) RETURN count(e) AS n"),
     "profile": search("甲射频"),

@@ -23,7 +23,8 @@ class NodeNotFound(KgError):
 
 def compute_key_figures(graph: Any) -> dict[str, Any]:
     """Enterprises (local, by highest tier), chains, segments, carriers, workstations, consortia,
-    research bodies, collaborations, measures, and whether sample data is present. ``key_figures``
+    research bodies, collaborations, measures, whether sample data is present, and the local firms
+    that are 未挂链 (``unlinked``: the district, then each chain). ``key_figures``
     is this read from what ``kg analyse`` stored (counted now when not current)."""
     figures = fetch(graph, "overview_figures", local_district=load_schema().local_district)[0]
     figures["local_by_tier"] = [
@@ -31,6 +32,8 @@ def compute_key_figures(graph: Any) -> dict[str, Any]:
     ]
     # whether any sample data is present, not how much: the query stops at the first sample flag
     figures["sample_present"] = bool(fetch(graph, "overview_sample")[0]["sample_present"])
+    # 未挂链: local firms with no confirmed segment (suggestions never count), district then per chain
+    figures["unlinked"] = fetch(graph, "unlinked_counts", local_district=load_schema().local_district)
     return figures
 
 

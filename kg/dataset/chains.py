@@ -31,6 +31,7 @@ class Segment:
     fields: tuple[str, ...]
     key: bool
     source: str
+    keywords: tuple[str, ...] = ()  # products and technologies as registers write them (挂链)
 
 
 def read_segments(path: Path = CHAINS_FILE) -> list[Segment]:
@@ -46,6 +47,7 @@ def read_segments(path: Path = CHAINS_FILE) -> list[Segment]:
                 fields=tuple(split_cell(row["技术领域"])),
                 key=row["关键环节"].strip() == "是",
                 source=row["来源"].strip(),
+                keywords=tuple(split_cell(row.get("关键词") or "")),
             )
             for row in csv.DictReader(handle)
         ]

@@ -26,6 +26,15 @@ SAMPLE_FLAG = "是"
 SAMPLE_PREFIX = "示例-"  # sample files are named 示例-<template>.csv
 
 MIN_ENTERPRISES = 50
+# 经营范围 as registers write it: the standard boilerplate around the firm's own items.
+SCOPE_STYLES = (
+    "一般项目：技术服务、技术开发、技术咨询、技术交流、技术转让、技术推广；{items}；货物进出口；技术进出口。"
+    "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
+    "一般项目：{items}；软件开发；信息系统集成服务；电子产品销售。"
+    "（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）",
+    "{items}。",
+)
+ITEM_VERBS = ("的研发", "的研发、生产", "制造", "的设计与销售", "研发及技术服务")
 
 
 class SampleError(KgError):
@@ -456,6 +465,23 @@ class _Generator:
             rows.append({"甲方": a, "乙方": b, "合作类型": ctype, "年份": str(year), "项目名称": project})
         return rows
 
+    def _texts(self, firm: Firm) -> tuple[str, str]:
+        """Register-style 经营范围 and 主营产品 from the firm's segments' keywords (挂链 reads them).
+
+        Its own ``random.Random`` seeded by the credit code: the rest of the sample is unchanged by it.
+        """
+        rng = random.Random(f"text:{firm.code}")
+        words: list[str] = []
+        for seg in firm.segments:
+            keywords = list(self.seg[(firm.chain, seg)].keywords)
+            words += rng.sample(keywords, min(2, len(keywords)))
+        words = list(dict.fromkeys(words))
+        if not words:
+            return "", ""
+        items = "；".join(f"{w}{rng.choice(ITEM_VERBS)}" for w in words)
+        scope = rng.choice(SCOPE_STYLES).format(items=items)
+        return scope, "、".join(words[:3])
+
     def enterprise_rows(self) -> list[dict[str, str]]:
         return [
             {
@@ -468,8 +494,11 @@ class _Generator:
                 "资质": "；".join(f"{t}({y})" for t, y in f.history),
                 "成立年份": str(f.founded),
                 "技术领域": "；".join(f.fields),
+                "经营范围": scope,
+                "主营产品": products,
             }
             for f in self.firms
+            for scope, products in [self._texts(f)]
         ]
 
 

@@ -253,6 +253,31 @@ def figures(raw: dict[str, Any]) -> dict[str, Any]:
     return {zh: raw[key] for key, zh in FIGURE_ZH.items() if key in raw}
 
 
+def unlinked_line(raw: dict[str, Any], chain: str | None = None) -> str:
+    """ "本地企业 N 家，其中 M 家未挂链" for the district (no confirmed segment) or one chain (in the
+    chain, in none of its segments); empty for figures stored before the count was added."""
+    found = [r for r in raw.get("unlinked") or [] if r["chain"] == chain]
+    if not found:
+        return ""
+    row = found[0]
+    if chain is None:
+        return f"本地企业 {row['local_enterprises']:,} 家，其中 {row['unlinked']:,} 家未挂链（无已确认环节）"
+    return (
+        f"本链本地企业 {row['local_enterprises']:,} 家，其中 {row['unlinked']:,} 家未挂链"
+        "（属于本链但不在其任何环节；挂链建议待确认，不计入）"
+    )
+
+
+def unlinked_frame(raw: dict[str, Any]) -> pd.DataFrame:
+    """Per chain: its local firms, and those not in any of its segments."""
+    rows = [
+        {"产业链": r["chain"], "本地企业": r["local_enterprises"], "未挂链": r["unlinked"]}
+        for r in raw.get("unlinked") or []
+        if r["chain"] is not None
+    ]
+    return pd.DataFrame(rows, columns=["产业链", "本地企业", "未挂链"])
+
+
 def tier_frame(raw: dict[str, Any]) -> pd.DataFrame:
     """Local enterprises per highest tier, every tier of the schema in rank order (zero counts too)."""
     counts = {row["tier"]: row["count"] for row in raw["local_by_tier"]}

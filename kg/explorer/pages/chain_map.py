@@ -6,7 +6,7 @@ import streamlit as st
 
 from kg.explorer import chainpick, gap_views, tables, ui
 from kg.explorer import policy_views as pv
-from kg.explorer.cached import segment_enterprises
+from kg.explorer.cached import key_figures, segment_enterprises
 from kg.explorer.render import render_chain_svg
 from kg.explorer.safe import md
 from kg.vocab import BROKEN, NO_DATA, WEAK, position_key
@@ -24,6 +24,9 @@ ui.sample_badge(any(g["sample"] for g in gaps) or any(f.sample for s in view.seg
 if not view.segments:
     st.info(f"{md(chain)} 还没有环节数据。")
     st.stop()
+unlinked = tables.unlinked_line(key_figures(), chain) if as_of is None else ""
+if unlinked:
+    st.caption(unlinked)
 
 ordered = sorted(view.segments, key=lambda s: (position_key(s.position), s.order, s.name))
 names = [s.name for s in ordered]

@@ -17,6 +17,14 @@ cols = st.columns(min(len(scalars), 6) or 1)
 for i, (label, value) in enumerate(scalars.items()):
     cols[i % len(cols)].metric(label, value)
 
+unlinked = tables.unlinked_line(raw)
+if unlinked:
+    st.markdown(unlinked)
+    by_chain = tables.unlinked_frame(raw)
+    if not by_chain.empty:
+        with st.expander("各产业链未挂链企业（挂链建议待确认，不计入）"):
+            st.dataframe(by_chain, hide_index=True, width="stretch")
+
 left, right = st.columns(2)
 with left:
     st.subheader("本地企业（按最高梯度）")
