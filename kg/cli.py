@@ -47,6 +47,7 @@ COMMAND_MODULES: list[str] = [
     "kg.explorer.commands",
     "kg.ingest.history_commands",  # kg imports list|undo
     "kg.auth.commands",  # kg users add|list|remove
+    "kg.ask.commands",  # kg ask "问题"
 ]
 
 
