@@ -28,6 +28,57 @@ from kg.graph.readonly import run_read_only
 from kg.ingest.similar import core
 
 NEAR_SCORE = 85.0
+# words a question may open with that say nothing about what is asked (longest first)
+FILLERS = tuple(
+    sorted(
+        (
+            "请问",
+            "帮我",
+            "我想知道",
+            "想知道",
+            "查一下",
+            "查查",
+            "看看",
+            "给我",
+            "列出",
+            "一下",
+            "松江区",
+            "松江",
+            "全区",
+            "区里",
+            "我们",
+            "图谱里",
+            "图谱中",
+            "图谱",
+            "有哪些",
+            "有多少家",
+            "有多少",
+            "哪些",
+            "哪个",
+            "多少",
+            "几家",
+            "全部",
+            "所有",
+            "目前",
+            "现在",
+            "做",
+            "跟",
+            "和",
+            "与",
+            "同",
+            "的",
+            "是",
+            "有",
+            "在",
+            "请",
+            "问",
+            "本地",
+            "区内",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 # the queries whose questions a declined question is shown first
 PREFERRED = (
     "segments_by_status",
@@ -115,7 +166,7 @@ def understand(vocab: Vocabulary, question: str) -> tuple[Plan, list[Mention], s
     mentions = _near_firms(vocab, text, mentions)
     plans = [p for shape in shapes_mod.shapes() if (p := _fit(shape, text, mentions))]
     if not plans:
-        raise Declined(_why_not(mentions) + CAN_ANSWER + "，例如：", examples(vocab, mentions))
+        raise Declined(_why_not(mentions, text) + CAN_ANSWER + "，例如：", examples(vocab, mentions))
     plans.sort(key=lambda p: p.score, reverse=True)
     best = plans[0]
     rivals = {p.shape.query for p in plans if p.score == best.score}
@@ -149,10 +200,15 @@ def _plain_name(e: Entity) -> str:
     return f"{e.chain}{e.name}" if e.kind == "segment" and e.chain else e.name
 
 
-def _why_not(mentions: list[Mention]) -> str:
+def _why_not(mentions: list[Mention], text: str = "") -> str:
     unknown = [m for m in mentions if not m.entities]
     if unknown:
         return f"图谱中未掌握「{unknown[0].text}」（没有这个名称的企业或机构）。"
+    opening = text[: min([m.start for m in mentions] or [len(text)])]
+    for filler in FILLERS:
+        opening = opening.replace(filler, "")
+    if mentions and len(re.sub(r"[^\u4e00-\u9fff]", "", opening)) >= 3:
+        return f"图谱中未掌握「{opening}」。"
     if mentions:
         names = "、".join(f"{m.entities[0].name}（{KINDS[m.entities[0].kind]}）" for m in mentions)
         return f"识别出{names}，但图谱里没有回答这个问题的查询。"
@@ -165,11 +221,14 @@ def _near_firms(vocab: Vocabulary, text: str, mentions: list[Mention]) -> list[M
     out = list(mentions)
     for match in _FIRM_LIKE.finditer(text):
         start, end = match.span(1)
-        for m in out:  # a chain or a park in front is not part of the name (6G有多少家公司)
-            if start <= m.start < end and m.end <= end and not any(e.kind == "firm" for e in m.entities):
-                start = max(start, m.end)
-        while start < end and text[start] in _STOP_LEAD:
-            start += 1
+        moved = True
+        while moved:  # a chain or a park in front is not part of the name (6G有多少家公司)
+            moved = False
+            while start < end and text[start] in _STOP_LEAD:
+                start += 1
+            for m in out:
+                if m.start == start and m.end < end and not any(e.kind == "firm" for e in m.entities):
+                    start, moved = m.end, True
         name = text[start:end]
         wanted = core(name)
         if len(wanted) < 2 or wanted == name and name.endswith(("公司", "集团")):
@@ -224,11 +283,20 @@ def _fit(shape: Shape, text: str, mentions: list[Mention]) -> Plan | None:
     residue = "".join(masked)
     matched = 0.0
     weights = _word_weights()
+    first_word = len(residue)
     for group in shape.groups:
         words = [w for w in group if norm(w) in residue]
         if not words:
             return None
         matched += max(weights[w] for w in words)
+        first_word = min(first_word, *(residue.index(norm(w)) for w in words))
+    # what the question opens with, before its first name or word, must be explained: an unknown
+    # name there (低空经济有哪些断链环节) is not silently dropped
+    opening = residue[: min([first_word, *(m.start for m in mentions)])]
+    for filler in FILLERS:
+        opening = opening.replace(filler, "")
+    if len(re.sub(r"[^\u4e00-\u9fff]", "", opening)) >= 3:
+        return None
     return Plan(shape, fills, (len(shape.slots), len(shape.groups), round(matched, 6)))
 
 

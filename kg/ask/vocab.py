@@ -25,6 +25,7 @@ from kg.ingest.similar import core
 SAMPLE_PREFIX = "示例·"
 _DROP = re.compile(r"[\s·・()\[\]{}（）【】〔〕<>《》\"'“”‘’「」『』,，。.!！?？:：;；、_\-—~]+")
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?!\d)\s*年?")
+REGION_PREFIXES = ("上海市", "上海", "松江区", "松江")
 CN_NUM = "一二三四五六七八九十"
 # words that are never a firm's 字号 on their own (they start many ordinary phrases)
 _NOT_BRAND = {"上海", "中国", "松江", "示例", "哪些", "有限", "科技", "技术"}
@@ -91,6 +92,12 @@ class Vocabulary:
             if any(start < m.end and m.start < end for m in taken):
                 continue
             taken.append(Mention(start, end, text[start:end], list(self.forms[form])))
+        # 上下游 is both ends, not 下游
+        taken = [
+            m
+            for m in taken
+            if not (m.text == "下游" and text[max(m.start - 2, 0) : m.start + 1].endswith("上下"))
+        ]
         for match in _YEAR.finditer(text):
             start, end = match.span()
             if not any(start < m.end and m.start < end for m in taken):
@@ -136,6 +143,13 @@ def build(rows: list[dict[str, Any]]) -> Vocabulary:
             vocab.by_kind[kind][-1] = entity
         elif kind == "segment" and row["name"].endswith("）"):
             names.append(re.sub(r"（.*?）$", "", row["name"]))  # 体外诊断（IVD） → 体外诊断
+        if kind in ("university", "institute", "park"):  # 工程技术大学 for 上海工程技术大学
+            names += [
+                n[len(r) :]
+                for n in list(names)
+                for r in REGION_PREFIXES
+                if n.startswith(r) and len(n) - len(r) >= 4
+            ]
         for form in names:
             if form:
                 vocab.add(form, entity)
