@@ -48,6 +48,7 @@ COMMAND_MODULES: list[str] = [
     "kg.ingest.history_commands",  # kg imports list|undo
     "kg.auth.commands",  # kg users add|list|remove
     "kg.analyses.link_commands",  # kg link suggest|accept|reject|unlinked (挂链)
+    "kg.ask.commands",  # kg ask "问题"
 ]
 
 

@@ -15,6 +15,11 @@ required. ``= null`` declares an optional parameter whose absence means "no filt
 ``= @local_district`` / ``= @high_tech_rank`` take the schema's value (one home for both).
 ``label`` lines give a parameter or a result column its Chinese name for the explorer's console
 (the identifiers stay English for the CLI and for Cypher).
+``asks`` lines declare the question shapes a query answers for ``kg ask`` (``{slot}`` or
+``{param:kind|kind}`` fills a parameter from an entity recognised in the question, ``[词|词]`` is a
+group of words one of which must appear; the rest is an example's wording — see :mod:`kg.ask.shapes`);
+an ``answer`` line is the sentence ``kg ask`` says (``{n}`` the number of rows, ``{param}`` a value),
+an ``empty`` line the one it says when no row comes back.
 Analyst runs go through the read-only runner; the analyses read through :func:`fetch`, which
 also runs in a READ transaction with a time limit.
 """
@@ -38,7 +43,7 @@ QUERY_DIR = Path(__file__).resolve().parent / "queries"
 TYPES = ("str", "int", "float", "bool", "list")
 ANALYSIS_TIMEOUT = 300.0
 
-_HEADER = re.compile(r"^//\s*(title|description|param|label)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^//\s*(title|description|param|label|asks|answer|empty)\s*:\s*(.*)$")
 _LABEL = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S.*)$")
 _PARAM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*([a-z]+)\s*(?:=\s*(.+))?$")
 
@@ -73,6 +78,9 @@ class NamedQuery:
     text: str
     path: Path
     labels: dict[str, str] = field(default_factory=dict, compare=False)
+    asks: tuple[str, ...] = ()
+    answer: str = ""
+    empty: str = ""
 
     def label(self, name: str) -> str:
         """The Chinese name of a parameter or result column (the identifier when none is declared)."""
@@ -88,6 +96,8 @@ def parse(path: Path) -> NamedQuery:
     title = description = ""
     params: list[Param] = []
     labels: dict[str, str] = {}
+    asks: list[str] = []
+    answer = empty = ""
     body: list[str] = []
     in_header = True
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -98,6 +108,12 @@ def parse(path: Path) -> NamedQuery:
                 title = value
             elif key == "description":
                 description = f"{description} {value}".strip()
+            elif key == "asks":
+                asks.append(value)
+            elif key == "answer":
+                answer = value
+            elif key == "empty":
+                empty = value
             elif key == "label":
                 label = _LABEL.match(value)
                 if not label:
@@ -117,7 +133,9 @@ def parse(path: Path) -> NamedQuery:
     text = "\n".join(body).strip()
     if not text:
         raise QueryLibraryError(f"query {path.stem}: no Cypher after the header")
-    return NamedQuery(path.stem, title, description, tuple(params), text, path, labels)
+    return NamedQuery(
+        path.stem, title, description, tuple(params), text, path, labels, tuple(asks), answer, empty
+    )
 
 
 def _parse_param(query: str, spec: str) -> Param:

@@ -18,7 +18,8 @@ from tests.test_analyses_gaps import ecosystem as gaps_ecosystem
 QUERIES = sorted(querylib.library())
 
 # Values for the required parameters, chosen to hit data in the fixture ecosystem.
-FIXTURE_VALUES = {"segment": "基站", "enterprise": "A1", "organisation": "A1", "text": "U*",
+FIXTURE_VALUES = {"segment": "基站", "chain": "6G", "measure": 1, "tier": "高新技术企业",
+                  "enterprise": "A1", "organisation": "A1", "text": "U*",
                   "field": "射频", "park": "无", "uid": "A1", "ids": [],
                   "labels": ["Enterprise", "ChainSegment"],
                   "pairs": [{"type": "IN_SEGMENT", "source": "Enterprise", "target": "ChainSegment"}]}

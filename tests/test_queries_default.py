@@ -41,6 +41,9 @@ def values(default_graph) -> dict[str, object]:
         "organisation": _one(g, "MATCH (u:University)-[:COLLABORATES_WITH]-() RETURN u.name "
                                 "ORDER BY u.name LIMIT 1"),
         "text": "东华",
+        "chain": "6G",
+        "measure": 1,
+        "tier": "高新技术企业",
         "field": _one(g, "MATCH (f:TechField)<-[:HAS_FIELD]-() RETURN f.uid ORDER BY f.uid LIMIT 1"),
         "park": _one(g, "MATCH (p:Park)<-[:LOCATED_IN]-(:Enterprise) RETURN p.name ORDER BY p.name LIMIT 1"),
         "uid": _one(g, "MATCH (e:Enterprise) RETURN e.uid ORDER BY e.uid LIMIT 1"),

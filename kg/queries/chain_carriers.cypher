@@ -6,6 +6,10 @@
 // label: type: 类型
 // label: parks: 园区
 // label: sample: 示例数据
+// asks: {chain}有哪些[载体|孵化器|加速器|中试基地|概念验证|科技园|平台]
+// asks: 服务{chain}的[载体|孵化器|加速器|中试基地|概念验证|科技园|平台]
+// answer: 服务{chain}产业链的创新载体共{n}个：{names:carrier}
+// empty: 图谱中未掌握服务{chain}产业链的创新载体
 MATCH (k:Carrier)-[:SERVES]->(c:IndustryChain)
 WHERE $chain IS NULL OR c.uid = $chain
 RETURN c.uid AS chain, k.name AS carrier,

@@ -7,6 +7,9 @@
 // label: enterprises: 企业
 // label: local_enterprises: 本地企业
 // label: carriers: 创新载体
+// asks: 有哪些[产业链]
+// asks: [产业链][一览|有几条|多少条|都有哪些|有哪些|列表|概况]
+// answer: 图谱中共有{n}条产业链：{names:chain}
 MATCH (c:IndustryChain)
 RETURN c.uid AS chain,
        COUNT { (c)<-[:PART_OF]-(:ChainSegment) } AS segments,

@@ -9,6 +9,9 @@
 // label: year: 年份
 // label: detail: 详情
 // label: sample: 示例数据
+// asks: {enterprise:firm}[关系|一度|邻居|关联|情况|画像|介绍|怎么样|概况|基本信息|相关]
+// answer: {enterprise}一度范围内共有{n}条关系：{names:name}
+// empty: 图谱中未掌握{enterprise}的任何关系
 MATCH (e:Enterprise)
 WHERE e.uid = $enterprise OR e.credit_code = $enterprise OR e.name = $enterprise
 MATCH (e)-[r]-(n)

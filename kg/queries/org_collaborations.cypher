@@ -8,6 +8,10 @@
 // label: year: 年份
 // label: project: 项目
 // label: sample: 示例数据
+// asks: 跟{organisation:university|institute|firm}[合作|合作过|有合作]的[企业|单位|机构|谁|哪些|有谁|伙伴|公司]
+// asks: {organisation:university|institute|firm}[和谁|跟谁|与谁|同谁|合作方|合作伙伴|合作过|有合作|的合作]
+// answer: {organisation}共有{n}条合作记录，合作方：{names:partner}
+// empty: 图谱中未掌握{organisation}的合作记录
 MATCH (o)
 WHERE (o:Enterprise OR o:University OR o:ResearchInstitute OR o:Expert)
   AND (o.uid = $organisation OR o.name = $organisation OR o.credit_code = $organisation)

@@ -7,6 +7,10 @@
 // label: rank: 梯度等级
 // label: chains: 产业链
 // label: sample: 示例数据
+// asks: {park}有哪些[企业|公司]
+// asks: {park}[里|内|有][企业|公司|哪些|多少|几家|名单]
+// answer: {park}共有{n}家企业：{names:enterprise}
+// empty: 图谱中未掌握位于{park}的企业
 MATCH (p:Park)<-[:LOCATED_IN]-(e:Enterprise)
 WHERE p.name = $park OR p.uid = $park
 WITH p, e, reduce(best = null, t IN [(e)-[:CERTIFIED]->(x:Tier) | x] |

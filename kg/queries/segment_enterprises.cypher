@@ -13,6 +13,13 @@
 // label: top_tier: 最高梯度
 // label: rank: 梯度等级
 // label: sample: 示例数据
+// asks: {chain}{segment}有哪些[企业|公司|厂商|厂家]
+// asks: {segment}[环节]有哪些[企业|公司|厂商|厂家]
+// asks: {segment}有多少[企业|公司|家]
+// asks: 做{segment}的[企业|公司|有哪些|有谁|都有谁]
+// asks: {chain}{segment}[企业|公司]名单
+// answer: {chain}产业链「{segment}」环节共有{n}家企业：{names:enterprise}
+// empty: 图谱中未掌握{chain}产业链「{segment}」环节的企业
 MATCH (s:ChainSegment {chain: $chain})<-[:IN_SEGMENT]-(e:Enterprise)
 WHERE s.name = $segment
 // the highest tier is the derived top_tier / top_rank the import maintains (walked here only for a

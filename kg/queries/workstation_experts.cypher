@@ -7,6 +7,10 @@
 // label: title: 标题
 // label: affiliation: 所属单位
 // label: sample: 示例数据
+// asks: [工作站|院士站][专家|院士|有哪些|哪些|名单]
+// asks: {workstation}[专家|院士|有谁|有哪些]
+// answer: {workstation|院士（专家）工作站}共{n}条进站记录：{names:expert}
+// empty: 图谱中未掌握{workstation|工作站}的进站专家
 MATCH (w:Workstation)
 WHERE $workstation IS NULL OR w.name = $workstation OR w.uid = $workstation
 OPTIONAL MATCH (w)-[:HOSTED_BY]->(h:Enterprise)
