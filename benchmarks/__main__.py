@@ -24,7 +24,7 @@ from kg.analyses.collab import collaboration
 from kg.analyses.gaps import chain_gaps, compute_gaps
 from kg.dataset.default import REFERENCE_FILES
 from kg.dataset.policy import load_policy
-from kg.dataset.sample import generate, write_tables
+from kg.dataset.sample import synth_tables, write_tables
 from kg.graph.server import read_password
 from kg.ingest import import_files
 
@@ -51,7 +51,7 @@ def synth(n: int, seed: int, out: Path) -> list[Path]:
     """The same files `kg synth --enterprises n --seed seed --out out` writes."""
     import shutil
 
-    paths = write_tables(generate(n, seed), out)
+    paths = write_tables(synth_tables(n, seed), out)
     for ref in REFERENCE_FILES:
         shutil.copyfile(ref, out / ref.name)
         paths.append(out / ref.name)

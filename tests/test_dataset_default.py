@@ -167,6 +167,24 @@ def test_synth_files_import_as_sample(graph, tmp_path: Path) -> None:
     assert collabs >= 1500
 
 
+def test_synth_files_import_on_top_of_the_default_dataset(graph, tmp_path: Path) -> None:
+    loaded = run_kg("load-default")
+    assert loaded.returncode == 0, loaded.stderr + loaded.stdout[-2000:]
+    labels = {"Enterprise": "企业名单", "Expert": "专家", "Workstation": "工作站", "Consortium": "创新联合体"}
+    count = "MATCH (n) WHERE $label IN labels(n) RETURN count(n) AS n"
+    before = {label: q(graph, count, label=label)[0]["n"] for label in labels}
+    out = tmp_path / "synth"
+    made = run_kg("synth", "--enterprises", "200", "--seed", "1", "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    imported = run_kg("import", *map(str, sorted(out.glob("*.csv"))))
+    assert imported.returncode == 0, imported.stderr + imported.stdout[-2000:]
+    # every synthetic actor is a new node: none merged into (or made ambiguous with) a default one
+    for label, template in labels.items():
+        with (out / f"示例-{template}.csv").open(encoding="utf-8") as handle:
+            rows = sum(1 for _ in handle) - 1
+        assert q(graph, count, label=label)[0]["n"] == before[label] + rows, label
+
+
 def test_synth_refuses_a_size_too_small_to_be_consistent(tmp_path: Path) -> None:
     result = run_kg("synth", "--enterprises", "10", "--out", str(tmp_path))
     assert result.returncode == 1

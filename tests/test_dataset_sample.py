@@ -12,7 +12,7 @@ from stdnum.cn import uscc
 from kg.dataset import CHAINS_FILE, PUBLIC_DIR, SAMPLE_DIR
 from kg.dataset.chains import by_chain, read_segments, split_cell, tech_fields
 from kg.dataset.default import read_default
-from kg.dataset.sample import generate, load_profile, write_tables
+from kg.dataset.sample import default_reserved, generate, load_profile, synth_tables, write_tables
 from kg.dataset.uscc import org_check
 from kg.graph.schema import load_schema
 from kg.ingest import validate
@@ -195,6 +195,42 @@ def test_synth_scales_in_seconds(tmp_path: Path) -> None:
     assert len(tables["企业名单"]) == 10_000
     assert len(tables["合作关系"]) > len(generate(1000, 5)["合作关系"]) * 5
     assert sum(r["所在区"] == "松江区" for r in tables["企业名单"]) > 7000
+
+
+def _default_names_and_codes() -> tuple[set[str], set[str]]:
+    names: set[str] = set()
+    codes: set[str] = set()
+    for path in [CHAINS_FILE, *PUBLIC_DIR.glob("*.csv"), *SAMPLE_DIR.glob("*.csv")]:
+        for row in rows_of(path):
+            for column in ("企业名称", "姓名", "名称"):
+                if row.get(column):
+                    names.update((row[column], norm_name(row[column])))
+            if row.get("统一社会信用代码"):
+                codes.add(row["统一社会信用代码"])
+    return names, codes
+
+
+def _clashes(tables: dict[str, list[dict[str, str]]]) -> list[str]:
+    names, codes = _default_names_and_codes()
+    found = []
+    for rows in tables.values():
+        for row in rows:
+            for column in ("企业名称", "姓名", "名称"):
+                if row.get(column) and (row[column] in names or norm_name(row[column]) in names):
+                    found.append(row[column])
+            if row.get("统一社会信用代码") in codes:
+                found.append(row["统一社会信用代码"])
+    return found
+
+
+def test_synth_never_uses_a_name_or_code_of_the_default_dataset() -> None:
+    # the plain generator does collide (same name pools as the default sample) — the test bites
+    assert _clashes(generate(10_000, 7))
+    assert default_reserved().codes and "示例·朱宁涛" in default_reserved()
+    for n, seed in ((200, 1), (1000, 3), (10_000, 7)):
+        assert _clashes(synth_tables(n, seed)) == [], (n, seed)
+    # and the default sample itself is what it was (the reserved set only changes synth)
+    assert generate() == generate(reserved=None)
 
 
 NON_TECHNOLOGY = ("华东政法大学", "上海外国语大学", "上海对外经贸大学", "上海立信会计金融学院")

@@ -65,12 +65,16 @@ def synth_cmd(
         "synth"
     ),
 ) -> None:
-    """Write a synthetic ecosystem as template CSV files (flagged sample), ready for `kg import`."""
+    """Write a synthetic ecosystem as template CSV files (flagged sample), ready for `kg import`.
+
+    No name or credit code of the default dataset is reused: the files import on top of
+    `kg load-default` as well as into an empty graph.
+    """
     from kg.dataset.default import REFERENCE_FILES
-    from kg.dataset.sample import generate, write_tables
+    from kg.dataset.sample import synth_tables, write_tables
 
     started = time.perf_counter()
-    tables = generate(enterprises, seed)
+    tables = synth_tables(enterprises, seed)
     paths = write_tables(tables, out)
     for ref in REFERENCE_FILES:
         shutil.copyfile(ref, out / ref.name)

@@ -82,10 +82,52 @@ def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+@dataclass(frozen=True)
+class Reserved:
+    """Names and credit codes a generation must not produce (another dataset already uses them)."""
+
+    names: frozenset[str] = frozenset()
+    codes: frozenset[str] = frozenset()
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name in self.names or norm_name(name) in self.names)
+
+
+NAME_COLUMNS = ("企业名称", "姓名", "名称", "别名")
+
+
+@cache
+def default_reserved() -> Reserved:
+    """Every name (as written and in the importer's matching form) and credit code of the default
+    dataset's files: what ``kg synth`` must never produce, so its output imports on top of
+    ``kg load-default`` without merging into, or becoming ambiguous with, a default actor."""
+    from kg.dataset.default import default_files
+
+    names: set[str] = set()
+    codes: set[str] = set()
+    for path in default_files():
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                for column in NAME_COLUMNS:
+                    for value in (row.get(column) or "").replace(";", "；").split("；"):
+                        if value := value.strip():
+                            names.update((value, norm_name(value)))
+                if code := (row.get("统一社会信用代码") or "").strip():
+                    codes.add(code)
+    return Reserved(frozenset(names), frozenset(codes))
+
+
 class _Generator:
     """Holds the profile, the chains and the running state of one generation."""
 
-    def __init__(self, profile: dict[str, Any], n: int, seed: int, segments: list[Segment]) -> None:
+    def __init__(
+        self,
+        profile: dict[str, Any],
+        n: int,
+        seed: int,
+        segments: list[Segment],
+        reserved: Reserved | None = None,
+    ) -> None:
         if n < MIN_ENTERPRISES:
             raise SampleError(f"--enterprises must be at least {MIN_ENTERPRISES}, got {n}")
         self.p = profile
@@ -109,9 +151,11 @@ class _Generator:
         self.open = {
             c: [s.name for s in segs if (c, s.name) not in gap_keys] for c, segs in self.chains.items()
         }
-        self.codes: set[str] = set()
-        self.names: set[str] = set()
-        self.norm_names: set[str] = set()
+        # a reserved name or code is taken already: the draws only change where they would collide
+        self.reserved = reserved or Reserved()
+        self.codes: set[str] = set(self.reserved.codes)
+        self.names: set[str] = set(self.reserved.names)
+        self.norm_names: set[str] = set(self.reserved.names)
         self.firms: list[Firm] = []
         self._research_cache: dict[tuple[str, ...], list[str]] = {}
         self.scale = n / profile["enterprises"]
@@ -146,7 +190,7 @@ class _Generator:
                 for _ in range(1 if attempt < 5 and self.rng.random() < 0.3 else 2)
             )
             name = f"{self.mark}{self.rng.choice(names['surnames'])}{given}"
-            if name not in self.names:
+            if name not in self.names and name not in self.reserved:
                 self.names.add(name)
                 return name
         raise SampleError("ran out of distinct expert names; add characters to the profile")
@@ -328,8 +372,10 @@ class _Generator:
                 continue  # no expert works on anything this firm does: no workstation there
             chosen = self.rng.sample(pool, min(len(pool), self.rng.randint(1, 3)))
             name = f"{self.mark}{host.core}院士（专家）工作站"
-            if name in used:
-                name = f"{self.mark}{host.core}{len(used)}院士（专家）工作站"
+            extra = len(used)
+            while name in used or name in self.reserved:
+                name = f"{self.mark}{host.core}{extra}院士（专家）工作站"
+                extra += 1
             used.add(name)
             year = self.rng.randint(max(self.p["first_year"], host.founded + 1), self.p["last_year"])
             rows.append(
@@ -374,8 +420,10 @@ class _Generator:
                     research.append(org)
             members.extend(research)
             name = f"{self.mark}{chain}{target}创新联合体"
-            if any(r["名称"] == name for r in rows):
-                name = f"{self.mark}{chain}{target}创新联合体（{i + 1}）"
+            extra = i + 1
+            while any(r["名称"] == name for r in rows) or name in self.reserved:
+                name = f"{self.mark}{chain}{target}创新联合体（{extra}）"
+                extra += 1
             rows.append(
                 {
                     "名称": name,
@@ -403,7 +451,7 @@ class _Generator:
                 for _ in range(50):
                     core = "".join(self.rng.choice(self.p["names"]["syllables"]) for _ in range(2))
                     name = f"{self.mark}{label}{core}{ctype}"
-                    if name not in self.names:
+                    if name not in self.names and name not in self.reserved:
                         break
                 self.names.add(name)
                 operator = ""
@@ -507,15 +555,17 @@ def generate(
     seed: int | None = None,
     profile: dict[str, Any] | None = None,
     segments: list[Segment] | None = None,
+    reserved: Reserved | None = None,
 ) -> dict[str, list[dict[str, str]]]:
     """Rows per template (template key → rows), every row flagged 示例数据=是.
 
-    Same ``n_enterprises``, ``seed`` and profile → identical rows.
+    Same ``n_enterprises``, ``seed``, profile and ``reserved`` → identical rows. Nothing generated
+    equals a ``reserved`` name (as written or in the importer's matching form) or credit code.
     """
     profile = profile or load_profile()
     n = profile["enterprises"] if n_enterprises is None else n_enterprises
     seed = profile["seed"] if seed is None else seed
-    gen = _Generator(profile, n, seed, segments or read_segments())
+    gen = _Generator(profile, n, seed, segments or read_segments(), reserved)
     gen.enterprises()
     experts = gen.experts()
     tables = {
@@ -530,6 +580,11 @@ def generate(
         for row in rows:
             row["示例数据"] = SAMPLE_FLAG
     return tables
+
+
+def synth_tables(n_enterprises: int, seed: int) -> dict[str, list[dict[str, str]]]:
+    """What ``kg synth`` writes: a generation that avoids every name and code of the default dataset."""
+    return generate(n_enterprises, seed, reserved=default_reserved())
 
 
 def columns(template_name: str, rows: list[dict[str, str]]) -> list[str]:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -406,18 +407,107 @@ def _widget(spec: GraphSpec) -> Any:
     return widget
 
 
+# Widget payloads shared by every session of this process, by the drawing's digest: a stored answer
+# drawn for twenty planners is turned into neo4j-viz models and JSON once, not twenty times. The
+# payloads are never mutated (each run sends a new dict holding them and its own selection).
+_PAYLOADS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_PAYLOADS_LOCK = threading.Lock()
+MAX_PAYLOADS = 32
+
+
+def _digest(spec: GraphSpec) -> str:
+    return hashlib.sha256(
+        repr(
+            (
+                [
+                    (
+                        n.id,
+                        n.caption,
+                        n.kind,
+                        n.colour,
+                        n.size,
+                        n.group,
+                        sorted(n.properties.items()),
+                        n.caption_size,
+                    )
+                    for n in spec.nodes
+                ],
+                [(e.source, e.target, e.caption, e.width, e.colour) for e in spec.edges],
+                sorted(spec.positions.items()),
+                spec.zoom,
+                spec.pan,
+                spec.height,
+                sorted(spec.legend.items()),
+            )
+        ).encode("utf-8")
+    ).hexdigest()
+
+
+def payload(spec: GraphSpec) -> dict[str, Any]:
+    """What the widget sends to the browser for ``spec`` (its selection aside), built once per drawing."""
+    from neo4j_viz.streamlit import _SEND_KEYS
+
+    key = _digest(spec)
+    with _PAYLOADS_LOCK:
+        found = _PAYLOADS.get(key)
+        if found is not None:
+            _PAYLOADS.move_to_end(key)
+            return found
+    state = _widget(spec).get_state()
+    found = {k: state[k] for k in _SEND_KEYS if k in state and k != "selected"}
+    with _PAYLOADS_LOCK:
+        _PAYLOADS[key] = found
+        while len(_PAYLOADS) > MAX_PAYLOADS:
+            _PAYLOADS.popitem(last=False)
+    return found
+
+
 def show(spec: GraphSpec, *, key: str) -> Click:
     """Draw ``spec`` and return what the user last clicked (``Click(None)`` before any click).
 
     ``key`` must be stable across reruns of the same view, so a selection survives an expansion.
-    """
-    from neo4j_viz.streamlit import display_widget
 
-    widget = _widget(spec)
-    display_widget(widget, key=key)
-    event = widget.last_event
+    What ``neo4j_viz.streamlit.display_widget`` does, with the drawing's payload shared (``payload``)
+    instead of a widget built per run: the frontend-owned traits (selection, options, last event)
+    persisted in this session's state, then the component's result, decide what is sent and read.
+    """
+    import streamlit as st
+    from neo4j_viz.options import GraphSelection, InteractionEvent, WidgetOptions
+    from neo4j_viz.streamlit import _RECEIVE_KEYS, _component_height, _component_renderer
+
+    parse = {"selected": GraphSelection, "options": WidgetOptions, "last_event": InteractionEvent}
+    own: dict[str, Any] = {"selected": GraphSelection()}
+
+    def take(source: Any) -> None:
+        for trait in _RECEIVE_KEYS:
+            value = source.get(trait)
+            if value is not None:
+                own[trait] = parse[trait].model_validate(value)
+
+    try:
+        persisted = st.session_state[key]
+    except Exception:
+        persisted = None
+    if isinstance(persisted, dict):
+        take(persisted)
+    shared = payload(spec)
+    data = dict(shared)
+    data["selected"] = own["selected"].to_json()
+    if "options" in own:
+        data["options"] = own["options"].to_json()
+    result = _component_renderer()(
+        key=key,
+        data=data,
+        height=_component_height(shared.get("height")),
+        default={trait: None for trait in _RECEIVE_KEYS},
+        on_selected_change=lambda *_a, **_k: None,
+        on_options_change=lambda *_a, **_k: None,
+        on_last_event_change=lambda *_a, **_k: None,
+    )
+    take(result)
+    event = own.get("last_event")
     ids = {n.id for n in spec.nodes}
-    selected = [i for i in (widget.selected.nodeIds or []) if i in ids]
+    selected = [i for i in (own["selected"].nodeIds or []) if i in ids]
     if event is not None and event.type in ("node_click", "node_double_click") and event.id in ids:
         return Click(event.id, event.type == "node_double_click")
     return Click(selected[-1] if selected else None)
