@@ -114,7 +114,7 @@ def test_two_first_imports_started_together_end_one_done_one_refused(private, tm
     lets one through and refuses the other, and the schema stays whole."""
     settings, env = private
     kg = Path(sys.executable).with_name("kg")
-    files = [str(p) for p in big_files(tmp_path, 20000)]
+    files = [str(p) for p in big_files(tmp_path, 10000)]
     run_env = dict(os.environ, **env, KG_BULK_MIN_RECORDS="0")
     both = [
         subprocess.Popen(
@@ -132,6 +132,6 @@ def test_two_first_imports_started_together_end_one_done_one_refused(private, tm
     with connect(settings) as graph:
         assert schema.missing(graph) == []
         assert [r.status for r in history.records(graph=graph)] == ["committed"]
-        assert _count(graph) > 20000
+        assert _count(graph) > 10000
     assert server.status(settings, probe=False).supervisor_pid is not None  # one server, supervised
     _empty_again(settings)

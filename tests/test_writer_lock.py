@@ -13,7 +13,7 @@ import pytest
 from kg.graph import writelock
 from kg.ingest import history, import_files
 from tests.conftest import count_all, run_kg
-from tests.ingest_helpers import big_files, ecosystem_files
+from tests.ingest_helpers import ecosystem_files
 
 BUSY = "另一导入正在进行"
 
@@ -70,43 +70,35 @@ def test_an_import_during_an_undo_is_refused_and_changes_nothing(graph, tmp_path
 
 
 def test_during_an_import_a_second_import_and_an_undo_are_refused(graph, tmp_path, kg_env) -> None:
+    """An import in progress (another process holds the turn): the CLI's import waits its 5 s and
+    is refused, its undo is refused within a second; neither changes anything. (A real import
+    holding the turn against another is tests/test_bulk_crash.py's two first imports.)"""
     small = tmp_path / "small"
     small.mkdir()
     import_files(graph, ecosystem_files(small))
     first = history.records()[-1]
-    home = Path(kg_env["KG_HOME"])
+    before = count_all(graph)
     kg = Path(sys.executable).with_name("kg")
-    big = big_files(tmp_path, 15000)
-    other = tmp_path / "other"
-    other.mkdir()
-    running = subprocess.Popen(
-        [str(kg), "import", *map(str, big)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    holder = _hold(Path(kg_env["KG_HOME"]), "导入")
     try:
-        deadline = time.monotonic() + 120
-        while writelock.holder(home) is None and running.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert running.poll() is None, "the import ended before the others could try"
-        # both at once from the CLI: the undo is refused within a second, the import after its 5 s wait
         others = [
             subprocess.Popen([str(kg), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for args in (["imports", "undo", first.id], ["import", *map(str, ecosystem_files(other))])
+            for args in (["imports", "undo", first.id], ["import", *map(str, ecosystem_files(tmp_path))])
         ]
-        # and timed here, without an interpreter's start-up (seconds on a loaded machine)
+        # timed here, without an interpreter's start-up (seconds on a loaded machine)
         started = time.monotonic()
         with pytest.raises(writelock.WriterBusy):
             history.undo(graph, first.id)
         undo_seconds = time.monotonic() - started
-        undo_code = others[0].wait(timeout=120)
-        second_code = others[1].wait(timeout=120)
-        assert running.poll() is None, "the import ended before the others were refused"
+        (undo_code, (_, undo_err)), (second_code, (_, second_err)) = (
+            (p.wait(timeout=120), p.communicate()) for p in others
+        )
     finally:
-        out, err = running.communicate(timeout=600)
-    undo_err, second_err = (p.communicate()[1] for p in others)
-    assert undo_code == 1 and BUSY in undo_err, undo_err
+        holder.kill()
+        holder.wait()
     assert undo_seconds < 3  # at once: its one second's wait, not minutes on the server's locks
+    assert undo_code == 1 and BUSY in undo_err, undo_err
     assert second_code == 1 and BUSY in second_err, second_err
-    assert running.returncode == 0, err
-    recs = [r for r in history.records(graph=graph) if r.seq >= first.seq]
-    assert [r.status for r in recs] == ["committed", "committed"]  # the first and the big one
-    assert history.undo(graph, recs[-1].id).status == "undone"  # free again once it is done
+    assert count_all(graph) == before
+    assert history.records(graph=graph)[-1].id == first.id  # nothing recorded, nothing pending
+    assert history.undo(graph, first.id).status == "undone"  # free again once the holder is gone
