@@ -50,6 +50,17 @@ def _source() -> str:
     return f"session:{st.session_state[SOURCE_KEY]}"
 
 
+def require_editor(task: str) -> str:
+    """The signed-in editor's name; else, for a viewer, one line on what needs an editor account
+    (``task``, e.g. "导入、预览和撤销名单"), the sign-in form, and the end of the page."""
+    editor = current_editor()
+    if editor is None:
+        st.caption(f"{task}需要编辑账户（管理员用 kg users add 名称 --role editor 创建）。")
+        sign_in_form()
+        st.stop()
+    return editor
+
+
 def sign_out() -> None:
     st.session_state.pop(KEY, None)
 

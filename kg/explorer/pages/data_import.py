@@ -190,11 +190,7 @@ def history_section(editor: str) -> None:
 
 
 st.title("数据导入")
-editor = session.current_editor()
-if editor is None:
-    st.caption("导入、预览和撤销名单需要编辑账户（管理员用 kg users add 名称 --role editor 创建）。")
-    session.sign_in_form()
-    st.stop()
+editor = session.require_editor("导入、预览和撤销名单")
 
 top = st.columns([4, 1])
 top[0].caption(f"已登录：{md(editor)}（编辑）。登录 30 分钟无操作后失效。")

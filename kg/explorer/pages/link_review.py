@@ -18,11 +18,7 @@ from kg.graph.writelock import WriterBusy
 from kg.ingest.model import ImportRejected
 
 st.title("挂链审核")
-editor = session.current_editor()
-if editor is None:
-    st.caption("审核挂链建议需要编辑账户（管理员用 kg users add 名称 --role editor 创建）。")
-    session.sign_in_form()
-    st.stop()
+editor = session.require_editor("审核挂链建议")
 st.caption(f"已登录：{md(editor)}（编辑）。接受的挂链作为一次导入记录，可在“数据导入”页撤销。")
 
 chain = ui.chain_picker()
